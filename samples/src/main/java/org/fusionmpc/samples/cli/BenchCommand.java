@@ -1,0 +1,53 @@
+package org.fusionmpc.samples.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fusionmpc.samples.bench.ChannelBench;
+import org.fusionmpc.samples.bench.JsonLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Benchmarks with the contract of DESIGN section 8: JSON lines, baselines from the same run, exit 0 only if all ok. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run a benchmark. WHAT is one of: channel.",
+            "With --json, prints one JSON object per line (bench, unit, value, baseline, baseline_value, ratio, n, ...)."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "WHAT", description = "What to measure: channel.")
+    String what;
+
+    @Option(names = "--json", description = "Print JSON lines instead of a table.")
+    boolean json;
+
+    @Option(names = "--messages", defaultValue = "16384",
+            description = "64 KiB messages per throughput measurement (default: ${DEFAULT-VALUE}, i.e. 1 GiB).")
+    int messages;
+
+    @Option(names = "--pings", defaultValue = "20000", description = "Round trips per latency measurement (default: ${DEFAULT-VALUE}).")
+    int pings;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        List<JsonLine> lines = switch (what) {
+            case "channel" -> new ChannelBench(messages, pings, step -> err.println("bench: " + step + " ...")).run();
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel");
+        };
+        for (JsonLine line : lines) {
+            System.out.println(json ? line.toJson() : human(line));
+        }
+        return lines.stream().allMatch(JsonLine::ok) ? 0 : 1;
+    }
+
+    private static String human(JsonLine l) {
+        String base = l.get("baseline") == null ? ""
+                : String.format(Locale.ROOT, "  (%s %.1f, ratio %.3f)", l.get("baseline"), (Double) l.get("baseline_value"),
+                        (Double) l.get("ratio"));
+        Object provider = l.get("tls_provider");
+        return String.format(Locale.ROOT, "%-16s %10.1f %-5s%s%s%s", l.get("bench"), (Double) l.get("value"), l.get("unit"),
+                base, provider == null ? "" : "  [" + provider + "]", l.ok() ? "" : "  NOT OK");
+    }
+}
