@@ -1,0 +1,99 @@
+package org.fusionmpc.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fusionmpc.api.tls.Fingerprint;
+import org.fusionmpc.api.tls.TlsIdentity;
+import org.fusionmpc.samples.bench.JsonLine;
+import org.fusionmpc.samples.cli.FusionCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class FusionCliTest {
+
+    /** Runs the command line with stdout captured; returns {exit code, stdout, stderr}. */
+    private static Object[] run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cli = FusionCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute(args);
+            return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString()};
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void benchChannelJsonFollowsTheBenchContract() {
+        Object[] r = run("bench", "channel", "--json", "--messages", "64", "--pings", "50");
+        assertEquals(0, r[0], String.valueOf(r[2]));
+        List<String> lines = ((String) r[1]).lines().toList();
+        List<String> names = List.of("channel-inmem", "channel-tcp", "channel-tls", "channel-tls-jdk",
+                "pingpong-inmem", "pingpong-tcp", "pingpong-tls");
+        assertEquals(names.size(), lines.size(), String.valueOf(r[1]));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            assertTrue(line.startsWith("{\"bench\":\"" + names.get(i) + "\""), line);
+            for (String field : List.of("unit", "value", "baseline", "baseline_value", "ratio", "n",
+                    "bytes_sent", "bytes_received", "rounds")) {
+                assertTrue(line.contains("\"" + field + "\":"), field + " missing in " + line);
+            }
+            assertTrue(line.contains("\"ok\":true"), line);
+            double value = number(line, "value");
+            double baseline = number(line, "baseline_value");
+            assertEquals(value / baseline, number(line, "ratio"), 1e-3 * value / baseline + 1e-9, line);
+        }
+        assertTrue(lines.get(0).contains("\"baseline\":\"memcpy\""));
+        assertTrue(lines.get(2).contains("\"tls_provider\":\"Conscrypt"), lines.get(2));
+    }
+
+    private static double number(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\":([-0-9.eE+]+)").matcher(json);
+        assertTrue(m.find(), field + " in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void unknownBenchmarkIsAClearErrorWithAFailingExitCode() {
+        Object[] r = run("bench", "nonsense");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("unknown benchmark 'nonsense'; known: channel"), (String) r[2]);
+    }
+
+    @Test
+    void keygenWritesAPairWhoseFingerprintItPrints(@TempDir Path dir) throws Exception {
+        Object[] r = run("keygen", "--name", "alice", "--out", dir.toString());
+        assertEquals(0, r[0], String.valueOf(r[2]));
+        TlsIdentity id = TlsIdentity.readPem(dir.resolve("alice.key.pem"), dir.resolve("alice.crt.pem"));
+        Matcher m = Pattern.compile("fingerprint: ([0-9a-f]{64})").matcher((String) r[1]);
+        assertTrue(m.find(), (String) r[1]);
+        assertEquals(id.fingerprint(), new Fingerprint(m.group(1)));
+        // A second run refuses to overwrite the key.
+        Object[] again = run("keygen", "--name", "alice", "--out", dir.toString());
+        assertEquals(2, again[0]);
+        assertTrue(Files.exists(dir.resolve("alice.key.pem")));
+    }
+
+    @Test
+    void jsonLinesEscapeStringsAndWriteNumbersPlainly() {
+        String json = new JsonLine("x\"y", "MB/s", 1500.0).baseline("b\\", 3000.0).put("n", 7).put("ok", true).toJson();
+        assertEquals("{\"bench\":\"x\\\"y\",\"unit\":\"MB/s\",\"value\":1500,\"baseline\":\"b\\\\\","
+                + "\"baseline_value\":3000,\"ratio\":0.5,\"n\":7,\"ok\":true}", json);
+    }
+}
