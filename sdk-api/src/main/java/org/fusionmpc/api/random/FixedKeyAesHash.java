@@ -95,6 +95,35 @@ public final class FixedKeyAesHash {
         }
     }
 
+    /**
+     * Like {@link #hash} with an explicit tweak per block: out[j] = π(σ(in[j]) ⊕ tweaks[tweakOffset + j]) ⊕ σ(in[j]),
+     * for callers whose instances are not numbered consecutively (e.g. the chosen message of each 1-out-of-N OT).
+     */
+    public void hash(long[] in, int inBlock, long[] out, int outBlock, int n, long[] tweaks, int tweakOffset) {
+        check(in, inBlock, out, outBlock, n);
+        Objects.checkFromIndexSize(tweakOffset, n, tweaks.length);
+        for (int done = 0; done < n; ) {
+            int m = Math.min(BATCH_BLOCKS, n - done);
+            int base = Blocks.LONGS * (inBlock + done);
+            for (int j = 0; j < m; j++) {
+                long lo = in[base + 2 * j];
+                long hi = in[base + 2 * j + 1];
+                long sLo = hi;
+                long sHi = hi ^ lo;
+                mid[2 * j] = sLo;
+                mid[2 * j + 1] = sHi;
+                LE.set(plain, 16 * j, sLo ^ tweaks[tweakOffset + done + j]);
+                LE.set(plain, 16 * j + 8, sHi);
+            }
+            encrypt(m);
+            int o = Blocks.LONGS * (outBlock + done);
+            for (int k = 0; k < Blocks.LONGS * m; k++) {
+                out[o + k] = (long) LE.get(cipherText, 8 * k) ^ mid[k];
+            }
+            done += m;
+        }
+    }
+
     /** out[j] = π(π(in[j]) ⊕ (tweak + j)) ⊕ π(in[j]) for {@code j < n}. {@code in} and {@code out} may alias. */
     public void tccr(long[] in, int inBlock, long[] out, int outBlock, int n, long tweak) {
         check(in, inBlock, out, outBlock, n);

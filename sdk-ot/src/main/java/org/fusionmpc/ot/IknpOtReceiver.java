@@ -1,0 +1,128 @@
+package org.fusionmpc.ot;
+
+import java.security.SecureRandom;
+import java.util.Objects;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.random.Blocks;
+import org.fusionmpc.api.random.FixedKeyAesHash;
+import org.fusionmpc.api.random.Prg;
+
+/**
+ * The receiver of the IKNP OT extension with the ALSZ13 optimisations; see {@link IknpOtSender} for the
+ * protocol. This side is the base OTs' sender, holding both seeds of each column. Its choice vector is padded
+ * to a whole number of 128-bit blocks with random bits from its own PRG, so the padding reveals nothing.
+ */
+public final class IknpOtReceiver implements OtReceiver {
+
+    private final Channel channel;
+    private final Prg[] columns0 = new Prg[Iknp.KAPPA];
+    private final Prg[] columns1 = new Prg[Iknp.KAPPA];
+    private final Prg padding;
+    private final FixedKeyAesHash hash = new FixedKeyAesHash();
+    private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
+    private final long[] u = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
+    private final long[] other = new long[Iknp.CHUNK / 64];
+    private final long[] r = new long[Iknp.CHUNK / 64];
+    private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
+    private final long[] tile = new long[64];
+    private long tweak;
+
+    private IknpOtReceiver(Channel channel, long[] seedPairs, Prg padding) {
+        this.channel = channel;
+        this.padding = padding;
+        byte[] seed = new byte[Blocks.BYTES];
+        for (int j = 0; j < Iknp.KAPPA; j++) {
+            Blocks.toBytes(seedPairs, 2 * j, seed, 0, 1);
+            columns0[j] = new Prg(seed);
+            Blocks.toBytes(seedPairs, 2 * j + 1, seed, 0, 1);
+            columns1[j] = new Prg(seed);
+        }
+    }
+
+    /** Runs the 128 base OTs (as their sender) and returns a receiver ready to extend. */
+    public static IknpOtReceiver setup(Channel channel, SecureRandom random) {
+        Objects.requireNonNull(channel, "channel");
+        long[] seeds = ChouOrlandiBaseOt.send(channel, Iknp.KAPPA, random);
+        byte[] paddingSeed = new byte[Prg.SEED_BYTES];
+        random.nextBytes(paddingSeed);
+        return new IknpOtReceiver(channel, seeds, new Prg(paddingSeed));
+    }
+
+    @Override
+    public void correlated(int n, long[] choices, long[] t) {
+        Iknp.checkBlocks("t", t, n);
+        Iknp.checkChoices(choices, n);
+        for (int done = 0; done < n; done += Iknp.CHUNK) {
+            int m = Math.min(Iknp.CHUNK, n - done);
+            extend(m, choices, done);
+            System.arraycopy(chunkBlocks, 0, t, 2 * done, 2 * m);
+        }
+        channel.flush();
+    }
+
+    @Override
+    public void random(int n, long[] choices, long[] m) {
+        correlated(n, choices, m);
+        hash.hash(m, 0, m, 0, n, tweak);
+        tweak += n;
+    }
+
+    @Override
+    public void chosen(int n, long[] choices, long[] out, int longsPerMessage) {
+        Iknp.checkChoices(choices, n);
+        Iknp.checkMessages(out, n, longsPerMessage);
+        int w = Iknp.blocksPerMessage(longsPerMessage);
+        int step = Iknp.chunkFor(w);
+        long[] pad = Blocks.allocate(step * w);
+        long[] masked = new long[2 * step * longsPerMessage];
+        for (int done = 0; done < n; done += step) {
+            int m = Math.min(step, n - done);
+            extend(m, choices, done);
+            Iknp.repeatBlocks(chunkBlocks, m, w, pad, null);
+            hash.hash(pad, 0, pad, 0, m * w, tweak);
+            tweak += (long) m * w;
+            channel.receive(masked, 0, 2 * m * longsPerMessage);
+            for (int i = 0; i < m; i++) {
+                int chosen = (2 * i + (Bits.get(choices, done + i) ? 1 : 0)) * longsPerMessage;
+                int o = (done + i) * longsPerMessage;
+                int p = 2 * i * w;
+                for (int k = 0; k < longsPerMessage; k++) {
+                    out[o + k] = masked[chosen + k] ^ pad[p + k];
+                }
+            }
+        }
+    }
+
+    /** One extension chunk: sends u for choices {@code [from, from + m)} and leaves t_i in {@code chunkBlocks}. */
+    private void extend(int m, long[] choices, int from) {
+        int columnsBits = Iknp.padded(m);
+        int words = columnsBits >>> 6;
+        int used = Bits.words(m);
+        if ((from & 63) == 0) {
+            System.arraycopy(choices, from >>> 6, r, 0, used);
+        } else {
+            for (int k = 0; k < used; k++) {
+                int bit = from + 64 * k;
+                long lo = choices[bit >>> 6] >>> (bit & 63);
+                long hi = (bit >>> 6) + 1 < choices.length ? choices[(bit >>> 6) + 1] << (64 - (bit & 63)) : 0;
+                r[k] = lo | hi;
+            }
+        }
+        // Pad the choices to whole 128-bit blocks with random bits: they are sent masked like real ones.
+        long tail = Bits.tailMask(m);
+        r[used - 1] = (r[used - 1] & tail) | (padding.nextLong() & ~tail);
+        for (int k = used; k < words; k++) {
+            r[k] = padding.nextLong();
+        }
+        for (int j = 0; j < Iknp.KAPPA; j++) {
+            int row = j * words;
+            columns0[j].nextLongs(matrix, row, words);
+            columns1[j].nextLongs(other, 0, words);
+            for (int k = 0; k < words; k++) {
+                u[row + k] = matrix[row + k] ^ other[k] ^ r[k];
+            }
+        }
+        channel.send(u, 0, Iknp.KAPPA * words);
+        BitTranspose.rowsToBlocks(matrix, columnsBits, chunkBlocks, 0, tile);
+    }
+}

@@ -1,0 +1,133 @@
+package org.fusionmpc.ot;
+
+import java.util.Objects;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.random.Blocks;
+import org.fusionmpc.api.random.FixedKeyAesHash;
+
+/**
+ * 1-out-of-N oblivious transfer for N = 2^k, k ≤ 8, from k random 1-out-of-2 OTs per transfer: the
+ * construction of Naor and Pinkas ("Oblivious transfer and polynomial evaluation", STOC 1999) with its PRF
+ * replaced by a fixed-key-AES hash. For transfer i the random OTs give the sender seed pairs (s_b^0, s_b^1)
+ * and the receiver s_b^{c_b} for the bits c_b of its index c. Message j is masked with
+ * K_j = H(⊕_b s_b^{j_b}, tweak(i, j)), which the receiver can compute only for j = c: every other K_j's input
+ * contains a seed difference s_b^0 ⊕ s_b^1 that is uniform and unknown to it, so in the ideal-permutation model
+ * of GKWY20 the pads are independent and uniform. Costs: k random OTs (16k bytes) and N masked messages per
+ * transfer, N hashes for the sender, one for the receiver. This is not Kolesnikov-Kumaresan 2013, whose
+ * codeword trick sends less; it is the simple, well-understood construction.
+ *
+ * <p>Tweaks live in their own domain (top bit set), apart from the 1-out-of-2 OTs' tweaks.
+ */
+public final class OneOfNOt {
+
+    public static final int MAX_LOG_N = 8;
+    private static final long TWEAK_DOMAIN = 1L << 63;
+
+    private final Channel channel;
+    private final int logN;
+    private final int n;
+    private final FixedKeyAesHash hash = new FixedKeyAesHash();
+    private long tweak = TWEAK_DOMAIN;
+
+    private OneOfNOt(Channel channel, int logN) {
+        if (logN < 1 || logN > MAX_LOG_N) {
+            throw new IllegalArgumentException("1-out-of-N OT needs N = 2^k with 1 ≤ k ≤ " + MAX_LOG_N + ", got k = " + logN);
+        }
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.logN = logN;
+        this.n = 1 << logN;
+    }
+
+    /** A 1-out-of-2^logN OT on {@code channel}; both parties make one with the same {@code logN}. */
+    public static OneOfNOt of(Channel channel, int logN) {
+        return new OneOfNOt(channel, logN);
+    }
+
+    /**
+     * Sends {@code count} transfers; message j of transfer i is {@code messages[(i * N + j) * L, + L)} with
+     * L = {@code longsPerMessage}.
+     */
+    public void send(OtSender ot, int count, long[] messages, int longsPerMessage) {
+        Iknp.checkMessages(messages, count * n, longsPerMessage);
+        int w = Iknp.blocksPerMessage(longsPerMessage);
+        long[] s0 = Blocks.allocate(count * logN);
+        long[] s1 = Blocks.allocate(count * logN);
+        ot.random(count * logN, s0, s1);
+        long[] pads = Blocks.allocate(count * n * w);
+        long[] x = Blocks.allocate(n);
+        for (int i = 0; i < count; i++) {
+            int seeds = 2 * i * logN;
+            // x_0 = ⊕_b s_b^0; x_j = x_{j without its lowest bit b} ⊕ (s_b^0 ⊕ s_b^1).
+            long lo = 0;
+            long hi = 0;
+            for (int b = 0; b < logN; b++) {
+                lo ^= s0[seeds + 2 * b];
+                hi ^= s0[seeds + 2 * b + 1];
+            }
+            x[0] = lo;
+            x[1] = hi;
+            for (int j = 1; j < n; j++) {
+                int b = Integer.numberOfTrailingZeros(j);
+                int prev = j & (j - 1);
+                x[2 * j] = x[2 * prev] ^ s0[seeds + 2 * b] ^ s1[seeds + 2 * b];
+                x[2 * j + 1] = x[2 * prev + 1] ^ s0[seeds + 2 * b + 1] ^ s1[seeds + 2 * b + 1];
+            }
+            Iknp.repeatBlocks(x, n, w, pads, null, 2 * i * n * w);
+        }
+        hash.hash(pads, 0, pads, 0, count * n * w, tweak);
+        tweak += (long) count * n * w;
+        long[] masked = new long[count * n * longsPerMessage];
+        for (int mIndex = 0; mIndex < count * n; mIndex++) {
+            for (int k = 0; k < longsPerMessage; k++) {
+                masked[mIndex * longsPerMessage + k] = messages[mIndex * longsPerMessage + k] ^ pads[2 * mIndex * w + k];
+            }
+        }
+        channel.send(masked);
+        channel.flush();
+    }
+
+    /** Receives {@code count} transfers: writes message {@code choices[i]} of transfer i to {@code out[i * L, + L)}. */
+    public void receive(OtReceiver ot, int count, int[] choices, long[] out, int longsPerMessage) {
+        Iknp.checkMessages(out, count, longsPerMessage);
+        if (choices.length < count) {
+            throw new IllegalArgumentException(choices.length + " choices for " + count + " transfers");
+        }
+        int w = Iknp.blocksPerMessage(longsPerMessage);
+        long[] bits = new long[Bits.words(count * logN)];
+        for (int i = 0; i < count; i++) {
+            if (choices[i] < 0 || choices[i] >= n) {
+                throw new IllegalArgumentException("choice " + i + " is " + choices[i] + ", outside [0, " + n + ")");
+            }
+            for (int b = 0; b < logN; b++) {
+                Bits.set(bits, i * logN + b, (choices[i] >>> b & 1) != 0);
+            }
+        }
+        long[] s = Blocks.allocate(count * logN);
+        ot.random(count * logN, bits, s);
+        long[] pads = Blocks.allocate(count * w);
+        long[] tweaks = new long[count * w];
+        long[] x = new long[2];
+        for (int i = 0; i < count; i++) {
+            x[0] = 0;
+            x[1] = 0;
+            for (int b = 0; b < logN; b++) {
+                x[0] ^= s[2 * (i * logN + b)];
+                x[1] ^= s[2 * (i * logN + b) + 1];
+            }
+            Iknp.repeatBlocks(x, 1, w, pads, null, 2 * i * w);
+            for (int k = 0; k < w; k++) {
+                tweaks[i * w + k] = tweak + ((long) i * n + choices[i]) * w + k;
+            }
+        }
+        hash.hash(pads, 0, pads, 0, count * w, tweaks, 0);
+        tweak += (long) count * n * w;
+        long[] masked = new long[count * n * longsPerMessage];
+        channel.receive(masked, 0, masked.length);
+        for (int i = 0; i < count; i++) {
+            int from = (i * n + choices[i]) * longsPerMessage;
+            for (int k = 0; k < longsPerMessage; k++) {
+                out[i * longsPerMessage + k] = masked[from + k] ^ pads[2 * i * w + k];
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.fusionmpc.ot;
+
+/**
+ * The sender of batched 1-out-of-2 oblivious transfers. Blocks follow {@link org.fusionmpc.api.random.Blocks}:
+ * block {@code i} is {@code (a[2i], a[2i+1])}. Each call is one batch that the receiver mirrors with the same
+ * {@code n}; long batches are split into chunks internally, and a caller streams by calling repeatedly with
+ * arrays it reuses. Not thread-safe: one sender per channel and thread.
+ */
+public interface OtSender {
+
+    /** The global correlation Δ of the correlated OTs (a copy; one block). */
+    long[] delta();
+
+    /** Correlated OT: writes q_i to block {@code i} of {@code q}; the receiver learns q_i ⊕ c_i·Δ. */
+    void correlated(int n, long[] q);
+
+    /** Random OT: writes two random blocks m0_i, m1_i; the receiver learns m_{c_i}. */
+    void random(int n, long[] m0, long[] m1);
+
+    /**
+     * Chosen-message OT of messages of {@code longsPerMessage} longs: message {@code b} of OT {@code i} is
+     * {@code xb[i * longsPerMessage, (i + 1) * longsPerMessage)}; the receiver learns x_{c_i}.
+     */
+    void chosen(int n, long[] x0, long[] x1, int longsPerMessage);
+}

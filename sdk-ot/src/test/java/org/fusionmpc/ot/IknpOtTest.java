@@ -1,0 +1,181 @@
+package org.fusionmpc.ot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.fusionmpc.api.channel.ChannelException;
+import org.fusionmpc.api.channel.InMemoryChannel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class IknpOtTest {
+
+    enum Pattern { RANDOM, ZEROS, ONES }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Parties parties : Parties.values()) {
+            for (int n : new int[] {1, 63, 64, 127, 128, 129, 1000, 1 << 20}) {
+                for (Pattern p : Pattern.values()) {
+                    cases.add(Arguments.of(parties, n, p));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    static long[] choices(int n, Pattern p, long seed) {
+        long[] c = new long[Bits.words(n) + 1];
+        switch (p) {
+            case RANDOM -> {
+                SplittableRandom r = new SplittableRandom(seed);
+                for (int i = 0; i < c.length; i++) {
+                    c[i] = r.nextLong();
+                }
+            }
+            case ONES -> Arrays.fill(c, -1L);
+            case ZEROS -> { }
+        }
+        return c;
+    }
+
+    @ParameterizedTest(name = "{0} n={1} {2}")
+    @MethodSource("cases")
+    void everyOutputSatisfiesItsOtRelation(Parties parties, int n, Pattern pattern) throws Exception {
+        long[] c = choices(n, pattern, n);
+        int longs = 3;
+        SplittableRandom r = new SplittableRandom(99);
+        long[] x0 = r.longs((long) n * longs).toArray();
+        long[] x1 = r.longs((long) n * longs).toArray();
+        Object[] out = parties.run(ch -> {
+            IknpOtSender s = IknpOtSender.setup(ch, new SecureRandom());
+            long[] q = new long[2 * n];
+            s.correlated(n, q);
+            long[] m0 = new long[2 * n];
+            long[] m1 = new long[2 * n];
+            s.random(n, m0, m1);
+            s.chosen(n, x0, x1, longs);
+            return new long[][] {s.delta(), q, m0, m1};
+        }, ch -> {
+            IknpOtReceiver rc = IknpOtReceiver.setup(ch, new SecureRandom());
+            long[] t = new long[2 * n];
+            rc.correlated(n, c, t);
+            long[] m = new long[2 * n];
+            rc.random(n, c, m);
+            long[] x = new long[n * longs];
+            rc.chosen(n, c, x, longs);
+            return new long[][] {t, m, x};
+        });
+        long[][] s = (long[][]) out[0];
+        long[][] rv = (long[][]) out[1];
+        long[] delta = s[0];
+        for (int i = 0; i < n; i++) {
+            boolean ci = Bits.get(c, i);
+            // COT: t = q XOR (c AND delta)
+            assertEquals(s[1][2 * i] ^ (ci ? delta[0] : 0), rv[0][2 * i], "COT " + i);
+            assertEquals(s[1][2 * i + 1] ^ (ci ? delta[1] : 0), rv[0][2 * i + 1], "COT " + i);
+            // ROT: m = m_c, and m_0 != m_1
+            long[] want = ci ? s[3] : s[2];
+            assertEquals(want[2 * i], rv[1][2 * i], "ROT " + i);
+            assertEquals(want[2 * i + 1], rv[1][2 * i + 1], "ROT " + i);
+            assertTrue(s[2][2 * i] != s[3][2 * i] || s[2][2 * i + 1] != s[3][2 * i + 1]);
+            long[] xs = ci ? x1 : x0;
+            for (int k = 0; k < longs; k++) {
+                assertEquals(xs[i * longs + k], rv[2][i * longs + k], "OT " + i + " long " + k);
+            }
+        }
+    }
+
+    /** SHA1PRNG seeded before first use is deterministic: two runs then share Δ and every base-OT seed. */
+    private static SecureRandom fixed(long seed) {
+        try {
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void streamingInChunksEqualsOneBatch() throws Exception {
+        int n = 3 * Iknp.CHUNK + 640;
+        long[] c = choices(n, Pattern.RANDOM, 5);
+        int[] pieces = {128, Iknp.CHUNK - 128, 2 * Iknp.CHUNK, 640};
+        Object[] whole = Parties.IN_MEMORY.run(ch -> {
+            long[] q = new long[2 * n];
+            IknpOtSender.setup(ch, fixed(1)).correlated(n, q);
+            return q;
+        }, ch -> {
+            long[] t = new long[2 * n];
+            IknpOtReceiver.setup(ch, fixed(2)).correlated(n, c, t);
+            return t;
+        });
+        Object[] streamed = Parties.IN_MEMORY.run(ch -> {
+            IknpOtSender s = IknpOtSender.setup(ch, fixed(1));
+            long[] q = new long[2 * n];
+            int at = 0;
+            for (int p : pieces) {
+                long[] part = new long[2 * p];
+                s.correlated(p, part);
+                System.arraycopy(part, 0, q, 2 * at, 2 * p);
+                at += p;
+            }
+            return q;
+        }, ch -> {
+            IknpOtReceiver rc = IknpOtReceiver.setup(ch, fixed(2));
+            long[] t = new long[2 * n];
+            int at = 0;
+            for (int p : pieces) {
+                long[] part = new long[2 * p];
+                long[] bits = new long[Bits.words(p)];
+                for (int i = 0; i < p; i++) {
+                    Bits.set(bits, i, Bits.get(c, at + i));
+                }
+                rc.correlated(p, bits, part);
+                System.arraycopy(part, 0, t, 2 * at, 2 * p);
+                at += p;
+            }
+            return t;
+        });
+        assertArrayEquals((long[]) whole[0], (long[]) streamed[0]);
+        assertArrayEquals((long[]) whole[1], (long[]) streamed[1]);
+    }
+
+    @Test
+    void aMatrixOfTheWrongLengthIsAClearError() throws Exception {
+        InMemoryChannel[] pair = InMemoryChannel.pair();
+        CompletableFuture<Void> cheater = CompletableFuture.runAsync(() -> {
+            IknpOtReceiver.setup(pair[1], new SecureRandom());
+            pair[1].send(new long[100]); // a real receiver sends 128 x 128 bits = 256 longs for 128 OTs
+            pair[1].flush();
+        });
+        IknpOtSender s = IknpOtSender.setup(pair[0], new SecureRandom());
+        cheater.get(30, TimeUnit.SECONDS);
+        ChannelException e = assertThrows(ChannelException.class, () -> s.correlated(128, new long[256]));
+        assertEquals(ChannelException.Kind.MESSAGE_SIZE, e.kind());
+        assertTrue(e.getMessage().contains("800 bytes where 2048 bytes were expected"), e.getMessage());
+    }
+
+    @Test
+    void badArgumentsAreRefusedBeforeAnythingIsSent() {
+        InMemoryChannel[] pair = InMemoryChannel.pair();
+        assertThrows(IllegalArgumentException.class, () -> Iknp.checkBlocks("q", new long[3], 2));
+        assertThrows(IllegalArgumentException.class, () -> Iknp.checkChoices(new long[1], 65));
+        assertThrows(IllegalArgumentException.class, () -> Iknp.checkMessages(new long[5], 2, 3));
+        assertEquals(0, pair[0].stats().bytesSent());
+    }
+}

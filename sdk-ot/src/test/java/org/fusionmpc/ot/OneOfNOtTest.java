@@ -1,0 +1,53 @@
+package org.fusionmpc.ot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OneOfNOtTest {
+
+    @ParameterizedTest(name = "{0} N=2^{1} longs={2}")
+    @CsvSource({"IN_MEMORY,1,1", "IN_MEMORY,4,1", "IN_MEMORY,4,2", "IN_MEMORY,4,3", "IN_MEMORY,8,1", "TCP,4,2", "TCP,8,3"})
+    void receiverGetsTheChosenMessageForEveryIndex(Parties parties, int logN, int longs) throws Exception {
+        int n = 1 << logN;
+        int count = 3 * n + 5;
+        SplittableRandom r = new SplittableRandom(logN);
+        long[] messages = r.longs((long) count * n * longs).toArray();
+        int[] choices = new int[count];
+        for (int i = 0; i < count; i++) {
+            choices[i] = i < 3 * n ? i % n : r.nextInt(n); // every index, three times, then random ones
+        }
+        Object[] out = parties.run(ch -> {
+            OneOfNOt ot = OneOfNOt.of(ch, logN);
+            IknpOtSender s = IknpOtSender.setup(ch, new SecureRandom());
+            ot.send(s, count, messages, longs);
+            ot.send(s, count, messages, longs); // a second batch uses fresh OTs and tweaks
+            return null;
+        }, ch -> {
+            OneOfNOt ot = OneOfNOt.of(ch, logN);
+            IknpOtReceiver rc = IknpOtReceiver.setup(ch, new SecureRandom());
+            long[][] got = new long[2][count * longs];
+            ot.receive(rc, count, choices, got[0], longs);
+            ot.receive(rc, count, choices, got[1], longs);
+            return got;
+        });
+        long[][] got = (long[][]) out[1];
+        for (long[] batch : got) {
+            for (int i = 0; i < count; i++) {
+                for (int k = 0; k < longs; k++) {
+                    assertEquals(messages[(i * n + choices[i]) * longs + k], batch[i * longs + k], "transfer " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "9"})
+    void unsupportedSizesAreRefused(int logN) {
+        assertThrows(IllegalArgumentException.class, () -> OneOfNOt.of(Parties.IN_MEMORY.pair()[0], logN));
+    }
+}
