@@ -63,6 +63,51 @@ class FusionCliTest {
         assertTrue(lines.get(2).contains("\"tls_provider\":\"Conscrypt"), lines.get(2));
     }
 
+    @Test
+    void benchOtJsonChecksEveryOtAndCountsIknpTraffic() {
+        int n = 1 << 17; // two streamed chunks
+        Object[] r = run("bench", "ot", "--json", "--ots", Integer.toString(n));
+        assertEquals(0, r[0], String.valueOf(r[2]));
+        List<String> lines = ((String) r[1]).lines().toList();
+        List<String> names = List.of("base-ot", "iknp-cot", "iknp-rot", "iknp-ot", "kkot-16");
+        assertEquals(names.size(), lines.size(), String.valueOf(r[1]));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            assertTrue(line.startsWith("{\"bench\":\"" + names.get(i) + "\""), line);
+            assertTrue(line.contains("\"ok\":true"), line);
+            if (i > 0) {
+                assertEquals(n, number(line, "n"), line);
+                assertTrue(line.contains("\"baseline\":\"aes-blocks\""), line);
+                assertEquals(number(line, "value") / number(line, "baseline_value"), number(line, "ratio"),
+                        1e-3 * number(line, "ratio"), line);
+            }
+        }
+        // IKNP: the receiver's 128-bit column per OT, plus frame headers; nothing else on the wire.
+        double cotBytes = number(lines.get(1), "bytes_per_ot");
+        assertTrue(cotBytes >= 16 && cotBytes <= 16.5, lines.get(1));
+        assertEquals(16.0 * n, number(lines.get(1), "bytes_received"), lines.get(1));
+        assertEquals(0, number(lines.get(1), "bytes_sent"), lines.get(1));
+        // Chosen 128-bit messages add the two masked messages the sender returns.
+        assertEquals(32.0 * n, number(lines.get(3), "bytes_sent"), lines.get(3));
+    }
+
+    @Test
+    void jmhSuiteIsPackagedWithEveryPrimitiveBenchmark() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertEquals(0, FusionCli.commandLine().execute("jmh", "-l"));
+        } finally {
+            System.setOut(original);
+        }
+        String list = out.toString(StandardCharsets.UTF_8);
+        for (String b : List.of("OtBenchmarks.ots", "BaseOtBenchmark.baseOt128", "PrimitiveBenchmarks.aesPermute",
+                "PrimitiveBenchmarks.crHash", "PrimitiveBenchmarks.transpose128xN", "PrimitiveBenchmarks.prgBlocks")) {
+            assertTrue(list.contains(b), b + " missing from " + list);
+        }
+    }
+
     private static double number(String json, String field) {
         Matcher m = Pattern.compile("\"" + field + "\":([-0-9.eE+]+)").matcher(json);
         assertTrue(m.find(), field + " in " + json);
@@ -73,7 +118,7 @@ class FusionCliTest {
     void unknownBenchmarkIsAClearErrorWithAFailingExitCode() {
         Object[] r = run("bench", "nonsense");
         assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).contains("unknown benchmark 'nonsense'; known: channel"), (String) r[2]);
+        assertTrue(((String) r[2]).contains("unknown benchmark 'nonsense'; known: channel, ot"), (String) r[2]);
     }
 
     @Test

@@ -53,36 +53,42 @@ public final class OneOfNOt {
         long[] s0 = Blocks.allocate(count * logN);
         long[] s1 = Blocks.allocate(count * logN);
         ot.random(count * logN, s0, s1);
-        long[] pads = Blocks.allocate(count * n * w);
+        int batch = transfersPerBatch(w);
+        long[] pads = Blocks.allocate(Math.min(batch, count) * n * w);
+        long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];
         long[] x = Blocks.allocate(n);
-        for (int i = 0; i < count; i++) {
-            int seeds = 2 * i * logN;
-            // x_0 = ⊕_b s_b^0; x_j = x_{j without its lowest bit b} ⊕ (s_b^0 ⊕ s_b^1).
-            long lo = 0;
-            long hi = 0;
-            for (int b = 0; b < logN; b++) {
-                lo ^= s0[seeds + 2 * b];
-                hi ^= s0[seeds + 2 * b + 1];
+        // Pads, hashing and masking run a cache-sized batch of transfers at a time; each batch is one message.
+        for (int first = 0; first < count; first += batch) {
+            int m = Math.min(batch, count - first);
+            for (int i = 0; i < m; i++) {
+                int seeds = 2 * (first + i) * logN;
+                // x_0 = ⊕_b s_b^0; x_j = x_{j without its lowest bit b} ⊕ (s_b^0 ⊕ s_b^1).
+                long lo = 0;
+                long hi = 0;
+                for (int b = 0; b < logN; b++) {
+                    lo ^= s0[seeds + 2 * b];
+                    hi ^= s0[seeds + 2 * b + 1];
+                }
+                x[0] = lo;
+                x[1] = hi;
+                for (int j = 1; j < n; j++) {
+                    int b = Integer.numberOfTrailingZeros(j);
+                    int prev = j & (j - 1);
+                    x[2 * j] = x[2 * prev] ^ s0[seeds + 2 * b] ^ s1[seeds + 2 * b];
+                    x[2 * j + 1] = x[2 * prev + 1] ^ s0[seeds + 2 * b + 1] ^ s1[seeds + 2 * b + 1];
+                }
+                Iknp.repeatBlocks(x, n, w, pads, null, 2 * i * n * w);
             }
-            x[0] = lo;
-            x[1] = hi;
-            for (int j = 1; j < n; j++) {
-                int b = Integer.numberOfTrailingZeros(j);
-                int prev = j & (j - 1);
-                x[2 * j] = x[2 * prev] ^ s0[seeds + 2 * b] ^ s1[seeds + 2 * b];
-                x[2 * j + 1] = x[2 * prev + 1] ^ s0[seeds + 2 * b + 1] ^ s1[seeds + 2 * b + 1];
+            hash.hash(pads, 0, pads, 0, m * n * w, tweak + (long) first * n * w);
+            int base = first * n * longsPerMessage;
+            for (int mIndex = 0; mIndex < m * n; mIndex++) {
+                for (int k = 0; k < longsPerMessage; k++) {
+                    masked[mIndex * longsPerMessage + k] = messages[base + mIndex * longsPerMessage + k] ^ pads[2 * mIndex * w + k];
+                }
             }
-            Iknp.repeatBlocks(x, n, w, pads, null, 2 * i * n * w);
+            channel.send(masked, 0, m * n * longsPerMessage);
         }
-        hash.hash(pads, 0, pads, 0, count * n * w, tweak);
         tweak += (long) count * n * w;
-        long[] masked = new long[count * n * longsPerMessage];
-        for (int mIndex = 0; mIndex < count * n; mIndex++) {
-            for (int k = 0; k < longsPerMessage; k++) {
-                masked[mIndex * longsPerMessage + k] = messages[mIndex * longsPerMessage + k] ^ pads[2 * mIndex * w + k];
-            }
-        }
-        channel.send(masked);
         channel.flush();
     }
 
@@ -121,13 +127,22 @@ public final class OneOfNOt {
         }
         hash.hash(pads, 0, pads, 0, count * w, tweaks, 0);
         tweak += (long) count * n * w;
-        long[] masked = new long[count * n * longsPerMessage];
-        channel.receive(masked, 0, masked.length);
-        for (int i = 0; i < count; i++) {
-            int from = (i * n + choices[i]) * longsPerMessage;
-            for (int k = 0; k < longsPerMessage; k++) {
-                out[i * longsPerMessage + k] = masked[from + k] ^ pads[2 * i * w + k];
+        int batch = transfersPerBatch(w);
+        long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];
+        for (int first = 0; first < count; first += batch) {
+            int m = Math.min(batch, count - first);
+            channel.receive(masked, 0, m * n * longsPerMessage);
+            for (int i = first; i < first + m; i++) {
+                int from = ((i - first) * n + choices[i]) * longsPerMessage;
+                for (int k = 0; k < longsPerMessage; k++) {
+                    out[i * longsPerMessage + k] = masked[from + k] ^ pads[2 * i * w + k];
+                }
             }
         }
+    }
+
+    /** Transfers per message: about 32 KiB of pads, at least one transfer. */
+    private int transfersPerBatch(int w) {
+        return Math.max(1, 2048 / (n * w));
     }
 }

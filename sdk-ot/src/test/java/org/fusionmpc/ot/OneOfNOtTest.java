@@ -14,7 +14,7 @@ class OneOfNOtTest {
     @CsvSource({"IN_MEMORY,1,1", "IN_MEMORY,4,1", "IN_MEMORY,4,2", "IN_MEMORY,4,3", "IN_MEMORY,8,1", "TCP,4,2", "TCP,8,3"})
     void receiverGetsTheChosenMessageForEveryIndex(Parties parties, int logN, int longs) throws Exception {
         int n = 1 << logN;
-        int count = 3 * n + 5;
+        int count = 3 * n + 1001; // every index several times, and several message batches with a partial last one
         SplittableRandom r = new SplittableRandom(logN);
         long[] messages = r.longs((long) count * n * longs).toArray();
         int[] choices = new int[count];

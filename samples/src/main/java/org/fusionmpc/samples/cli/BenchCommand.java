@@ -6,17 +6,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fusionmpc.samples.bench.ChannelBench;
 import org.fusionmpc.samples.bench.JsonLine;
+import org.fusionmpc.samples.bench.OtBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Benchmarks with the contract of DESIGN section 8: JSON lines, baselines from the same run, exit 0 only if all ok. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark. WHAT is one of: channel.",
+        description = {"Run a benchmark. WHAT is one of: channel, ot.",
             "With --json, prints one JSON object per line (bench, unit, value, baseline, baseline_value, ratio, n, ...)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "WHAT", description = "What to measure: channel.")
+    @Parameters(paramLabel = "WHAT", description = "What to measure: channel, ot.")
     String what;
 
     @Option(names = "--json", description = "Print JSON lines instead of a table.")
@@ -29,12 +30,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pings", defaultValue = "20000", description = "Round trips per latency measurement (default: ${DEFAULT-VALUE}).")
     int pings;
 
+    @Option(names = "--tcp", description = "ot: run the parties over loopback TCP instead of the in-memory channel.")
+    boolean tcp;
+
+    @Option(names = "--ots", defaultValue = "4194304",
+            description = "ot: OTs per batch, streamed in chunks of 65536 (default: ${DEFAULT-VALUE} = 2^22).")
+    int ots;
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
         List<JsonLine> lines = switch (what) {
             case "channel" -> new ChannelBench(messages, pings, step -> err.println("bench: " + step + " ...")).run();
-            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel");
+            case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).run();
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot");
         };
         for (JsonLine line : lines) {
             System.out.println(json ? line.toJson() : human(line));
@@ -47,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "  (%s %.1f, ratio %.3f)", l.get("baseline"), (Double) l.get("baseline_value"),
                         (Double) l.get("ratio"));
         Object provider = l.get("tls_provider");
-        return String.format(Locale.ROOT, "%-16s %10.1f %-5s%s%s%s", l.get("bench"), (Double) l.get("value"), l.get("unit"),
+        return String.format(Locale.ROOT, "%-16s %12.1f %-5s%s%s%s", l.get("bench"), (Double) l.get("value"), l.get("unit"),
                 base, provider == null ? "" : "  [" + provider + "]", l.ok() ? "" : "  NOT OK");
     }
 }

@@ -1,0 +1,207 @@
+package org.fusionmpc.samples.bench;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.channel.ChannelStats;
+import org.fusionmpc.api.random.Blocks;
+import org.fusionmpc.api.random.FixedKeyAesHash;
+import org.fusionmpc.api.random.Prg;
+import org.fusionmpc.ot.Bits;
+import org.fusionmpc.ot.IknpOtReceiver;
+import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.OneOfNOt;
+
+/**
+ * OT throughput for a batch of {@code n} OTs streamed in chunks, one thread per party, beside the speed of the
+ * fixed-key AES permutation on one thread in the same run (the primitive the extension is built from). Every
+ * output is checked against the OT relation after the timed part; traffic is the sender's view of the batch.
+ */
+public final class OtBench {
+
+    /** OTs per streamed chunk: outputs are stored for the check, inputs are reused chunk by chunk. */
+    private static final int STREAM = 1 << 16;
+    private static final int AES_BATCH = 4096; // 64 KiB of blocks per call
+
+    private final int n;
+    private final boolean tcp;
+    private final Consumer<String> progress;
+
+    public OtBench(int n, boolean tcp, Consumer<String> progress) {
+        if (n < 1 || n % STREAM != 0 && n > STREAM) {
+            throw new IllegalArgumentException("the batch must be positive and, above " + STREAM + ", a multiple of it");
+        }
+        this.n = n;
+        this.tcp = tcp;
+        this.progress = progress;
+    }
+
+    public List<JsonLine> run() throws Exception {
+        List<JsonLine> lines = new ArrayList<>();
+        progress.accept("baseline: fixed-key AES blocks per second");
+        double aes = 0;
+        for (int r = 0; r < ChannelBench.REPETITIONS; r++) {
+            aes = Math.max(aes, aesBlocksPerSecond());
+        }
+        Channel[] pair = Pair.open(tcp);
+        try (Channel senderEnd = pair[0]; Channel receiverEnd = pair[1]) {
+            progress.accept("base OTs (128, Chou-Orlandi on P-256)");
+            IknpOtSender[] sender = new IknpOtSender[1];
+            IknpOtReceiver[] receiver = new IknpOtReceiver[1];
+            double setup = Pair.timeBoth(() -> sender[0] = IknpOtSender.setup(senderEnd, new SecureRandom()),
+                    () -> receiver[0] = IknpOtReceiver.setup(receiverEnd, new SecureRandom()));
+            lines.add(new JsonLine("base-ot", "ms", setup * 1e3).put("n", 128)
+                    .put("bytes_sent", senderEnd.stats().bytesSent()).put("bytes_received", senderEnd.stats().bytesReceived())
+                    .put("rounds", senderEnd.stats().rounds()).put("ok", true).put("transport", transport()));
+            for (String op : new String[] {"iknp-cot", "iknp-rot", "iknp-ot", "kkot-16"}) {
+                progress.accept(op + " x " + n);
+                JsonLine best = null;
+                for (int r = 0; r < ChannelBench.REPETITIONS; r++) {
+                    JsonLine line = measure(op, sender[0], receiver[0], senderEnd, receiverEnd, aes);
+                    boolean ok = line.ok() && (best == null || best.ok());
+                    if (best == null || (Double) line.get("value") > (Double) best.get("value")) {
+                        best = line;
+                    }
+                    best.put("ok", ok);
+                }
+                lines.add(best);
+            }
+        }
+        return lines;
+    }
+
+    private String transport() {
+        return tcp ? "tcp" : "inmem";
+    }
+
+    private JsonLine measure(String op, IknpOtSender s, IknpOtReceiver r, Channel senderEnd, Channel receiverEnd,
+                             double aes) throws Exception {
+        Prg prg = Prg.fromSecureRandom();
+        long[] choices = new long[Bits.words(n)];
+        prg.nextLongs(choices);
+        ChannelStats before = senderEnd.stats();
+        int chunk = Math.min(n, STREAM);
+        double seconds;
+        boolean ok = true;
+        switch (op) {
+            case "iknp-cot" -> {
+                long[] q = Blocks.allocate(n);
+                long[] t = Blocks.allocate(n);
+                seconds = Pair.timeBoth(() -> stream(chunk, (at, m, part) -> {
+                    s.correlated(m, part);
+                    System.arraycopy(part, 0, q, 2 * at, 2 * m);
+                }), () -> stream(chunk, (at, m, part) -> {
+                    r.correlated(m, slice(choices, at, m), part);
+                    System.arraycopy(part, 0, t, 2 * at, 2 * m);
+                }));
+                long[] d = s.delta();
+                for (int i = 0; i < n && ok; i++) {
+                    boolean c = Bits.get(choices, i);
+                    ok = t[2 * i] == (q[2 * i] ^ (c ? d[0] : 0)) && t[2 * i + 1] == (q[2 * i + 1] ^ (c ? d[1] : 0));
+                }
+            }
+            case "iknp-rot" -> {
+                long[] m0 = Blocks.allocate(n);
+                long[] m1 = Blocks.allocate(n);
+                long[] mc = Blocks.allocate(n);
+                seconds = Pair.timeBoth(() -> {
+                    long[] p0 = Blocks.allocate(chunk);
+                    stream(chunk, (at, m, p1) -> {
+                        s.random(m, p0, p1);
+                        System.arraycopy(p0, 0, m0, 2 * at, 2 * m);
+                        System.arraycopy(p1, 0, m1, 2 * at, 2 * m);
+                    });
+                }, () -> stream(chunk, (at, m, part) -> {
+                    r.random(m, slice(choices, at, m), part);
+                    System.arraycopy(part, 0, mc, 2 * at, 2 * m);
+                }));
+                for (int i = 0; i < n && ok; i++) {
+                    long[] want = Bits.get(choices, i) ? m1 : m0;
+                    ok = mc[2 * i] == want[2 * i] && mc[2 * i + 1] == want[2 * i + 1];
+                }
+            }
+            case "iknp-ot" -> {
+                long[] x0 = Blocks.allocate(chunk);
+                long[] x1 = Blocks.allocate(chunk);
+                prg.nextLongs(x0);
+                prg.nextLongs(x1);
+                long[] got = Blocks.allocate(n);
+                seconds = Pair.timeBoth(() -> stream(chunk, (at, m, unused) -> s.chosen(m, x0, x1, 2)),
+                        () -> stream(chunk, (at, m, part) -> {
+                            r.chosen(m, slice(choices, at, m), part, 2);
+                            System.arraycopy(part, 0, got, 2 * at, 2 * m);
+                        }));
+                for (int i = 0; i < n && ok; i++) {
+                    long[] want = Bits.get(choices, i) ? x1 : x0;
+                    int j = i % chunk;
+                    ok = got[2 * i] == want[2 * j] && got[2 * i + 1] == want[2 * j + 1];
+                }
+            }
+            case "kkot-16" -> {
+                OneOfNOt sendSide = OneOfNOt.of(senderEnd, 4);
+                OneOfNOt receiveSide = OneOfNOt.of(receiverEnd, 4);
+                long[] messages = Blocks.allocate(chunk * 16);
+                prg.nextLongs(messages);
+                int[] index = new int[n];
+                for (int i = 0; i < n; i++) {
+                    index[i] = prg.nextInt(16);
+                }
+                long[] got = Blocks.allocate(n);
+                seconds = Pair.timeBoth(() -> stream(chunk, (at, m, unused) -> sendSide.send(s, m, messages, 2)),
+                        () -> stream(chunk, (at, m, part) -> {
+                            int[] c = java.util.Arrays.copyOfRange(index, at, at + m);
+                            receiveSide.receive(r, m, c, part, 2);
+                            System.arraycopy(part, 0, got, 2 * at, 2 * m);
+                        }));
+                for (int i = 0; i < n && ok; i++) {
+                    int from = 2 * ((i % chunk) * 16 + index[i]);
+                    ok = got[2 * i] == messages[from] && got[2 * i + 1] == messages[from + 1];
+                }
+            }
+            default -> throw new IllegalArgumentException(op);
+        }
+        ChannelStats traffic = senderEnd.stats().minus(before);
+        double perSecond = n / seconds;
+        return new JsonLine(op, "OT/s", perSecond).baseline("aes-blocks", aes).put("n", n)
+                .put("bytes_sent", traffic.bytesSent()).put("bytes_received", traffic.bytesReceived())
+                .put("bytes_per_ot", (double) (traffic.wireBytesSent() + traffic.wireBytesReceived()) / n)
+                .put("rounds", traffic.rounds()).put("transport", transport()).put("ok", ok);
+    }
+
+    @FunctionalInterface
+    private interface Chunk {
+        void run(int at, int m, long[] part);
+    }
+
+    private void stream(int chunk, Chunk body) {
+        long[] part = Blocks.allocate(chunk);
+        for (int at = 0; at < n; at += chunk) {
+            body.run(at, Math.min(chunk, n - at), part);
+        }
+    }
+
+    private static long[] slice(long[] bits, int from, int m) {
+        long[] out = new long[Bits.words(m)];
+        System.arraycopy(bits, from >>> 6, out, 0, out.length);
+        return out;
+    }
+
+    /** Fixed-key AES permutation on 64 KiB batches, one thread: the speed of the primitive under every hash. */
+    private static double aesBlocksPerSecond() {
+        FixedKeyAesHash aes = new FixedKeyAesHash();
+        long[] blocks = Blocks.allocate(AES_BATCH);
+        Prg.fromSecureRandom().nextLongs(blocks);
+        int calls = 2048;
+        for (int i = 0; i < calls / 4; i++) {
+            aes.permute(blocks, 0, blocks, 0, AES_BATCH);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            aes.permute(blocks, 0, blocks, 0, AES_BATCH);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return blocks[0] == 42 && blocks[1] == 42 ? 0 : (double) calls * AES_BATCH / seconds;
+    }
+}
