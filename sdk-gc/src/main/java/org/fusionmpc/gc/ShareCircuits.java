@@ -1,0 +1,90 @@
+package org.fusionmpc.gc;
+
+/**
+ * Circuits that take additive shares over Z_2^ℓ from both parties, reconstruct inside the circuit and give
+ * fresh shares (or a revealed index) back. The garbler (server) inputs its shares and, where the result is
+ * shared, a fresh random mask r; the evaluator (client) inputs its shares and learns the masked result,
+ * which is its new share, while r is the garbler's. Values are signed ℓ-bit numbers.
+ */
+public final class ShareCircuits {
+
+    private ShareCircuits() {
+    }
+
+    /**
+     * ReLU(s + c) - r. Garbler inputs s, r; evaluator input c; ℓ output bits. ANDs: (ℓ-1) for the
+     * reconstruction, ℓ-1 for the ReLU, ℓ-1 for the re-masking: 3ℓ-3 (189 for ℓ = 64).
+     */
+    public static Circuit relu(int bits) {
+        checkBits(bits);
+        CircuitBuilder c = new CircuitBuilder();
+        int[] s = c.garblerInput(bits);
+        int[] r = c.garblerInput(bits);
+        int[] x = c.evaluatorInput(bits);
+        return c.outputs(Circuits.subtract(c, Circuits.relu(c, Circuits.add(c, s, x)), r)).build();
+    }
+
+    /**
+     * max_j (s_j + c_j) - r over a window of {@code k} values. Garbler inputs s_0..s_{k-1}, r; evaluator
+     * inputs c_0..c_{k-1}; ℓ output bits. ANDs: k(ℓ-1) + (k-1)·2ℓ + (ℓ-1).
+     */
+    public static Circuit max(int bits, int k) {
+        checkBits(bits);
+        checkWindow(k);
+        CircuitBuilder c = new CircuitBuilder();
+        int[][] s = new int[k][];
+        for (int j = 0; j < k; j++) {
+            s[j] = c.garblerInput(bits);
+        }
+        int[] r = c.garblerInput(bits);
+        int[][] v = new int[k][];
+        for (int j = 0; j < k; j++) {
+            v[j] = Circuits.add(c, s[j], c.evaluatorInput(bits));
+        }
+        for (int n = k; n > 1; n = (n + 1) / 2) {
+            for (int i = 0; i < n / 2; i++) {
+                v[i] = Circuits.max(c, v[2 * i], v[2 * i + 1]);
+            }
+            if (n % 2 == 1) {
+                v[n / 2] = v[n - 1];
+            }
+        }
+        return c.outputs(Circuits.subtract(c, v[0], r)).build();
+    }
+
+    /**
+     * The index of the first maximum of (s_j + c_j) over {@code k} values, revealed to the evaluator:
+     * ⌈log2 k⌉ output bits. Garbler inputs s_0..s_{k-1}; evaluator inputs c_0..c_{k-1}.
+     */
+    public static Circuit argmax(int bits, int k) {
+        checkBits(bits);
+        checkWindow(k);
+        CircuitBuilder c = new CircuitBuilder();
+        int[][] s = new int[k][];
+        for (int j = 0; j < k; j++) {
+            s[j] = c.garblerInput(bits);
+        }
+        int[][] v = new int[k][];
+        for (int j = 0; j < k; j++) {
+            v[j] = Circuits.add(c, s[j], c.evaluatorInput(bits));
+        }
+        return c.outputs(Circuits.argmax(c, v)).build();
+    }
+
+    /** Bits needed for an index below k. */
+    public static int indexBits(int k) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(k - 1));
+    }
+
+    static void checkBits(int bits) {
+        if (bits < 2 || bits > 64) {
+            throw new IllegalArgumentException("share width must be 2..64 bits, got " + bits);
+        }
+    }
+
+    static void checkWindow(int k) {
+        if (k < 1 || k > 1 << 16) {
+            throw new IllegalArgumentException("window must hold 1..65536 values, got " + k);
+        }
+    }
+}
