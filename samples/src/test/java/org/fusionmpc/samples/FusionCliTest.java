@@ -92,6 +92,24 @@ class FusionCliTest {
     }
 
     @Test
+    void benchGcJsonChecksOutputsAndCountsTablesAndOts() {
+        Object[] r = run("bench", "gc", "--json", "--relus", "2000", "--ands", "200000");
+        assertEquals(0, r[0], String.valueOf(r[2]));
+        List<String> lines = ((String) r[1]).lines().toList();
+        List<String> names = List.of("gc-garble-and", "gc-eval-and", "gc-relu-64", "gc-relu-32");
+        assertEquals(names.size(), lines.size(), String.valueOf(r[1]));
+        for (int i = 0; i < lines.size(); i++) {
+            assertTrue(lines.get(i).startsWith("{\"bench\":\"" + names.get(i) + "\""), lines.get(i));
+            assertTrue(lines.get(i).contains("\"ok\":true"), lines.get(i));
+            assertTrue(lines.get(i).contains("\"baseline\":\"aes-blocks\""), lines.get(i));
+        }
+        assertTrue(number(lines.get(0), "n") >= 200000, lines.get(0));
+        // A 64-bit ReLU: 189 ANDs of 32 bytes, 129 garbler labels, 64 chosen OTs of labels, 8 bytes of decode bits.
+        double perRelu = number(lines.get(2), "bytes_per_relu");
+        assertTrue(perRelu >= 189 * 32 + 129 * 16 + 64 * 48 && perRelu < 189 * 32 + 129 * 16 + 64 * 48 + 64, lines.get(2));
+    }
+
+    @Test
     void jmhSuiteIsPackagedWithEveryPrimitiveBenchmark() {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -103,7 +121,8 @@ class FusionCliTest {
         }
         String list = out.toString(StandardCharsets.UTF_8);
         for (String b : List.of("OtBenchmarks.ots", "BaseOtBenchmark.baseOt128", "PrimitiveBenchmarks.aesPermute",
-                "PrimitiveBenchmarks.crHash", "PrimitiveBenchmarks.transpose128xN", "PrimitiveBenchmarks.prgBlocks")) {
+                "PrimitiveBenchmarks.crHash", "PrimitiveBenchmarks.transpose128xN", "PrimitiveBenchmarks.prgBlocks",
+                "GcBenchmarks.garbleAnd", "GcBenchmarks.evaluateAnd", "GcBenchmarks.reluOnShares64")) {
             assertTrue(list.contains(b), b + " missing from " + list);
         }
     }
@@ -118,7 +137,7 @@ class FusionCliTest {
     void unknownBenchmarkIsAClearErrorWithAFailingExitCode() {
         Object[] r = run("bench", "nonsense");
         assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).contains("unknown benchmark 'nonsense'; known: channel, ot"), (String) r[2]);
+        assertTrue(((String) r[2]).contains("unknown benchmark 'nonsense'; known: channel, ot, gc"), (String) r[2]);
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Blocks;
-import org.fusionmpc.api.random.FixedKeyAesHash;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.ot.Bits;
 import org.fusionmpc.ot.IknpOtReceiver;
@@ -23,7 +22,6 @@ public final class OtBench {
 
     /** OTs per streamed chunk: outputs are stored for the check, inputs are reused chunk by chunk. */
     private static final int STREAM = 1 << 16;
-    private static final int AES_BATCH = 4096; // 64 KiB of blocks per call
 
     private final int n;
     private final boolean tcp;
@@ -41,10 +39,7 @@ public final class OtBench {
     public List<JsonLine> run() throws Exception {
         List<JsonLine> lines = new ArrayList<>();
         progress.accept("baseline: fixed-key AES blocks per second");
-        double aes = 0;
-        for (int r = 0; r < ChannelBench.REPETITIONS; r++) {
-            aes = Math.max(aes, aesBlocksPerSecond());
-        }
+        double aes = Baselines.aesBlocksPerSecond();
         Channel[] pair = Pair.open(tcp);
         try (Channel senderEnd = pair[0]; Channel receiverEnd = pair[1]) {
             progress.accept("base OTs (128, Chou-Orlandi on P-256)");
@@ -186,22 +181,5 @@ public final class OtBench {
         long[] out = new long[Bits.words(m)];
         System.arraycopy(bits, from >>> 6, out, 0, out.length);
         return out;
-    }
-
-    /** Fixed-key AES permutation on 64 KiB batches, one thread: the speed of the primitive under every hash. */
-    private static double aesBlocksPerSecond() {
-        FixedKeyAesHash aes = new FixedKeyAesHash();
-        long[] blocks = Blocks.allocate(AES_BATCH);
-        Prg.fromSecureRandom().nextLongs(blocks);
-        int calls = 2048;
-        for (int i = 0; i < calls / 4; i++) {
-            aes.permute(blocks, 0, blocks, 0, AES_BATCH);
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            aes.permute(blocks, 0, blocks, 0, AES_BATCH);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return blocks[0] == 42 && blocks[1] == 42 ? 0 : (double) calls * AES_BATCH / seconds;
     }
 }

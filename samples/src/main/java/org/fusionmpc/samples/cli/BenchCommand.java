@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fusionmpc.samples.bench.ChannelBench;
+import org.fusionmpc.samples.bench.GcBench;
 import org.fusionmpc.samples.bench.JsonLine;
 import org.fusionmpc.samples.bench.OtBench;
 import picocli.CommandLine.Command;
@@ -13,11 +14,11 @@ import picocli.CommandLine.Parameters;
 
 /** Benchmarks with the contract of DESIGN section 8: JSON lines, baselines from the same run, exit 0 only if all ok. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark. WHAT is one of: channel, ot.",
+        description = {"Run a benchmark. WHAT is one of: channel, ot, gc.",
             "With --json, prints one JSON object per line (bench, unit, value, baseline, baseline_value, ratio, n, ...)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "WHAT", description = "What to measure: channel, ot.")
+    @Parameters(paramLabel = "WHAT", description = "What to measure: channel, ot, gc.")
     String what;
 
     @Option(names = "--json", description = "Print JSON lines instead of a table.")
@@ -30,7 +31,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pings", defaultValue = "20000", description = "Round trips per latency measurement (default: ${DEFAULT-VALUE}).")
     int pings;
 
-    @Option(names = "--tcp", description = "ot: run the parties over loopback TCP instead of the in-memory channel.")
+    @Option(names = "--relus", defaultValue = "100000", description = "gc: ReLUs on shares per measurement (default: ${DEFAULT-VALUE}).")
+    int relus;
+
+    @Option(names = "--ands", defaultValue = "10000000", description = "gc: at least this many AND gates to garble and evaluate (default: ${DEFAULT-VALUE}).")
+    long ands;
+
+    @Option(names = "--tcp", description = "ot, gc: run the parties over loopback TCP instead of the in-memory channel.")
     boolean tcp;
 
     @Option(names = "--ots", defaultValue = "4194304",
@@ -43,7 +50,8 @@ final class BenchCommand implements Callable<Integer> {
         List<JsonLine> lines = switch (what) {
             case "channel" -> new ChannelBench(messages, pings, step -> err.println("bench: " + step + " ...")).run();
             case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).run();
-            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot");
+            case "gc" -> new GcBench(relus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc");
         };
         for (JsonLine line : lines) {
             System.out.println(json ? line.toJson() : human(line));

@@ -1,0 +1,177 @@
+package org.fusionmpc.samples.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.channel.ChannelStats;
+import org.fusionmpc.api.random.Prg;
+import org.fusionmpc.gc.Circuit;
+import org.fusionmpc.gc.GcComparisons;
+import org.fusionmpc.gc.HalfGatesEvaluator;
+import org.fusionmpc.gc.HalfGatesGarbler;
+import org.fusionmpc.gc.ShareCircuits;
+import org.fusionmpc.ot.Bits;
+
+/**
+ * Garbled-circuit speed: half-gates garbling and evaluation in AND gates per second on one thread (the
+ * 64-bit ReLU-on-shares circuit, SIMD over batches of instances, at least 10^7 AND gates), beside fixed-key
+ * AES blocks per second from the same run; then ReLU on shares between two parties over the in-memory
+ * channel, with traffic and every result checked against plaintext.
+ */
+public final class GcBench {
+
+    private static final int BATCH = 1024;
+
+    private final int reluCount;
+    private final long minAnds;
+    private final boolean tcp;
+    private final Consumer<String> progress;
+
+    public GcBench(int reluCount, long minAnds, boolean tcp, Consumer<String> progress) {
+        if (reluCount < 1 || minAnds < 1) {
+            throw new IllegalArgumentException("counts must be positive");
+        }
+        this.reluCount = reluCount;
+        this.minAnds = minAnds;
+        this.tcp = tcp;
+        this.progress = progress;
+    }
+
+    public List<JsonLine> run() throws Exception {
+        List<JsonLine> lines = new ArrayList<>();
+        progress.accept("baseline: fixed-key AES blocks per second");
+        double aes = Baselines.aesBlocksPerSecond();
+        Circuit c = ShareCircuits.relu(64);
+        int batches = (int) Math.max(1, (minAnds + (long) c.andGates() * BATCH - 1) / ((long) c.andGates() * BATCH));
+        progress.accept("garble and evaluate " + (long) batches * BATCH * c.andGates() + " AND gates");
+        double[] best = {0, 0};
+        boolean ok = true;
+        for (int r = 0; r < ChannelBench.REPETITIONS; r++) {
+            double[] t = garbleAndEvaluate(c, batches);
+            ok &= t[2] == 1;
+            best[0] = Math.max(best[0], t[0]);
+            best[1] = Math.max(best[1], t[1]);
+        }
+        long ands = (long) batches * BATCH * c.andGates();
+        lines.add(new JsonLine("gc-garble-and", "AND/s", best[0]).baseline("aes-blocks", aes).put("n", ands)
+                .put("circuit", "relu-on-shares-64").put("bytes_per_and", 32).put("ok", ok));
+        lines.add(new JsonLine("gc-eval-and", "AND/s", best[1]).baseline("aes-blocks", aes).put("n", ands)
+                .put("circuit", "relu-on-shares-64").put("ok", ok));
+        for (int bits : new int[] {64, 32}) {
+            progress.accept("relu on shares, " + bits + " bits, x " + reluCount);
+            lines.add(relu(bits, aes));
+        }
+        return lines;
+    }
+
+    /** {garble AND/s, evaluate AND/s, 1 if every output decoded right}. */
+    private static double[] garbleAndEvaluate(Circuit c, int batches) {
+        Prg prg = Prg.fromSecureRandom();
+        HalfGatesGarbler garbler = new HalfGatesGarbler(prg);
+        HalfGatesEvaluator evaluator = new HalfGatesEvaluator();
+        int slots = c.wireSlots();
+        long[] zero = new long[2 * slots * BATCH];
+        long[] active = new long[2 * slots * BATCH];
+        int tablePieces = c.andGates();
+        long[] tables = new long[4 * BATCH * tablePieces];
+        long[] decode = new long[Bits.words(c.outputCount() * BATCH)];
+        long[] out = new long[decode.length];
+        long[] gBits = new long[c.garblerInputs()];
+        long[] eBits = new long[c.evaluatorInputs()];
+        long garbleNanos = 0;
+        long evalNanos = 0;
+        boolean ok = true;
+        for (int batch = 0; batch < batches; batch++) {
+            prg.nextLongs(gBits);
+            prg.nextLongs(eBits);
+            garbler.newInputLabels(c, BATCH, zero);
+            encodeInputs(garbler, c, zero, active, gBits, eBits);
+            int[] at = {0};
+            long t0 = System.nanoTime();
+            garbler.garble(c, BATCH, zero, (t, off, len) -> {
+                System.arraycopy(t, off, tables, at[0], len);
+                at[0] += len;
+            });
+            long t1 = System.nanoTime();
+            int[] from = {0};
+            evaluator.evaluate(c, BATCH, active, (t, off, len) -> {
+                System.arraycopy(tables, from[0], t, off, len);
+                from[0] += len;
+            });
+            long t2 = System.nanoTime();
+            garbleNanos += t1 - t0;
+            evalNanos += t2 - t1;
+            garbler.decodeBits(c, BATCH, zero, decode);
+            HalfGatesEvaluator.decode(c, BATCH, active, decode, out);
+            ok &= checkFirst64(c, gBits, eBits, out);
+        }
+        double ands = (double) batches * BATCH * c.andGates();
+        return new double[] {ands / (garbleNanos / 1e9), ands / (evalNanos / 1e9), ok ? 1 : 0};
+    }
+
+    /**
+     * Instance i's input bit k is bit i of word k, for the first 64 instances; the others repeat instance
+     * i mod 64, so the first 64 outputs are checked against bit-sliced plaintext evaluation.
+     */
+    private static void encodeInputs(HalfGatesGarbler g, Circuit c, long[] zero, long[] active, long[] gBits, long[] eBits) {
+        System.arraycopy(zero, 0, active, 0, 2 * BATCH);
+        for (int k = 0; k < c.garblerInputs(); k++) {
+            for (int i = 0; i < BATCH; i++) {
+                int s = c.garblerInputSlot(k) * BATCH + i;
+                g.encode(zero, s, (gBits[k] >>> (i & 63) & 1) != 0, active, s);
+            }
+        }
+        for (int k = 0; k < c.evaluatorInputs(); k++) {
+            for (int i = 0; i < BATCH; i++) {
+                int s = c.evaluatorInputSlot(k) * BATCH + i;
+                g.encode(zero, s, (eBits[k] >>> (i & 63) & 1) != 0, active, s);
+            }
+        }
+    }
+
+    private static boolean checkFirst64(Circuit c, long[] gBits, long[] eBits, long[] out) {
+        long[] want = c.evaluate(gBits, eBits);
+        for (int k = 0; k < want.length; k++) {
+            for (int i = 0; i < BATCH; i++) {
+                if (Bits.get(out, k * BATCH + i) != ((want[k] >>> (i & 63) & 1) != 0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private JsonLine relu(int bits, double aes) throws Exception {
+        Prg prg = Prg.fromSecureRandom();
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long[] x = new long[reluCount];
+        long[] s = new long[reluCount];
+        long[] cShare = new long[reluCount];
+        for (int i = 0; i < reluCount; i++) {
+            x[i] = (prg.nextLong() >> (66 - bits)) & mask; // |x| < 2^(bits-2): the fixed-point range inference keeps
+            s[i] = prg.nextLong() & mask;
+            cShare[i] = (x[i] - s[i]) & mask;
+        }
+        Channel[] pair = Pair.open(tcp);
+        try (Channel server = pair[0]; Channel client = pair[1]) {
+            GcComparisons[] engines = new GcComparisons[2];
+            Pair.timeBoth(() -> engines[0] = GcComparisons.server(server), () -> engines[1] = GcComparisons.client(client));
+            ChannelStats before = server.stats();
+            long[][] out = new long[2][];
+            double seconds = Pair.timeBoth(() -> out[0] = engines[0].relu(s, bits), () -> out[1] = engines[1].relu(cShare, bits));
+            ChannelStats traffic = server.stats().minus(before);
+            boolean ok = true;
+            for (int i = 0; i < reluCount && ok; i++) {
+                long signed = bits == 64 ? x[i] : x[i] << (64 - bits) >> (64 - bits);
+                ok = ((out[0][i] + out[1][i]) & mask) == (Math.max(signed, 0) & mask);
+            }
+            int ands = ShareCircuits.relu(bits).andGates();
+            return new JsonLine("gc-relu-" + bits, "ReLU/s", reluCount / seconds).baseline("aes-blocks", aes)
+                    .put("n", reluCount).put("bytes_sent", traffic.bytesSent()).put("bytes_received", traffic.bytesReceived())
+                    .put("bytes_per_relu", (double) (traffic.wireBytesSent() + traffic.wireBytesReceived()) / reluCount)
+                    .put("and_gates_per_relu", ands).put("ot_per_relu", bits)
+                    .put("rounds", traffic.rounds()).put("transport", tcp ? "tcp" : "inmem").put("ok", ok);
+        }
+    }
+}
