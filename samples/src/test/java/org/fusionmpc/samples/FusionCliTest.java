@@ -110,6 +110,22 @@ class FusionCliTest {
     }
 
     @Test
+    void benchRingJsonIsExactAndCountsGilboaTraffic() {
+        Object[] r = run("bench", "ring", "--json");
+        assertEquals(0, r[0], String.valueOf(r[2]));
+        List<String> lines = ((String) r[1]).lines().toList();
+        assertEquals(2, lines.size(), String.valueOf(r[1]));
+        assertTrue(lines.get(0).startsWith("{\"bench\":\"ring-matvec\""), lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"bench\":\"ring-conv\""), lines.get(1));
+        for (String line : lines) {
+            assertTrue(line.contains("\"ok\":true") && line.contains("\"baseline\":\"plaintext-long\""), line);
+            double perMac = number(line, "bytes_per_mac");
+            assertTrue(perMac >= 260 && perMac < 290, line); // 2080 bits of corrections + the IKNP columns
+        }
+        assertEquals(128 * 784, number(lines.get(0), "n"), lines.get(0));
+    }
+
+    @Test
     void jmhSuiteIsPackagedWithEveryPrimitiveBenchmark() {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -122,7 +138,7 @@ class FusionCliTest {
         String list = out.toString(StandardCharsets.UTF_8);
         for (String b : List.of("OtBenchmarks.ots", "BaseOtBenchmark.baseOt128", "PrimitiveBenchmarks.aesPermute",
                 "PrimitiveBenchmarks.crHash", "PrimitiveBenchmarks.transpose128xN", "PrimitiveBenchmarks.prgBlocks",
-                "GcBenchmarks.garbleAnd", "GcBenchmarks.evaluateAnd", "GcBenchmarks.reluOnShares64")) {
+                "GcBenchmarks.garbleAnd", "GcBenchmarks.evaluateAnd", "GcBenchmarks.reluOnShares64", "RingBenchmarks.matvec784x128")) {
             assertTrue(list.contains(b), b + " missing from " + list);
         }
     }
@@ -137,7 +153,7 @@ class FusionCliTest {
     void unknownBenchmarkIsAClearErrorWithAFailingExitCode() {
         Object[] r = run("bench", "nonsense");
         assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).contains("unknown benchmark 'nonsense'; known: channel, ot, gc"), (String) r[2]);
+        assertTrue(((String) r[2]).contains("unknown benchmark 'nonsense'; known: channel, ot, gc, ring"), (String) r[2]);
     }
 
     @Test

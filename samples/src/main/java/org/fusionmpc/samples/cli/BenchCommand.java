@@ -8,17 +8,18 @@ import org.fusionmpc.samples.bench.ChannelBench;
 import org.fusionmpc.samples.bench.GcBench;
 import org.fusionmpc.samples.bench.JsonLine;
 import org.fusionmpc.samples.bench.OtBench;
+import org.fusionmpc.samples.bench.RingBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Benchmarks with the contract of DESIGN section 8: JSON lines, baselines from the same run, exit 0 only if all ok. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark. WHAT is one of: channel, ot, gc.",
+        description = {"Run a benchmark. WHAT is one of: channel, ot, gc, ring.",
             "With --json, prints one JSON object per line (bench, unit, value, baseline, baseline_value, ratio, n, ...)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "WHAT", description = "What to measure: channel, ot, gc.")
+    @Parameters(paramLabel = "WHAT", description = "What to measure: channel, ot, gc, ring.")
     String what;
 
     @Option(names = "--json", description = "Print JSON lines instead of a table.")
@@ -37,7 +38,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ands", defaultValue = "10000000", description = "gc: at least this many AND gates to garble and evaluate (default: ${DEFAULT-VALUE}).")
     long ands;
 
-    @Option(names = "--tcp", description = "ot, gc: run the parties over loopback TCP instead of the in-memory channel.")
+    @Option(names = "--tcp", description = "ot, gc, ring: run the parties over loopback TCP instead of the in-memory channel.")
     boolean tcp;
 
     @Option(names = "--ots", defaultValue = "4194304",
@@ -51,7 +52,8 @@ final class BenchCommand implements Callable<Integer> {
             case "channel" -> new ChannelBench(messages, pings, step -> err.println("bench: " + step + " ...")).run();
             case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "gc" -> new GcBench(relus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
-            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc");
+            case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring");
         };
         for (JsonLine line : lines) {
             System.out.println(json ? line.toJson() : human(line));

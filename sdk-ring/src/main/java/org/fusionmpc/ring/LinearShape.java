@@ -1,0 +1,171 @@
+package org.fusionmpc.ring;
+
+import java.util.Arrays;
+
+/**
+ * The public structure of a linear layer y = M·x: how many inputs and outputs, and which outputs each input
+ * feeds (a compressed sparse column pattern; entry e of column k is row {@code row(e)}), plus the geometry
+ * it came from, so an engine that works on structure (an RLWE convolution) can use the geometry and an
+ * OT engine the pattern. Both parties know the shape; only the server knows the values
+ * ({@link LinearOperator}). A batch of B inputs is B columns evaluated against the same shape.
+ */
+public final class LinearShape {
+
+    /** What the pattern came from. */
+    public enum Kind { DENSE, CONV2D, IDENTITY }
+
+    private final Kind kind;
+    private final int inputs;
+    private final int outputs;
+    private final int[] colStart;
+    private final int[] rows;
+    private final int[] geometry;
+
+    private LinearShape(Kind kind, int inputs, int outputs, int[] colStart, int[] rows, int[] geometry) {
+        this.kind = kind;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.colStart = colStart;
+        this.rows = rows;
+        this.geometry = geometry;
+    }
+
+    /** A dense m×n matrix: entry e = k·m + o of column k is row o (so values are the matrix in column-major order). */
+    public static LinearShape dense(int m, int n) {
+        positive("rows", m);
+        positive("columns", n);
+        if ((long) m * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a " + m + "x" + n + " matrix is too large");
+        }
+        int[] start = new int[n + 1];
+        int[] rows = new int[m * n];
+        for (int k = 0; k < n; k++) {
+            start[k + 1] = (k + 1) * m;
+            for (int o = 0; o < m; o++) {
+                rows[k * m + o] = o;
+            }
+        }
+        return new LinearShape(Kind.DENSE, n, m, start, rows, new int[] {m, n});
+    }
+
+    /** y_i = v_i·x_i: each input feeds its own output (element-wise product with server-held values). */
+    public static LinearShape identity(int n) {
+        positive("size", n);
+        int[] start = new int[n + 1];
+        int[] rows = new int[n];
+        for (int k = 0; k < n; k++) {
+            start[k + 1] = k + 1;
+            rows[k] = k;
+        }
+        return new LinearShape(Kind.IDENTITY, n, n, start, rows, new int[] {n});
+    }
+
+    /**
+     * 2-D convolution, dilation 1, groups 1, of a {@code c×h×w} input with {@code o} filters of {@code c×kh×kw},
+     * stride and zero padding as given; output {@code o×oh×ow}. Entries of input (ci, y, x) are ordered by
+     * (oc, u, v) over the kernel positions that reach an output, so the value of an entry is
+     * W[oc][ci][u][v]; see {@link LinearOperator#conv2d}.
+     */
+    public static LinearShape conv2d(int c, int h, int w, int o, int kh, int kw, int stride, int pad) {
+        positive("channels", c);
+        positive("height", h);
+        positive("width", w);
+        positive("filters", o);
+        positive("kernel height", kh);
+        positive("kernel width", kw);
+        positive("stride", stride);
+        if (pad < 0 || kh > h + 2 * pad || kw > w + 2 * pad) {
+            throw new IllegalArgumentException("a " + kh + "x" + kw + " kernel does not fit a " + h + "x" + w + " input padded by " + pad);
+        }
+        int oh = (h + 2 * pad - kh) / stride + 1;
+        int ow = (w + 2 * pad - kw) / stride + 1;
+        int n = c * h * w;
+        int[] start = new int[n + 1];
+        int[] rowsTmp = new int[Math.toIntExact((long) n * o * kh * kw)];
+        int e = 0;
+        for (int ci = 0; ci < c; ci++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int oc = 0; oc < o; oc++) {
+                        for (int u = 0; u < kh; u++) {
+                            for (int v = 0; v < kw; v++) {
+                                int py = y + pad - u;
+                                int px = x + pad - v;
+                                if (py % stride == 0 && px % stride == 0 && py >= 0 && px >= 0
+                                        && py / stride < oh && px / stride < ow) {
+                                    rowsTmp[e++] = (oc * oh + py / stride) * ow + px / stride;
+                                }
+                            }
+                        }
+                    }
+                    start[(ci * h + y) * w + x + 1] = e;
+                }
+            }
+        }
+        return new LinearShape(Kind.CONV2D, n, o * oh * ow, start, Arrays.copyOf(rowsTmp, e),
+                new int[] {c, h, w, o, kh, kw, stride, pad, oh, ow});
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int outputs() {
+        return outputs;
+    }
+
+    /** Number of (input, output) pairs with a weight: the multiply-accumulates per batch column. */
+    public int entries() {
+        return rows.length;
+    }
+
+    public int columnStart(int k) {
+        return colStart[k];
+    }
+
+    public int columnEnd(int k) {
+        return colStart[k + 1];
+    }
+
+    public int row(int e) {
+        return rows[e];
+    }
+
+    /** The geometry the shape was made from: {m, n} for dense, {c, h, w, o, kh, kw, stride, pad, oh, ow} for conv. */
+    public int[] geometry() {
+        return geometry.clone();
+    }
+
+    /** A clear error when a share does not fit this shape for {@code batch} columns. */
+    public void checkInput(long[] x, int batch) {
+        if (batch < 1 || (long) inputs * batch != x.length) {
+            throw new IllegalArgumentException(kind + " layer takes " + inputs + " inputs per column; got " + x.length
+                    + " values for a batch of " + batch);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LinearShape s && kind == s.kind && Arrays.equals(geometry, s.geometry);
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode() * 31 + Arrays.hashCode(geometry);
+    }
+
+    @Override
+    public String toString() {
+        return kind + Arrays.toString(geometry);
+    }
+
+    private static void positive(String what, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(what + " must be positive, got " + v);
+        }
+    }
+}
