@@ -38,9 +38,17 @@ public final class LinearOperator {
 
     /** A convolution with weights W[oc][ci][u][v] given as {@code o×c×kh×kw} row-major (ONNX's layout). */
     public static LinearOperator conv2d(long[] weights, int c, int h, int w, int o, int kh, int kw, int stride, int pad) {
-        LinearShape s = LinearShape.conv2d(c, h, w, o, kh, kw, stride, pad);
-        if (weights.length != (long) o * c * kh * kw) {
-            throw new IllegalArgumentException("conv weights need " + (long) o * c * kh * kw + " values, got " + weights.length);
+        return conv2d(weights, c, h, w, o, kh, kw, stride, pad, 1);
+    }
+
+    /** A grouped convolution, weights {@code o × (c/groups) × kh × kw} row-major. */
+    public static LinearOperator conv2d(long[] weights, int c, int h, int w, int o, int kh, int kw, int stride, int pad,
+                                        int groups) {
+        LinearShape s = LinearShape.conv2d(c, h, w, o, kh, kw, stride, pad, groups);
+        int cg = c / groups;
+        int perGroup = o / groups;
+        if (weights.length != (long) o * cg * kh * kw) {
+            throw new IllegalArgumentException("conv weights need " + (long) o * cg * kh * kw + " values, got " + weights.length);
         }
         int oh = s.geometry()[8];
         int ow = s.geometry()[9];
@@ -48,16 +56,17 @@ public final class LinearOperator {
         int e = 0;
         // Same loop order as LinearShape.conv2d, so entry e gets the weight of the pair it describes.
         for (int ci = 0; ci < c; ci++) {
+            int firstFilter = ci / cg * perGroup;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    for (int oc = 0; oc < o; oc++) {
+                    for (int oc = firstFilter; oc < firstFilter + perGroup; oc++) {
                         for (int u = 0; u < kh; u++) {
                             for (int vv = 0; vv < kw; vv++) {
                                 int py = y + pad - u;
                                 int px = x + pad - vv;
                                 if (py % stride == 0 && px % stride == 0 && py >= 0 && px >= 0
                                         && py / stride < oh && px / stride < ow) {
-                                    v[e++] = weights[((oc * c + ci) * kh + u) * kw + vv];
+                                    v[e++] = weights[((oc * cg + ci % cg) * kh + u) * kw + vv];
                                 }
                             }
                         }

@@ -67,6 +67,19 @@ public final class LinearShape {
      * W[oc][ci][u][v]; see {@link LinearOperator#conv2d}.
      */
     public static LinearShape conv2d(int c, int h, int w, int o, int kh, int kw, int stride, int pad) {
+        return conv2d(c, h, w, o, kh, kw, stride, pad, 1);
+    }
+
+    /**
+     * Grouped 2-D convolution: input channels and filters split into {@code groups} equal groups, each filter
+     * seeing only its group's channels (groups = c = o is a depthwise convolution, e.g. average pooling).
+     * Weights are {@code o × (c/groups) × kh × kw}.
+     */
+    public static LinearShape conv2d(int c, int h, int w, int o, int kh, int kw, int stride, int pad, int groups) {
+        positive("groups", groups);
+        if (c % groups != 0 || o % groups != 0) {
+            throw new IllegalArgumentException(groups + " groups do not divide " + c + " channels and " + o + " filters");
+        }
         positive("channels", c);
         positive("height", h);
         positive("width", w);
@@ -81,12 +94,14 @@ public final class LinearShape {
         int ow = (w + 2 * pad - kw) / stride + 1;
         int n = c * h * w;
         int[] start = new int[n + 1];
-        int[] rowsTmp = new int[Math.toIntExact((long) n * o * kh * kw)];
+        int perGroup = o / groups;
+        int[] rowsTmp = new int[Math.toIntExact((long) n * perGroup * kh * kw)];
         int e = 0;
         for (int ci = 0; ci < c; ci++) {
+            int firstFilter = ci / (c / groups) * perGroup;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    for (int oc = 0; oc < o; oc++) {
+                    for (int oc = firstFilter; oc < firstFilter + perGroup; oc++) {
                         for (int u = 0; u < kh; u++) {
                             for (int v = 0; v < kw; v++) {
                                 int py = y + pad - u;
@@ -103,7 +118,7 @@ public final class LinearShape {
             }
         }
         return new LinearShape(Kind.CONV2D, n, o * oh * ow, start, Arrays.copyOf(rowsTmp, e),
-                new int[] {c, h, w, o, kh, kw, stride, pad, oh, ow});
+                new int[] {c, h, w, o, kh, kw, stride, pad, oh, ow, groups});
     }
 
     public Kind kind() {
@@ -135,7 +150,7 @@ public final class LinearShape {
         return rows[e];
     }
 
-    /** The geometry the shape was made from: {m, n} for dense, {c, h, w, o, kh, kw, stride, pad, oh, ow} for conv. */
+    /** The geometry the shape was made from: {m, n} for dense, {c, h, w, o, kh, kw, stride, pad, oh, ow, groups} for conv. */
     public int[] geometry() {
         return geometry.clone();
     }

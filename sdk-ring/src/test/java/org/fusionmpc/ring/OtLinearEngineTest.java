@@ -40,6 +40,8 @@ class OtLinearEngineTest {
         l.add(new Layer("lenet-conv1 1x28x28 6@5x5 pad2", 6 * 25, w -> LinearOperator.conv2d(w, 1, 28, 28, 6, 5, 5, 1, 2), 1));
         l.add(new Layer("lenet-conv2 6x14x14 16@5x5", 16 * 6 * 25, w -> LinearOperator.conv2d(w, 6, 14, 14, 16, 5, 5, 1, 0), 1));
         l.add(new Layer("avgpool 2x2 stride 2 as conv, 2x6x6", 2 * 2 * 4, w -> LinearOperator.conv2d(w, 2, 6, 6, 2, 2, 2, 2, 0), 2));
+        l.add(new Layer("depthwise avgpool 2x2 stride 2, 3x6x6", 3 * 4, w -> LinearOperator.conv2d(w, 3, 6, 6, 3, 2, 2, 2, 0, 3), 2));
+        l.add(new Layer("grouped conv 4x5x5 6@3x3 groups 2", 6 * 2 * 9, w -> LinearOperator.conv2d(w, 4, 5, 5, 6, 3, 3, 1, 1, 2), 1));
         l.add(new Layer("conv stride 2 pad 1, 3x7x7 4@3x3", 4 * 3 * 9, w -> LinearOperator.conv2d(w, 3, 7, 7, 4, 3, 3, 2, 1), 2));
         return l;
     }
@@ -52,7 +54,7 @@ class OtLinearEngineTest {
             }
         }
         c.add(Arguments.of(Parties.IN_MEMORY, layers().get(2), Values.ZERO));
-        c.add(Arguments.of(Parties.IN_MEMORY, layers().get(8), Values.EXTREME));
+        c.add(Arguments.of(Parties.IN_MEMORY, layers().get(10), Values.EXTREME));
         return c.stream();
     }
 
@@ -70,7 +72,8 @@ class OtLinearEngineTest {
     }
 
     /** A plain convolution written directly from its definition, independent of LinearShape's pattern. */
-    static long[] conv(long[] x, long[] w, int c, int h, int wd, int o, int kh, int kw, int s, int p, int batch) {
+    static long[] conv(long[] x, long[] w, int c, int h, int wd, int o, int kh, int kw, int s, int p, int groups, int batch) {
+        int cg = c / groups;
         int oh = (h + 2 * p - kh) / s + 1;
         int ow = (wd + 2 * p - kw) / s + 1;
         long[] y = new long[batch * o * oh * ow];
@@ -79,13 +82,13 @@ class OtLinearEngineTest {
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
                         long acc = 0;
-                        for (int ci = 0; ci < c; ci++) {
+                        for (int ci = oc / (o / groups) * cg; ci < (oc / (o / groups) + 1) * cg; ci++) {
                             for (int u = 0; u < kh; u++) {
                                 for (int v = 0; v < kw; v++) {
                                     int yy = i * s + u - p;
                                     int xx = j * s + v - p;
                                     if (yy >= 0 && yy < h && xx >= 0 && xx < wd) {
-                                        acc += w[((oc * c + ci) * kh + u) * kw + v] * x[b * c * h * wd + (ci * h + yy) * wd + xx];
+                                        acc += w[((oc * cg + ci % cg) * kh + u) * kw + v] * x[b * c * h * wd + (ci * h + yy) * wd + xx];
                                     }
                                 }
                             }
@@ -102,7 +105,7 @@ class OtLinearEngineTest {
         LinearShape s = op.shape();
         int[] g = s.geometry();
         if (s.kind() == LinearShape.Kind.CONV2D) {
-            return conv(x, w, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], batch);
+            return conv(x, w, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[10], batch);
         }
         int m = g[0];
         int n = g[1];
