@@ -1,0 +1,36 @@
+package org.fusionmpc.semihonest;
+
+import java.util.Objects;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.session.Role;
+import org.fusionmpc.api.session.Session;
+import org.fusionmpc.ring.FixedPoint;
+
+/** The server of semi-honest secure inference: holds a model and serves sessions, one per call. */
+public final class InferenceServer {
+
+    private final Network network;
+    private final FixedPoint fixedPoint;
+    private final int maxBatch;
+    private final boolean allowLogits;
+
+    public InferenceServer(Network network, FixedPoint fixedPoint, int maxBatch, boolean allowLogits) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.fixedPoint = Objects.requireNonNull(fixedPoint, "fixedPoint");
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("max batch must be positive, got " + maxBatch);
+        }
+        this.maxBatch = maxBatch;
+        this.allowLogits = allowLogits;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    /** Runs one session on {@code channel} (handshake included); returns the number of inputs served (0 if refused). */
+    public int serve(Channel channel) {
+        Session.open(channel, Role.SERVER, SemiHonestProvider.ID);
+        return SecureRunner.serve(network, channel, fixedPoint, maxBatch, allowLogits);
+    }
+}

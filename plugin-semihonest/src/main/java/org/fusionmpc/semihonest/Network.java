@@ -1,0 +1,190 @@
+package org.fusionmpc.semihonest;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A feed-forward network as the secure protocol runs it: an input shape and a chain of {@link Layer}s ending
+ * in the logits. The server holds the weights; the client holds {@link #publicPart()}, the architecture,
+ * which the server sends at the start of a session ({@link #describe()}, {@link #parse(byte[])}).
+ */
+public final class Network {
+
+    private static final int FORMAT = 1;
+    private static final int MAX_LAYERS = 1024;
+    private static final int MAX_SIZE = 1 << 24;
+
+    private final String name;
+    private final int[] inputShape;
+    private final List<Layer> layers;
+
+    public Network(String name, int[] inputShape, List<Layer> layers) {
+        this.name = name;
+        this.inputShape = inputShape.clone();
+        this.layers = List.copyOf(layers);
+        int size = inputSize();
+        for (Layer l : layers) {
+            if (l.inputSize() != size) {
+                throw new ModelException("layer " + l + " takes " + l.inputSize() + " values but receives " + size);
+            }
+            size = l.outputSize();
+        }
+        if (layers.isEmpty()) {
+            throw new ModelException("the model has no layers");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    public int inputSize() {
+        return Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+    }
+
+    public int outputSize() {
+        return layers.get(layers.size() - 1).outputSize();
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** The logits in double precision. */
+    public double[] forward(double[] x) {
+        checkInput(x);
+        double[] a = x;
+        for (Layer l : layers) {
+            a = l.forward(a);
+        }
+        return a;
+    }
+
+    public void checkInput(double[] x) {
+        if (x.length != inputSize()) {
+            throw new IllegalArgumentException("the model " + name + " takes an input of shape " + Arrays.toString(inputShape)
+                    + " (" + inputSize() + " values), got " + x.length + " values");
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                throw new IllegalArgumentException("input value " + i + " is " + x[i]);
+            }
+        }
+    }
+
+    /** The architecture without weights. */
+    public Network publicPart() {
+        return new Network(name, inputShape, layers.stream().map(Layer::publicPart).toList());
+    }
+
+    public int reluCount() {
+        return layers.stream().filter(l -> l instanceof Layer.Relu).mapToInt(Layer::inputSize).sum();
+    }
+
+    /** The architecture as bytes for the client. */
+    public byte[] describe() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FORMAT);
+            out.writeUTF(name);
+            ints(out, inputShape);
+            out.writeInt(layers.size());
+            for (Layer l : layers) {
+                if (l instanceof Layer.Linear lin) {
+                    out.writeByte(lin.conv() ? 'C' : 'D');
+                    ints(out, lin.geometry());
+                } else if (l instanceof Layer.Relu r) {
+                    out.writeByte('R');
+                    out.writeInt(r.size());
+                } else if (l instanceof Layer.MaxPool p) {
+                    out.writeByte('M');
+                    ints(out, new int[] {p.c(), p.h(), p.w(), p.k(), p.stride()});
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads an architecture sent by a server, refusing anything malformed or absurdly large. */
+    public static Network parse(byte[] description) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(description))) {
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new ModelException("architecture format " + format + ", expected " + FORMAT);
+            }
+            String name = in.readUTF();
+            int[] shape = ints(in);
+            int n = in.readInt();
+            if (n < 1 || n > MAX_LAYERS) {
+                throw new ModelException("architecture with " + n + " layers");
+            }
+            List<Layer> layers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int kind = in.readByte();
+                Layer l = switch (kind) {
+                    case 'C' -> new Layer.Linear(true, ints(in), null, null);
+                    case 'D' -> new Layer.Linear(false, ints(in), null, null);
+                    case 'R' -> new Layer.Relu(in.readInt());
+                    case 'M' -> {
+                        int[] g = ints(in);
+                        yield new Layer.MaxPool(g[0], g[1], g[2], g[3], g[4]);
+                    }
+                    default -> throw new ModelException("unknown layer kind " + kind + " in the architecture");
+                };
+                if (l.inputSize() < 1 || l.inputSize() > MAX_SIZE || l.outputSize() < 1 || l.outputSize() > MAX_SIZE) {
+                    throw new ModelException("layer " + l + " is out of bounds");
+                }
+                layers.add(l);
+            }
+            if (in.available() != 0) {
+                throw new ModelException("trailing bytes after the architecture");
+            }
+            return new Network(name, shape, layers);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ModelException m) {
+                throw m;
+            }
+            throw new ModelException("malformed architecture from the server: " + e, e);
+        }
+    }
+
+    private static void ints(DataOutputStream out, int[] v) throws IOException {
+        out.writeInt(v.length);
+        for (int x : v) {
+            out.writeInt(x);
+        }
+    }
+
+    private static int[] ints(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 1 || n > 16) {
+            throw new ModelException("bad field count " + n + " in the architecture");
+        }
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readInt();
+            if (v[i] < 0 || v[i] > MAX_SIZE) {
+                throw new ModelException("bad value " + v[i] + " in the architecture");
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + Arrays.toString(inputShape) + " -> " + layers;
+    }
+}

@@ -1,0 +1,471 @@
+package org.fusionmpc.semihonest;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an ONNX model (as PyTorch or TensorFlow export it, unedited) into a {@link Network}. Supported
+ * operators: Conv, Gemm, MatMul, Add (a bias after Conv/Gemm/MatMul), Relu, MaxPool, AveragePool,
+ * GlobalAveragePool, BatchNormalization (folded into the preceding Conv or Gemm), Flatten, Reshape, and
+ * Identity/Dropout/zero-width Pad (no-ops at inference; PyTorch writes such a Pad before AveragePool). Average pooling becomes a depthwise convolution. The graph must
+ * be a chain (each node reads the previous node's output). A ReLU followed by a max-pool is reordered to
+ * max-pool then ReLU: the same function (ReLU is monotone) with fewer comparisons.
+ *
+ * <p>Anything else is a {@link ModelException} naming the node, its operator and what is supported.
+ */
+public final class OnnxImporter {
+
+    public static final String SUPPORTED = "Conv, Gemm, MatMul, Add, Relu, MaxPool, AveragePool, GlobalAveragePool, "
+            + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width)";
+
+    private final Map<String, float[]> floats = new HashMap<>();
+    private final Map<String, long[]> int64s = new HashMap<>();
+    private final Map<String, long[]> dims = new HashMap<>();
+    private final List<Layer> layers = new ArrayList<>();
+    private int[] shape;
+    private String current;
+
+    private OnnxImporter() {
+    }
+
+    public static Network load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ModelException("cannot read the model " + file + ": " + e.getMessage(), e);
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.onnx$", "");
+        try {
+            return load(bytes, name);
+        } catch (ModelException e) {
+            throw new ModelException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Network load(byte[] bytes, String name) {
+        OnnxMl.ModelProto model;
+        try {
+            model = OnnxMl.ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ModelException("not an ONNX model, or a truncated one (" + e.getMessage() + ")", e);
+        }
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 || model.getIrVersion() == 0) {
+            throw new ModelException("not an ONNX model, or a truncated one: no graph nodes or IR version");
+        }
+        return new OnnxImporter().read(model.getGraph(), name);
+    }
+
+    private Network read(OnnxMl.GraphProto g, String name) {
+        for (OnnxMl.TensorProto t : g.getInitializerList()) {
+            tensor(t);
+        }
+        OnnxMl.ValueInfoProto input = null;
+        for (OnnxMl.ValueInfoProto v : g.getInputList()) {
+            if (!floats.containsKey(v.getName()) && !int64s.containsKey(v.getName())) {
+                if (input != null) {
+                    throw new ModelException("the model has more than one input (" + input.getName() + ", " + v.getName() + ")");
+                }
+                input = v;
+            }
+        }
+        if (input == null) {
+            throw new ModelException("the model has no input");
+        }
+        List<OnnxMl.TensorShapeProto.Dimension> d = input.getType().getTensorType().getShape().getDimList();
+        if (d.size() < 2) {
+            throw new ModelException("input '" + input.getName() + "' must have a batch dimension and at least one more, has " + d.size());
+        }
+        shape = new int[d.size() - 1];
+        for (int i = 1; i < d.size(); i++) {
+            if (!d.get(i).hasDimValue() || d.get(i).getDimValue() < 1) {
+                throw new ModelException("input dimension " + i + " of '" + input.getName() + "' is not a fixed size");
+            }
+            shape[i - 1] = Math.toIntExact(d.get(i).getDimValue());
+        }
+        int[] inputShape = shape.clone();
+        current = input.getName();
+        for (OnnxMl.NodeProto node : g.getNodeList()) {
+            node(node);
+        }
+        if (g.getOutputCount() != 1 || !g.getOutput(0).getName().equals(current)) {
+            throw new ModelException("the graph's output must be the last node's output '" + current + "'");
+        }
+        reorderReluMaxPool();
+        return new Network(name, inputShape, layers);
+    }
+
+    private void node(OnnxMl.NodeProto n) {
+        String op = n.getOpType();
+        String where = "node '" + n.getName() + "' (" + op + ")";
+        if (op.equals("Constant")) {
+            for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+                if (a.getName().equals("value")) {
+                    tensor(a.getT().toBuilder().setName(n.getOutput(0)).build());
+                    return;
+                }
+            }
+            throw new ModelException(where + ": only a tensor 'value' is supported");
+        }
+        if (n.getInputCount() == 0 || !n.getInput(0).equals(current)) {
+            throw new ModelException(where + " does not read the previous node's output '" + current
+                    + "': only chain-structured networks are supported");
+        }
+        Map<String, OnnxMl.AttributeProto> attrs = new HashMap<>();
+        for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+            attrs.put(a.getName(), a);
+        }
+        switch (op) {
+            case "Conv" -> conv(n, attrs, where);
+            case "Gemm" -> gemm(n, attrs, where);
+            case "MatMul" -> matmul(n, where);
+            case "Add" -> add(n, where);
+            case "Relu" -> layers.add(new Layer.Relu(size()));
+            case "MaxPool" -> maxPool(attrs, where);
+            case "AveragePool" -> averagePool(attrs, where, false);
+            case "GlobalAveragePool" -> averagePool(attrs, where, true);
+            case "BatchNormalization" -> batchNorm(n, attrs, where);
+            case "Flatten" -> {
+                long axis = attrs.containsKey("axis") ? attrs.get("axis").getI() : 1;
+                if (axis != 1) {
+                    throw new ModelException(where + ": only axis = 1 is supported, got " + axis);
+                }
+                shape = new int[] {size()};
+            }
+            case "Reshape" -> reshape(n, where);
+            case "Pad" -> {
+                // PyTorch puts an all-zero Pad before AveragePool; real padding belongs in the next Conv's pads.
+                long[] p = int64s.get(n.getInputCount() > 1 ? n.getInput(1) : "");
+                String mode = attrs.containsKey("mode") ? attrs.get("mode").getS().toStringUtf8() : "constant";
+                if (p == null || Arrays.stream(p).anyMatch(x -> x != 0) || !mode.equals("constant")) {
+                    throw new ModelException(where + ": only a Pad that pads nothing is supported; pad inside Conv instead");
+                }
+            }
+            case "Identity", "Dropout" -> { }
+            default -> throw new ModelException(where + " is not supported; supported operators: " + SUPPORTED);
+        }
+        current = n.getOutput(0);
+    }
+
+    private void conv(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> a, String where) {
+        if (shape.length != 3) {
+            throw new ModelException(where + ": needs a c×h×w input, got shape " + Arrays.toString(shape));
+        }
+        float[] w = weight(n, 1, where);
+        long[] wd = dims.get(n.getInput(1));
+        if (wd.length != 4) {
+            throw new ModelException(where + ": only 2-D convolutions are supported, weight dims " + Arrays.toString(wd));
+        }
+        int groups = (int) (a.containsKey("group") ? a.get("group").getI() : 1);
+        int o = (int) wd[0];
+        int kh = (int) wd[2];
+        int kw = (int) wd[3];
+        if (wd[1] * groups != shape[0]) {
+            throw new ModelException(where + ": weights for " + wd[1] * groups + " input channels, input has " + shape[0]);
+        }
+        requireOnes(a, "dilations", where);
+        int stride = uniform(a, "strides", 1, where);
+        int pad = pads(a, where);
+        double[] bias = new double[o];
+        if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
+            bias = toDouble(weight(n, 2, where));
+            if (bias.length != o) {
+                throw new ModelException(where + ": bias has " + bias.length + " values for " + o + " filters");
+            }
+        }
+        int[] geometry = {shape[0], shape[1], shape[2], o, kh, kw, stride, pad, groups};
+        Layer.Linear l = new Layer.Linear(true, geometry, toDouble(w), bias);
+        try {
+            l.shape();
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(where + ": " + e.getMessage(), e);
+        }
+        layers.add(l);
+        shape = new int[] {o, (shape[1] + 2 * pad - kh) / stride + 1, (shape[2] + 2 * pad - kw) / stride + 1};
+    }
+
+    private void gemm(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> a, String where) {
+        double alpha = a.containsKey("alpha") ? a.get("alpha").getF() : 1;
+        double beta = a.containsKey("beta") ? a.get("beta").getF() : 1;
+        if (a.containsKey("transA") && a.get("transA").getI() != 0) {
+            throw new ModelException(where + ": transA = 1 is not supported");
+        }
+        boolean transB = a.containsKey("transB") && a.get("transB").getI() != 0;
+        float[] b = weight(n, 1, where);
+        long[] bd = dims.get(n.getInput(1));
+        if (bd.length != 2) {
+            throw new ModelException(where + ": B must be a matrix, dims " + Arrays.toString(bd));
+        }
+        int m = (int) (transB ? bd[0] : bd[1]);
+        int k = (int) (transB ? bd[1] : bd[0]);
+        if (k != size()) {
+            throw new ModelException(where + ": B expects " + k + " inputs, the previous layer gives " + size());
+        }
+        double[] w = new double[m * k];
+        for (int o = 0; o < m; o++) {
+            for (int i = 0; i < k; i++) {
+                w[o * k + i] = alpha * (transB ? b[o * k + i] : b[i * m + o]);
+            }
+        }
+        double[] bias = new double[m];
+        if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
+            float[] c = weight(n, 2, where);
+            if (c.length != m && c.length != 1) {
+                throw new ModelException(where + ": C has " + c.length + " values for " + m + " outputs");
+            }
+            for (int o = 0; o < m; o++) {
+                bias[o] = beta * c[c.length == 1 ? 0 : o];
+            }
+        }
+        layers.add(new Layer.Linear(false, new int[] {m, k}, w, bias));
+        shape = new int[] {m};
+    }
+
+    private void matmul(OnnxMl.NodeProto n, String where) {
+        float[] b = weight(n, 1, where);
+        long[] bd = dims.get(n.getInput(1));
+        if (bd.length != 2 || bd[0] != size()) {
+            throw new ModelException(where + ": B must be a " + size() + "×m matrix, dims " + Arrays.toString(bd));
+        }
+        int k = (int) bd[0];
+        int m = (int) bd[1];
+        double[] w = new double[m * k];
+        for (int o = 0; o < m; o++) {
+            for (int i = 0; i < k; i++) {
+                w[o * k + i] = b[i * m + o];
+            }
+        }
+        layers.add(new Layer.Linear(false, new int[] {m, k}, w, new double[m]));
+        shape = new int[] {m};
+    }
+
+    private void add(OnnxMl.NodeProto n, String where) {
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Linear prev) || !floats.containsKey(n.getInput(1))) {
+            throw new ModelException(where + ": only adding a constant bias right after Conv, Gemm or MatMul is supported");
+        }
+        float[] b = floats.get(n.getInput(1));
+        int channels = prev.conv() ? prev.geometry()[3] : prev.geometry()[0];
+        if (b.length != channels && b.length != 1) {
+            throw new ModelException(where + ": bias has " + b.length + " values for " + channels + " outputs");
+        }
+        double[] bias = prev.bias().clone();
+        for (int i = 0; i < channels; i++) {
+            bias[i] += b[b.length == 1 ? 0 : i];
+        }
+        layers.set(layers.size() - 1, new Layer.Linear(prev.conv(), prev.geometry(), prev.weights(), bias));
+    }
+
+    private void maxPool(Map<String, OnnxMl.AttributeProto> a, String where) {
+        if (shape.length != 3) {
+            throw new ModelException(where + ": needs a c×h×w input, got shape " + Arrays.toString(shape));
+        }
+        int k = kernel(a, where);
+        int stride = uniform(a, "strides", 1, where);
+        if (pads(a, where) != 0) {
+            throw new ModelException(where + ": padded max-pooling is not supported");
+        }
+        requireOnes(a, "dilations", where);
+        if (a.containsKey("ceil_mode") && a.get("ceil_mode").getI() != 0) {
+            throw new ModelException(where + ": ceil_mode = 1 is not supported");
+        }
+        Layer.MaxPool p = new Layer.MaxPool(shape[0], shape[1], shape[2], k, stride);
+        layers.add(p);
+        shape = new int[] {shape[0], p.outH(), p.outW()};
+    }
+
+    /** Average pooling as a depthwise convolution with weights 1/k² (exact in the clear; 2^-f-rounded in fixed point). */
+    private void averagePool(Map<String, OnnxMl.AttributeProto> a, String where, boolean global) {
+        if (shape.length != 3) {
+            throw new ModelException(where + ": needs a c×h×w input, got shape " + Arrays.toString(shape));
+        }
+        int c = shape[0];
+        int kh = global ? shape[1] : kernel(a, where);
+        int kw = global ? shape[2] : kh;
+        int stride = global ? 1 : uniform(a, "strides", 1, where);
+        if (!global && (pads(a, where) != 0 || a.containsKey("ceil_mode") && a.get("ceil_mode").getI() != 0)) {
+            throw new ModelException(where + ": padding and ceil_mode are not supported for average pooling");
+        }
+        double[] w = new double[c * kh * kw];
+        Arrays.fill(w, 1.0 / (kh * kw));
+        layers.add(new Layer.Linear(true, new int[] {c, shape[1], shape[2], c, kh, kw, stride, 0, c}, w, new double[c]));
+        shape = new int[] {c, (shape[1] - kh) / stride + 1, (shape[2] - kw) / stride + 1};
+    }
+
+    private void batchNorm(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> a, String where) {
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Linear prev)) {
+            throw new ModelException(where + ": BatchNormalization must follow a Conv or Gemm (it is folded into it)");
+        }
+        if (n.getOutputCount() > 1 && n.getOutputList().stream().skip(1).anyMatch(s -> !s.isEmpty())) {
+            throw new ModelException(where + ": training-mode BatchNormalization (with running-statistics outputs) is not supported");
+        }
+        double eps = a.containsKey("epsilon") ? a.get("epsilon").getF() : 1e-5;
+        float[] gamma = weight(n, 1, where);
+        float[] beta = weight(n, 2, where);
+        float[] mean = weight(n, 3, where);
+        float[] var = weight(n, 4, where);
+        int channels = prev.conv() ? prev.geometry()[3] : prev.geometry()[0];
+        for (float[] p : new float[][] {gamma, beta, mean, var}) {
+            if (p.length != channels) {
+                throw new ModelException(where + ": parameters have " + p.length + " values for " + channels + " channels");
+            }
+        }
+        double[] w = prev.weights().clone();
+        double[] bias = prev.bias().clone();
+        int per = w.length / channels;
+        for (int ch = 0; ch < channels; ch++) {
+            double s = gamma[ch] / Math.sqrt(var[ch] + eps);
+            for (int i = 0; i < per; i++) {
+                w[ch * per + i] *= s;
+            }
+            bias[ch] = (bias[ch] - mean[ch]) * s + beta[ch];
+        }
+        layers.set(layers.size() - 1, new Layer.Linear(prev.conv(), prev.geometry(), w, bias));
+    }
+
+    private void reshape(OnnxMl.NodeProto n, String where) {
+        long[] target = int64s.get(n.getInputCount() > 1 ? n.getInput(1) : "");
+        if (target == null) {
+            throw new ModelException(where + ": the target shape must be a constant");
+        }
+        if (target.length < 2 || (target[0] != 1 && target[0] != -1 && target[0] != 0)) {
+            throw new ModelException(where + ": the target shape must keep the batch dimension first, got " + Arrays.toString(target));
+        }
+        int[] s = new int[target.length - 1];
+        int unknown = -1;
+        long known = 1;
+        for (int i = 1; i < target.length; i++) {
+            if (target[i] == -1) {
+                unknown = i - 1;
+            } else {
+                s[i - 1] = (int) (target[i] == 0 ? shape[i - 1] : target[i]);
+                known *= s[i - 1];
+            }
+        }
+        if (unknown >= 0) {
+            s[unknown] = (int) (size() / known);
+            known *= s[unknown];
+        }
+        if (known != size()) {
+            throw new ModelException(where + ": cannot reshape " + size() + " values to " + Arrays.toString(target));
+        }
+        shape = s;
+    }
+
+    private void reorderReluMaxPool() {
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            if (layers.get(i) instanceof Layer.Relu && layers.get(i + 1) instanceof Layer.MaxPool p) {
+                layers.set(i, p);
+                layers.set(i + 1, new Layer.Relu(p.outputSize()));
+            }
+        }
+    }
+
+    private int size() {
+        return Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+    }
+
+    private float[] weight(OnnxMl.NodeProto n, int input, String where) {
+        if (n.getInputCount() <= input) {
+            throw new ModelException(where + ": input " + input + " is missing");
+        }
+        float[] w = floats.get(n.getInput(input));
+        if (w == null) {
+            throw new ModelException(where + ": input '" + n.getInput(input) + "' must be a constant float tensor (an initializer)");
+        }
+        for (int i = 0; i < w.length; i++) {
+            if (!Float.isFinite(w[i])) {
+                throw new ModelException(where + ": weight '" + n.getInput(input) + "'[" + i + "] is " + w[i]);
+            }
+        }
+        return w;
+    }
+
+    private void tensor(OnnxMl.TensorProto t) {
+        long[] d = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        long count = Arrays.stream(d).reduce(1, (x, y) -> x * y);
+        dims.put(t.getName(), d);
+        ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        switch (t.getDataType()) {
+            case 1 -> { // FLOAT
+                float[] v = new float[(int) count];
+                if (t.getFloatDataCount() == count) {
+                    for (int i = 0; i < count; i++) {
+                        v[i] = t.getFloatData(i);
+                    }
+                } else if (raw.remaining() == 4 * count) {
+                    raw.asFloatBuffer().get(v);
+                } else {
+                    throw new ModelException("initializer '" + t.getName() + "' holds the wrong number of values for dims " + Arrays.toString(d));
+                }
+                floats.put(t.getName(), v);
+            }
+            case 7 -> { // INT64
+                long[] v = new long[(int) count];
+                if (t.getInt64DataCount() == count) {
+                    for (int i = 0; i < count; i++) {
+                        v[i] = t.getInt64Data(i);
+                    }
+                } else if (raw.remaining() == 8 * count) {
+                    raw.asLongBuffer().get(v);
+                } else {
+                    throw new ModelException("initializer '" + t.getName() + "' holds the wrong number of values for dims " + Arrays.toString(d));
+                }
+                int64s.put(t.getName(), v);
+            }
+            default -> { } // other types are an error only if a supported operator needs them as weights
+        }
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    private static int kernel(Map<String, OnnxMl.AttributeProto> a, String where) {
+        OnnxMl.AttributeProto k = a.get("kernel_shape");
+        if (k == null || k.getIntsCount() != 2 || k.getInts(0) != k.getInts(1)) {
+            throw new ModelException(where + ": only square 2-D kernels are supported");
+        }
+        return (int) k.getInts(0);
+    }
+
+    private static int uniform(Map<String, OnnxMl.AttributeProto> a, String name, int fallback, String where) {
+        OnnxMl.AttributeProto v = a.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        long first = v.getInts(0);
+        for (long x : v.getIntsList()) {
+            if (x != first) {
+                throw new ModelException(where + ": only equal " + name + " in every dimension are supported, got " + v.getIntsList());
+            }
+        }
+        return (int) first;
+    }
+
+    private static int pads(Map<String, OnnxMl.AttributeProto> a, String where) {
+        if (a.containsKey("auto_pad") && !a.get("auto_pad").getS().toStringUtf8().equals("NOTSET")) {
+            throw new ModelException(where + ": auto_pad is not supported; export explicit pads");
+        }
+        return a.containsKey("pads") ? uniform(a, "pads", 0, where) : 0;
+    }
+
+    private static void requireOnes(Map<String, OnnxMl.AttributeProto> a, String name, String where) {
+        if (a.containsKey(name) && a.get(name).getIntsList().stream().anyMatch(x -> x != 1)) {
+            throw new ModelException(where + ": " + name + " other than 1 are not supported");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.fusionmpc.semihonest;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import org.fusionmpc.api.session.ProtocolId;
+import org.fusionmpc.api.spi.PartyOptions;
+import org.fusionmpc.api.spi.ProtocolProvider;
+import org.fusionmpc.ring.FixedPoint;
+
+/**
+ * The {@code semi-honest} plugin: two-party inference secure against a semi-honest server and client.
+ * Server options: {@code model} (an ONNX file, required), {@code fraction-bits} (default 12),
+ * {@code max-batch} (default 4096), {@code allow-logits} (default true). Client options: {@code output}
+ * ({@code label}, the default, or {@code logits}).
+ */
+public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
+
+    public static final String NAME = "semi-honest";
+    static final ProtocolId ID = new ProtocolId(NAME, 1);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int version() {
+        return ID.version();
+    }
+
+    @Override
+    public String description() {
+        return "semi-honest two-party inference of ONNX models (OT linear layers, garbled-circuit ReLU/max-pool/argmax)";
+    }
+
+    @Override
+    public Class<InferenceClient> clientType() {
+        return InferenceClient.class;
+    }
+
+    @Override
+    public Class<InferenceServer> serverType() {
+        return InferenceServer.class;
+    }
+
+    @Override
+    public InferenceClient newClient(PartyOptions options) {
+        options.requireOnly(Set.of("output"));
+        String out = options.get("output", "label").toLowerCase(Locale.ROOT);
+        return switch (out) {
+            case "label" -> new InferenceClient(OutputMode.LABEL);
+            case "logits" -> new InferenceClient(OutputMode.LOGITS);
+            default -> throw new IllegalArgumentException("option 'output' must be label or logits, got '" + out + "'");
+        };
+    }
+
+    @Override
+    public InferenceServer newServer(PartyOptions options) {
+        options.requireOnly(Set.of("model", "fraction-bits", "max-batch", "allow-logits"));
+        Network net = OnnxImporter.load(Path.of(options.require("model")));
+        String logits = options.get("allow-logits", "true");
+        if (!logits.equals("true") && !logits.equals("false")) {
+            throw new IllegalArgumentException("option 'allow-logits' must be true or false, got '" + logits + "'");
+        }
+        return new InferenceServer(net, new FixedPoint(options.getInt("fraction-bits", FixedPoint.DEFAULT_FRACTION_BITS)),
+                options.getInt("max-batch", 4096), Boolean.parseBoolean(logits));
+    }
+}

@@ -1,0 +1,71 @@
+package org.fusionmpc.semihonest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.fusionmpc.ring.FixedPoint;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The committed MNIST models: import matches ONNX Runtime, secure inference matches it on real test images. */
+class ModelsTest {
+
+    static final Path MODELS = Path.of("..", "models");
+    static final long[] MNIST_SHAPE = {1, 1, 28, 28};
+    /** Images per model in CI; ./fusion bench infer runs 1000. */
+    static final int IMAGES = Integer.getInteger("fusion.test.images", 100);
+    /** Logits: fixed point with f = 12 leaves a few thousandths of error per layer. */
+    static final double LOGIT_TOLERANCE = 0.05;
+
+    static Stream<Arguments> models() {
+        return Stream.of("secureml-mlp", "minionn-cnn", "lenet5-bn").map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void importedNetworkComputesWhatOnnxRuntimeComputes(String name) throws Exception {
+        Network net = OnnxImporter.load(MODELS.resolve(name + ".onnx"));
+        Mnist.Dataset data = Mnist.testSubset().first(50);
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(MODELS.resolve(name + ".onnx"), MNIST_SHAPE)) {
+            for (int i = 0; i < data.size(); i++) {
+                assertArrayEquals(ort.logits(data.images()[i]), net.forward(data.images()[i]), 1e-3, name + " image " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void secureLabelsAndLogitsAgreeWithOnnxRuntime(String name) throws Exception {
+        Network net = OnnxImporter.load(MODELS.resolve(name + ".onnx"));
+        Mnist.Dataset data = Mnist.testSubset().first(IMAGES);
+        InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 4096, true);
+        Object[] labels = Parties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LABEL).classify(ch, data.images()));
+        InferenceResult r = (InferenceResult) labels[1];
+        int agree = 0;
+        int correct = 0;
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(MODELS.resolve(name + ".onnx"), MNIST_SHAPE)) {
+            for (int i = 0; i < data.size(); i++) {
+                int want = OnnxRuntimeReference.argmax(ort.logits(data.images()[i]));
+                agree += r.labels()[i] == want ? 1 : 0;
+                correct += r.labels()[i] == data.labels()[i] ? 1 : 0;
+            }
+            System.out.printf("%s: %d/%d secure labels agree with ONNX Runtime, %d correct; %.1f ms and %.1f MB per image%n",
+                    name, agree, data.size(), correct, r.nanos() / 1e6 / data.size(),
+                    (r.bytesSent() + r.bytesReceived()) / 1e6 / data.size());
+            assertTrue(agree >= Math.ceil(0.995 * data.size()), name + ": only " + agree + "/" + data.size() + " agree");
+            assertEquals(IMAGES, (int) labels[0]);
+
+            // Logits of a few images, revealed to the client, within the fixed-point tolerance.
+            Mnist.Dataset few = data.first(5);
+            Object[] logits = Parties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS).classify(ch, few.images()));
+            InferenceResult l = (InferenceResult) logits[1];
+            for (int i = 0; i < few.size(); i++) {
+                assertArrayEquals(ort.logits(few.images()[i]), l.logits()[i], LOGIT_TOLERANCE, name + " logits of image " + i);
+            }
+        }
+    }
+}
