@@ -13,8 +13,15 @@ public final class InferenceServer {
     private final FixedPoint fixedPoint;
     private final int maxBatch;
     private final boolean allowLogits;
+    private final ServerDeviation deviation;
 
     public InferenceServer(Network network, FixedPoint fixedPoint, int maxBatch, boolean allowLogits) {
+        this(network, fixedPoint, maxBatch, allowLogits, null);
+    }
+
+    /** A server that deviates from the protocol as {@code deviation} says: for simulating cheating servers only. */
+    public InferenceServer(Network network, FixedPoint fixedPoint, int maxBatch, boolean allowLogits, ServerDeviation deviation) {
+        this.deviation = deviation;
         this.network = Objects.requireNonNull(network, "network");
         this.fixedPoint = Objects.requireNonNull(fixedPoint, "fixedPoint");
         if (maxBatch < 1) {
@@ -28,9 +35,19 @@ public final class InferenceServer {
         return network;
     }
 
+    /** The same server with a different model (e.g. a cheating server's worse one), deviation kept. */
+    public InferenceServer withNetwork(Network other) {
+        return new InferenceServer(other, fixedPoint, maxBatch, allowLogits, deviation);
+    }
+
+    /** The same server deviating as {@code d}. */
+    public InferenceServer withDeviation(ServerDeviation d) {
+        return new InferenceServer(network, fixedPoint, maxBatch, allowLogits, d);
+    }
+
     /** Runs one session on {@code channel} (handshake included); returns the number of inputs served (0 if refused). */
     public int serve(Channel channel) {
         Session.open(channel, Role.SERVER, SemiHonestProvider.ID);
-        return SecureRunner.serve(network, channel, fixedPoint, maxBatch, allowLogits);
+        return SecureRunner.serve(network, channel, fixedPoint, maxBatch, allowLogits, deviation);
     }
 }

@@ -83,6 +83,22 @@ public final class Network {
         }
     }
 
+    /** The same architecture with every linear layer's weights and biases replaced by {@code f(layer index, old)}. */
+    public Network mapWeights(java.util.function.BiFunction<Integer, double[], double[]> f) {
+        List<Layer> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Layer.Linear lin && lin.weights() != null) {
+                double[] w = f.apply(i, lin.weights().clone());
+                double[] b = f.apply(i, lin.bias().clone());
+                out.add(new Layer.Linear(lin.conv(), lin.geometry(), w, b));
+            } else {
+                out.add(l);
+            }
+        }
+        return new Network(name, inputShape, out);
+    }
+
     /** The architecture without weights. */
     public Network publicPart() {
         return new Network(name, inputShape, layers.stream().map(Layer::publicPart).toList());

@@ -38,7 +38,7 @@ final class SecureRunner {
     }
 
     /** Server side: returns the batch size served. */
-    static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits) {
+    static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation) {
         ch.send(net.publicPart().describe());
         ch.send(new long[] {fp.fractionBits()});
         long[] request = new long[2];
@@ -56,8 +56,17 @@ final class SecureRunner {
         OtLinearEngine linear = OtLinearEngine.server(ch, ot);
         GcComparisons gc = GcComparisons.server(ch, ot, prg);
         long[] share = new long[net.inputSize() * batch];
-        for (Layer layer : net.layers()) {
+        List<Layer> layers = net.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
             share = step(layer, share, batch, fp, true, linear, gc, null);
+            if (deviation != null) {
+                String kind = layer instanceof Layer.Linear ? "linear" : layer instanceof Layer.Relu ? "relu" : "maxpool";
+                deviation.apply(i, kind, share, batch, layer.outputSize(), fp.fractionBits());
+            }
+        }
+        if (deviation != null) {
+            deviation.apply(-1, "logits", share, batch, net.outputSize(), fp.fractionBits());
         }
         if (logits) {
             Reveal.send(ch, share);

@@ -1,0 +1,26 @@
+package org.fusionmpc.fusion;
+
+import java.util.Map;
+import org.fusionmpc.api.spi.PartyOptions;
+import org.fusionmpc.api.spi.ProtocolProvider;
+import org.fusionmpc.api.spi.Protocols;
+import org.fusionmpc.semihonest.InferenceClient;
+import org.fusionmpc.semihonest.InferenceServer;
+
+/** The semi-honest backend, found by name in the plugin registry. */
+final class Backend {
+
+    static final String NAME = "semi-honest";
+
+    private Backend() {
+    }
+
+    static ProtocolProvider<InferenceClient, InferenceServer> provider() {
+        return Protocols.byName(NAME, InferenceClient.class, InferenceServer.class);
+    }
+
+    /** A label-only client: Fusion checks labels, and a curious client learns the least it can. */
+    static InferenceClient labelClient() {
+        return provider().newClient(PartyOptions.of(Map.of("output", "label")));
+    }
+}

@@ -1,0 +1,182 @@
+package org.fusionmpc.fusion;
+
+import java.util.Locale;
+import java.util.Random;
+import org.fusionmpc.semihonest.InferenceServer;
+import org.fusionmpc.semihonest.Network;
+import org.fusionmpc.semihonest.ServerDeviation;
+
+/**
+ * The catalogue of cheating servers (DESIGN section 6), as server-side strategies for tests and demos
+ * ({@code --simulate-cheating NAME[:k]}). Model strategies replace the weights; protocol strategies change
+ * the server's own share during the computation (which shifts the shared value by the same amount), at the
+ * logits or after the first ReLU, for k slots or all of them. The server cannot tell slots apart, so its
+ * k slots are a uniformly random subset, drawn afresh every session.
+ */
+public enum CheatingStrategy {
+    /** Serve a worse model than claimed: Gaussian noise of half each layer's RMS added to every weight. */
+    LOWER_ACCURACY("lower-accuracy"),
+    /** Serve random weights (Gaussian with each layer's RMS). */
+    RANDOM_WEIGHTS("random-weights"),
+    /** Serve all-zero weights (every answer is class 0). */
+    ZEROED_WEIGHTS("zeroed-weights"),
+    /** Force a uniformly random class on k random slots (+1000 on its logit). */
+    CORRUPT_OUTPUTS("corrupt-outputs"),
+    /** Add +8 to every activation after the first ReLU of k random slots. */
+    CORRUPT_RELU("corrupt-relu"),
+    /** Add +2 to the logit of class 0 on every slot. */
+    CONSTANT_ERROR("constant-error"),
+    /** Answer class 7 on every slot (+1000 on its logit). */
+    ONE_CLASS("one-class");
+
+    static final double FORCE = 1000;
+    static final double RELU_SHIFT = 8;
+    static final double CONSTANT = 2;
+    static final int ONE = 7;
+
+    private final String label;
+
+    CheatingStrategy(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Parses {@code name} or {@code name:k} (k slots for the per-slot strategies, default 1). */
+    public static Parsed parse(String spec) {
+        String[] parts = spec.strip().toLowerCase(Locale.ROOT).split(":", 2);
+        for (CheatingStrategy s : values()) {
+            if (s.label.equals(parts[0])) {
+                int k = 1;
+                if (parts.length == 2) {
+                    try {
+                        k = Integer.parseInt(parts[1]);
+                    } catch (NumberFormatException e) {
+                        k = -1;
+                    }
+                    if (k < 1 || !s.perSlot()) {
+                        throw new IllegalArgumentException("'" + spec + "': only corrupt-outputs and corrupt-relu take a positive :k");
+                    }
+                }
+                return new Parsed(s, k);
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (CheatingStrategy s : values()) {
+            known.append(known.length() == 0 ? "" : ", ").append(s.label);
+        }
+        throw new IllegalArgumentException("unknown cheating strategy '" + spec + "'; known: " + known + " (per-slot ones take :k)");
+    }
+
+    public boolean perSlot() {
+        return this == CORRUPT_OUTPUTS || this == CORRUPT_RELU;
+    }
+
+    /** A strategy with its k. */
+    public record Parsed(CheatingStrategy strategy, int k) {
+
+        /** The cheating server built from an honest one. */
+        public FusionServer apply(FusionServer honest, Random random) {
+            InferenceServer b = honest.backend();
+            return switch (strategy) {
+                case LOWER_ACCURACY, RANDOM_WEIGHTS, ZEROED_WEIGHTS -> honest.withBackend(b.withNetwork(model(b.network(), random)));
+                default -> honest.withBackend(b.withDeviation(deviation(random)));
+            };
+        }
+
+        /** The model a model strategy serves (others: unchanged). */
+        public Network model(Network honest, Random random) {
+            return switch (strategy) {
+                case LOWER_ACCURACY -> honest.mapWeights((i, w) -> noisy(w, 0.5, random, true));
+                case RANDOM_WEIGHTS -> honest.mapWeights((i, w) -> noisy(w, 1.0, random, false));
+                case ZEROED_WEIGHTS -> honest.mapWeights((i, w) -> new double[w.length]);
+                default -> honest;
+            };
+        }
+
+        /** The share deviation a protocol strategy applies (null for model strategies). */
+        public ServerDeviation deviation(Random random) {
+            return switch (strategy) {
+                case CORRUPT_OUTPUTS, CORRUPT_RELU -> new ServerDeviation() {
+                    private boolean[] chosen = new boolean[0];
+                    private int firstRelu = -1;
+
+                    @Override
+                    public void apply(int layer, String kind, long[] share, int batch, int perSlot, int f) {
+                        if (layer == 0 || chosen.length != batch) {
+                            chosen = pick(batch, k, random);
+                            firstRelu = -1;
+                        }
+                        boolean hit = strategy == CORRUPT_OUTPUTS ? kind.equals("logits")
+                                : kind.equals("relu") && (firstRelu < 0 || firstRelu == layer);
+                        if (!hit) {
+                            return;
+                        }
+                        if (strategy == CORRUPT_RELU) {
+                            firstRelu = layer;
+                        }
+                        for (int s = 0; s < batch; s++) {
+                            if (!chosen[s]) {
+                                continue;
+                            }
+                            if (strategy == CORRUPT_OUTPUTS) {
+                                share[s * perSlot + random.nextInt(perSlot)] += (long) Math.scalb(FORCE, f);
+                            } else {
+                                for (int i = 0; i < perSlot; i++) {
+                                    share[s * perSlot + i] += (long) Math.scalb(RELU_SHIFT, f);
+                                }
+                            }
+                        }
+                    }
+                };
+                case CONSTANT_ERROR, ONE_CLASS -> (layer, kind, share, batch, perSlot, f) -> {
+                    if (!kind.equals("logits")) {
+                        return;
+                    }
+                    int cls = strategy == ONE_CLASS ? ONE : 0;
+                    long add = (long) Math.scalb(strategy == ONE_CLASS ? FORCE : CONSTANT, f);
+                    for (int s = 0; s < batch; s++) {
+                        share[s * perSlot + Math.min(cls, perSlot - 1)] += add;
+                    }
+                };
+                default -> null;
+            };
+        }
+
+        @Override
+        public String toString() {
+            return strategy.label + (strategy.perSlot() ? ":" + k : "");
+        }
+    }
+
+    static boolean[] pick(int n, int k, Random random) {
+        boolean[] chosen = new boolean[n];
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        for (int i = 0; i < Math.min(k, n); i++) {
+            int j = i + random.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            chosen[idx[i]] = true;
+        }
+        return chosen;
+    }
+
+    static double[] noisy(double[] w, double scale, Random random, boolean keep) {
+        double rms = 0;
+        for (double x : w) {
+            rms += x * x;
+        }
+        rms = Math.sqrt(rms / Math.max(1, w.length));
+        double[] out = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            out[i] = (keep ? w[i] : 0) + scale * rms * random.nextGaussian();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package org.fusionmpc.fusion;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.random.Prg;
+import org.fusionmpc.api.session.ProtocolId;
+import org.fusionmpc.api.session.Role;
+import org.fusionmpc.api.session.Session;
+import org.fusionmpc.semihonest.InferenceResult;
+import org.fusionmpc.semihonest.Mnist;
+
+/**
+ * The Fusion client (Dong et al., NDSS 2023; DESIGN section 6): hides its q private queries, R copies each,
+ * among B public samples it can check, in a secret random order, inside one semi-honest session, and accepts
+ * the answers only if every query's replicas agree and enough public samples are right.
+ *
+ * <p>After a {@code REJECT} the client must not trust the server again and must not resend the same inputs:
+ * a deviation that depends on the input can turn a rejection into a bit about that input (selective
+ * failure).
+ */
+public final class FusionClient {
+
+    private final Mnist.Dataset publicSet;
+    private final double escape;
+    private final double shortfall;
+    private final double falseAlarm;
+    private final double miss;
+    private final double honestFlip;
+
+    /**
+     * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
+     */
+    public FusionClient(Mnist.Dataset publicSet, double escape, double shortfall, double falseAlarm, double miss, double honestFlip) {
+        this.publicSet = Objects.requireNonNull(publicSet, "publicSet");
+        if (publicSet.size() == 0 || publicSet.images().length != publicSet.labels().length) {
+            throw new IllegalArgumentException("the public set must hold labelled samples; it has "
+                    + publicSet.images().length + " images and " + publicSet.labels().length + " labels");
+        }
+        this.escape = escape;
+        this.shortfall = shortfall;
+        this.falseAlarm = falseAlarm;
+        this.miss = miss;
+        this.honestFlip = honestFlip;
+    }
+
+    public static FusionClient withDefaults(Mnist.Dataset publicSet) {
+        return new FusionClient(publicSet, FusionTargets.DEFAULT_ESCAPE, FusionTargets.DEFAULT_SHORTFALL,
+                FusionTargets.DEFAULT_FALSE_ALARM, FusionTargets.DEFAULT_MISS, FusionTargets.DEFAULT_HONEST_FLIP);
+    }
+
+    /** Runs one session: handshake, the server's claim, parameters, the mixed batch, the checks. */
+    public FusionReport verify(Channel channel, double[][] queries, Consumer<String> progress) {
+        if (queries.length == 0) {
+            throw new IllegalArgumentException("no private queries");
+        }
+        long start = System.nanoTime();
+        long sent0 = channel.stats().bytesSent();
+        long received0 = channel.stats().bytesReceived();
+        Session.open(channel, Role.CLIENT, FusionProvider.ID);
+        long[] claim = new long[1];
+        channel.receive(claim, 0, 1);
+        double claimed = Double.longBitsToDouble(claim[0]);
+        String model = new String(channel.receiveBytes(256), java.nio.charset.StandardCharsets.UTF_8);
+        if (!(claimed > shortfall && claimed <= 1)) {
+            throw new IllegalStateException("the server claims an accuracy of " + claimed + ", which cannot be checked");
+        }
+        FusionParams p = FusionOptimizer.choose(new FusionTargets(queries.length, escape, claimed, shortfall, falseAlarm, miss, honestFlip));
+        progress.accept("fusion: " + p);
+        Prg prg = Prg.fromSecureRandom();
+        SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
+        double[][] slots = layout.arrange(queries, publicSet.images());
+        InferenceResult r = Backend.labelClient().classify(channel, slots, progress);
+        int[] truth = new int[layout.publicCount()];
+        for (int j = 0; j < truth.length; j++) {
+            truth[j] = publicSet.labels()[layout.publicSample(j)];
+        }
+        return FusionChecks.check(p, layout, r.labels(), truth, System.nanoTime() - start,
+                channel.stats().bytesSent() - sent0, channel.stats().bytesReceived() - received0, model);
+    }
+
+    /** The protocol id both parties' handshakes carry. */
+    public static ProtocolId protocol() {
+        return FusionProvider.ID;
+    }
+}

@@ -1,0 +1,152 @@
+package org.fusionmpc.fusion;
+
+/**
+ * Chooses R and B for {@link FusionTargets} by minimising N = qR + B subject to three exact conditions:
+ *
+ * <ol>
+ *   <li><b>Accuracy check.</b> With X ~ Binomial(B, a) correct public answers from an honest server at its
+ *       claimed accuracy a, the threshold t is the largest with P(X &lt; t) ≤ α - qRδ (the false-alarm budget
+ *       minus the honest replica-disagreement budget); a model d below its claim must pass with
+ *       P(Binomial(B, a - d) ≥ t) ≤ β.</li>
+ *   <li><b>Blind corruption.</b> The server cannot tell slots apart, so corrupting k slots hits a uniformly
+ *       random k-subset of the N. It changes a private answer undetected only if the private slots it hits
+ *       form j ≥ 1 whole replica groups (any partly hit group shows an inconsistency) and it hits at most
+ *       s = B - t public slots (conservatively, as if the model were right on every public slot, so the
+ *       accuracy check's whole slack is the server's to spend):
+ *       P_k = Σ_j C(q, j)·C(B, k - jR) / C(N, k) over 0 ≤ k - jR ≤ s. The escape probability is max_k P_k
+ *       and must be ≤ ε.</li>
+ * </ol>
+ *
+ * Every probability is a sum of exact terms ({@link Binomials}); nothing is approximated by a normal law.
+ */
+public final class FusionOptimizer {
+
+    static final int MAX_REPLICAS = 16;
+    static final int MAX_PUBLIC = 20_000;
+
+    private FusionOptimizer() {
+    }
+
+    public static FusionParams choose(FusionTargets t) {
+        FusionParams best = null;
+        // From many replicas down: the first feasible N bounds the search for every smaller R.
+        for (int r = MAX_REPLICAS; r >= 1; r--) {
+            double budget = t.falseAlarm() - (double) t.queries() * r * t.honestFlip();
+            if (budget <= 0) {
+                continue;
+            }
+            int limit = best == null ? MAX_PUBLIC : best.slots() - t.queries() * r;
+            // Even with no slack, one whole group escapes with q / C(N, R): skip an R that cannot reach ε.
+            double floor = Math.log(t.queries()) - Binomials.logChoose(t.queries() * r + Math.max(limit, 1), r);
+            if (limit < 1 || floor > Math.log(t.escape())) {
+                continue;
+            }
+            for (int b = 1; b <= limit; b++) {
+                int threshold = threshold(b, t.claimedAccuracy(), budget);
+                double miss = Binomials.upperTail(b, t.claimedAccuracy() - t.shortfall(), threshold);
+                if (miss > t.miss()) {
+                    continue;
+                }
+                double[] esc = escape(t.queries(), r, b, b - threshold);
+                if (esc[0] > t.escape()) {
+                    continue;
+                }
+                int n = t.queries() * r + b;
+                if (best == null || n <= best.slots()) { // ties go to fewer replicas: more public checks
+                    double fa = Binomials.cdf(b, t.claimedAccuracy(), threshold - 1) + (double) t.queries() * r * t.honestFlip();
+                    best = new FusionParams(t, r, b, n, threshold, esc[0], (int) esc[1], fa, miss);
+                }
+                break; // a larger B with the same R only costs more
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("no R ≤ " + MAX_REPLICAS + " and B ≤ " + MAX_PUBLIC + " meet " + t);
+        }
+        return best;
+    }
+
+    /** The largest t with P(Binomial(b, a) < t) ≤ budget. */
+    static int threshold(int b, double a, double budget) {
+        double below = 0; // P(X < t) for the current t
+        int t = 0;
+        while (t < b) {
+            double next = below + Binomials.pmf(b, a, t);
+            if (next > budget) {
+                break;
+            }
+            below = next;
+            t++;
+        }
+        return t;
+    }
+
+    /** {max_k P_k, argmax k} for q queries, R replicas, B public slots and slack s (see the class comment). */
+    static double[] escape(int q, int r, int b, int slack) {
+        int n = q * r + b;
+        double worst = 0;
+        int worstK = r;
+        int maxK = q * r + Math.min(slack, b);
+        for (int k = r; k <= maxK; k++) {
+            double logTotal = Binomials.logChoose(n, k);
+            double p = 0;
+            for (int j = 1; j <= q && j * r <= k; j++) {
+                int m = k - j * r;
+                if (m <= Math.min(slack, b)) {
+                    p += Math.exp(Binomials.logChoose(q, j) + Binomials.logChoose(b, m) - logTotal);
+                }
+            }
+            if (p > worst) {
+                worst = p;
+                worstK = k;
+            }
+        }
+        return new double[] {worst, worstK};
+    }
+
+    /**
+     * Probability that corrupting {@code k} uniform slots is detected when the honest model answers public
+     * slots right with probability {@code publicAccuracy} and a corrupted public slot is wrong: 1 minus the
+     * chance that all private hits are whole replica groups and the public slots still pass the threshold.
+     */
+    public static double detectCorruption(FusionParams p, int k, double publicAccuracy) {
+        int q = p.queries();
+        int r = p.replicas();
+        int b = p.publicSlots();
+        double logTotal = Binomials.logChoose(p.slots(), k);
+        double pass = 0;
+        for (int j = 0; j <= q && j * r <= k; j++) {
+            int m = k - j * r;
+            if (m > b) {
+                continue;
+            }
+            double where = Math.exp(Binomials.logChoose(q, j) + Binomials.logChoose(b, m) - logTotal);
+            pass += where * Binomials.upperTail(b - m, publicAccuracy, p.threshold());
+        }
+        return 1 - pass;
+    }
+
+    /** Probability that a model whose public answers are right with probability {@code accuracy} fails the accuracy check. */
+    public static double detectAccuracy(FusionParams p, double accuracy) {
+        return Binomials.cdf(p.publicSlots(), accuracy, p.threshold() - 1);
+    }
+
+    /**
+     * The frequency p at which an input-dependent deviation (changing the answer only for inputs of one kind,
+     * a fraction p of all inputs) is detected with probability one half: below it, such a deviation mostly
+     * slips under the accuracy threshold's slack. Assumes the changed answers were right before.
+     */
+    public static double halfDetectionFrequency(FusionParams p) {
+        double a = p.targets().claimedAccuracy();
+        double lo = 0;
+        double hi = a;
+        for (int i = 0; i < 50; i++) {
+            double mid = (lo + hi) / 2;
+            if (detectAccuracy(p, a - mid) < 0.5) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+}

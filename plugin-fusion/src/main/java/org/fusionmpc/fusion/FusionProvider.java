@@ -1,0 +1,96 @@
+package org.fusionmpc.fusion;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.fusionmpc.api.session.ProtocolId;
+import org.fusionmpc.api.spi.PartyOptions;
+import org.fusionmpc.api.spi.ProtocolProvider;
+import org.fusionmpc.semihonest.InferenceServer;
+import org.fusionmpc.semihonest.Mnist;
+
+/**
+ * The {@code fusion} plugin. Server options: {@code claimed-accuracy} (required) and those of the
+ * {@code semi-honest} backend ({@code model}, ...), plus {@code simulate-cheating} (a {@link CheatingStrategy}
+ * name, for demonstrations). Client options: {@code public-set} ({@code mnist-test} for the full MNIST test
+ * set, fetched on demand; {@code mnist-test-500}, the bundled subset, by default), {@code escape},
+ * {@code shortfall}, {@code false-alarm}, {@code miss}.
+ */
+public final class FusionProvider implements ProtocolProvider<FusionClient, FusionServer> {
+
+    public static final String NAME = "fusion";
+    static final ProtocolId ID = new ProtocolId(NAME, 1);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int version() {
+        return ID.version();
+    }
+
+    @Override
+    public String description() {
+        return "verified inference against a malicious server: mix-and-check over the semi-honest backend";
+    }
+
+    @Override
+    public Class<FusionClient> clientType() {
+        return FusionClient.class;
+    }
+
+    @Override
+    public Class<FusionServer> serverType() {
+        return FusionServer.class;
+    }
+
+    @Override
+    public FusionClient newClient(PartyOptions options) {
+        options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss"));
+        Mnist.Dataset set;
+        String name = options.get("public-set", "mnist-test-500");
+        try {
+            set = switch (name) {
+                case "mnist-test-500" -> Mnist.testSubset();
+                case "mnist-test" -> Mnist.fullTestSet(Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist"));
+                default -> throw new IllegalArgumentException("option 'public-set' must be mnist-test or mnist-test-500, got '" + name + "'");
+            };
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot load the public set " + name + ": " + e.getMessage(), e);
+        }
+        return new FusionClient(set, number(options, "escape", FusionTargets.DEFAULT_ESCAPE),
+                number(options, "shortfall", FusionTargets.DEFAULT_SHORTFALL),
+                number(options, "false-alarm", FusionTargets.DEFAULT_FALSE_ALARM),
+                number(options, "miss", FusionTargets.DEFAULT_MISS), FusionTargets.DEFAULT_HONEST_FLIP);
+    }
+
+    @Override
+    public FusionServer newServer(PartyOptions options) {
+        double claimed = number(options, "claimed-accuracy", Double.NaN);
+        if (Double.isNaN(claimed)) {
+            throw new IllegalArgumentException("missing option 'claimed-accuracy'");
+        }
+        Map<String, String> rest = new HashMap<>(options.asMap());
+        rest.remove("claimed-accuracy");
+        String cheat = rest.remove("simulate-cheating");
+        InferenceServer backend = Backend.provider().newServer(PartyOptions.of(rest));
+        FusionServer server = new FusionServer(backend, claimed);
+        return cheat == null ? server : CheatingStrategy.parse(cheat).apply(server, new java.security.SecureRandom());
+    }
+
+    private static double number(PartyOptions o, String key, double fallback) {
+        String v = o.get(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option '" + key + "' must be a number, got '" + v + "'");
+        }
+    }
+}
