@@ -149,4 +149,57 @@ public final class FusionOptimizer {
         }
         return (lo + hi) / 2;
     }
+
+    /**
+     * The predicted probability that a session rejects when the server corrupts {@code k} uniformly chosen
+     * slots (k = N: every slot). {@code consistent.applyAsDouble(h)} is the probability that a query with h
+     * corrupted replicas still shows R equal answers; public slots are right with probability
+     * {@code honestAccuracy} when untouched and {@code corruptAccuracy} when corrupted. Exact: a sum over how
+     * many private and public slots the k hit (multivariate hypergeometric, by a convolution over the q
+     * replica groups) of the chance both checks pass.
+     */
+    public static double detect(FusionParams p, int k, java.util.function.IntToDoubleFunction consistent,
+                                double honestAccuracy, double corruptAccuracy) {
+        int q = p.queries();
+        int r = p.replicas();
+        int b = p.publicSlots();
+        // w[h] = Σ over hit patterns of the q groups with h private hits of Π C(R, h_i)·consistent(h_i)
+        double[] w = new double[q * r + 1];
+        w[0] = 1;
+        for (int g = 0; g < q; g++) {
+            double[] next = new double[w.length];
+            for (int h = 0; h < w.length; h++) {
+                if (w[h] == 0) {
+                    continue;
+                }
+                for (int x = 0; x <= r && h + x < w.length; x++) {
+                    next[h + x] += w[h] * Math.exp(Binomials.logChoose(r, x)) * consistent.applyAsDouble(x);
+                }
+            }
+            w = next;
+        }
+        double logTotal = Binomials.logChoose(p.slots(), k);
+        double pass = 0;
+        for (int h = 0; h <= Math.min(k, q * r); h++) {
+            int m = k - h;
+            if (m > b || w[h] == 0) {
+                continue;
+            }
+            double where = w[h] * Math.exp(Binomials.logChoose(b, m) - logTotal);
+            pass += where * sumAtLeast(b - m, honestAccuracy, m, corruptAccuracy, p.threshold());
+        }
+        return 1 - pass;
+    }
+
+    /** P(Bin(n1, p1) + Bin(n2, p2) ≥ t), by convolution. */
+    static double sumAtLeast(int n1, double p1, int n2, double p2, int t) {
+        double s = 0;
+        for (int i = 0; i <= n2; i++) {
+            double pi = Binomials.pmf(n2, p2, i);
+            if (pi > 0) {
+                s += pi * Binomials.upperTail(n1, p1, t - i);
+            }
+        }
+        return Math.min(1, s);
+    }
 }

@@ -1,0 +1,124 @@
+package org.fusionmpc.fusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.channel.ForwardingChannel;
+import org.fusionmpc.api.spi.Protocols;
+import org.fusionmpc.ring.FixedPoint;
+import org.fusionmpc.semihonest.InferenceServer;
+import org.fusionmpc.semihonest.Mnist;
+import org.fusionmpc.semihonest.Network;
+import org.fusionmpc.semihonest.OnnxImporter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Real two-party Fusion sessions on the SecureML MLP: honest ACCEPT, every cheating strategy REJECT. */
+class FusionSessionTest {
+
+    static Network net;
+    static Mnist.Dataset data;
+    static double[][] queries;
+    static FusionServer honest;
+    /** Relaxed accuracy targets keep N small enough for CI; the escape target stays 2^-20. */
+    static FusionClient client;
+
+    @BeforeAll
+    static void setUp() {
+        net = OnnxImporter.load(Path.of("..", "models", "secureml-mlp.onnx"));
+        data = Mnist.testSubset();
+        queries = new double[][] {data.images()[3], data.images()[7]};
+        honest = new FusionServer(new InferenceServer(net, FixedPoint.defaults(), 4096, false), 0.97);
+        client = new FusionClient(data, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP);
+    }
+
+    static int label(double[] x) {
+        double[] y = net.forward(x);
+        int best = 0;
+        for (int i = 1; i < y.length; i++) {
+            best = y[i] > y[best] ? i : best;
+        }
+        return best;
+    }
+
+    static FusionReport run(Parties parties, FusionServer server, FusionClient c) throws Exception {
+        Object[] r = parties.run(server::serve, ch -> c.verify(ch, queries, s -> { }));
+        return (FusionReport) r[1];
+    }
+
+    @Test
+    void anHonestServerIsAcceptedWithTheRightLabelsOverBothChannels() throws Exception {
+        for (Parties p : Parties.values()) {
+            FusionReport report = run(p, honest, client);
+            System.out.println("session: honest over " + p + ": " + report.toJson());
+            assertEquals(Verdict.ACCEPT, report.verdict(), report.failures().toString());
+            assertArrayEquals(new int[] {label(queries[0]), label(queries[1])}, report.labels());
+            assertTrue(report.accuracyInterval()[0] <= report.accuracyEstimate() && report.accuracyEstimate() <= report.accuracyInterval()[1]);
+            assertTrue(report.toJson().startsWith("{\"verdict\":\"ACCEPT\""), report.toJson());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lower-accuracy", "random-weights", "zeroed-weights", "corrupt-outputs:40", "corrupt-relu:60",
+        "constant-error", "one-class"})
+    void everyCheatingStrategyIsRejectedWithNoPrivateResult(String strategy) throws Exception {
+        FusionServer cheat = CheatingStrategy.parse(strategy).apply(honest, new Random(strategy.hashCode()));
+        FusionReport report = run(Parties.IN_MEMORY, cheat, client);
+        System.out.println("session: " + strategy + ": " + report.failures());
+        assertEquals(Verdict.REJECT, report.verdict(), strategy);
+        assertNull(report.labels(), "a rejected session returns no private result");
+        assertTrue(!report.failures().isEmpty());
+    }
+
+    /** Records the length of every message the server receives. */
+    static final class Recording extends ForwardingChannel {
+        final List<Integer> sizes = new ArrayList<>();
+
+        Recording(Channel c) {
+            super(c);
+        }
+
+        @Override
+        public void receive(long[] dst, int offset, int length) {
+            sizes.add(length);
+            super.receive(dst, offset, length);
+        }
+
+        @Override
+        public void receive(byte[] dst, int offset, int length) {
+            sizes.add(-length);
+            super.receive(dst, offset, length);
+        }
+    }
+
+    @Test
+    void theServersViewDoesNotDependOnWhichSlotsArePublic() throws Exception {
+        List<List<Integer>> views = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Recording[] rec = new Recording[1];
+            Parties.IN_MEMORY.run(ch -> {
+                rec[0] = new Recording(ch);
+                return honest.serve(rec[0]);
+            }, ch -> client.verify(ch, queries, s -> { }));
+            views.add(rec[0].sizes);
+        }
+        // Each run drew its own public samples and permutation (fresh SecureRandom); the server saw the same shapes.
+        assertEquals(views.get(0), views.get(1));
+        assertTrue(views.get(0).size() > 10);
+    }
+
+    @Test
+    void fusionIsRegisteredByNameAndWrapsTheSemiHonestPlugin() {
+        assertTrue(Protocols.names().containsAll(List.of("fusion", "semi-honest")), Protocols.names().toString());
+        assertEquals(FusionProvider.class, Protocols.byName("fusion").getClass());
+    }
+}
