@@ -126,6 +126,36 @@ class FusionCliTest {
     }
 
     @Test
+    void paramsPrintsTheChoiceAndItsProbabilities() {
+        Object[] r = run("params", "--queries", "4", "--claimed-accuracy", "0.98", "--json");
+        assertEquals(0, r[0], String.valueOf(r[2]));
+        String json = (String) r[1];
+        assertTrue(number(json, "escape") <= Math.scalb(1.0, -20), json);
+        assertTrue(number(json, "false_alarm") <= 0.001 && number(json, "miss") <= 0.01, json);
+        assertEquals(4 * number(json, "replicas") + number(json, "public_slots"), number(json, "slots"), json);
+        Object[] text = run("params", "--queries", "4");
+        assertTrue(((String) text[1]).contains("replicas: a server corrupting slots blindly"), (String) text[1]);
+        Object[] bad = run("params", "--shortfall", "2");
+        assertEquals(2, bad[0]);
+        assertTrue(((String) bad[2]).contains("shortfall must be in (0, claimed accuracy)"), (String) bad[2]);
+    }
+
+    @Test
+    void demoAcceptsTheHonestServerAndRejectsACheatingOne() {
+        Object[] r = run("demo", "--model", "secureml-mlp", "--queries", "1", "--first-image", "1");
+        assertEquals(0, r[0], r[1] + "" + r[2]);
+        String out = (String) r[1];
+        assertTrue(out.contains("verdict: ACCEPT") && out.matches("(?s).*\\n\\s+1\\s+2\\s+2\\n.*"), out);
+        assertTrue(out.contains("bytes: client sent") && out.contains("time:"), out);
+        Object[] cheat = run("demo", "--model", "secureml-mlp", "--queries", "1", "--simulate-cheating", "zeroed-weights");
+        assertEquals(0, cheat[0], cheat[1] + "" + cheat[2]);
+        assertTrue(((String) cheat[1]).contains("verdict: REJECT") && ((String) cheat[1]).contains("(withheld)"), (String) cheat[1]);
+        Object[] unknown = run("demo", "--simulate-cheating", "bribery");
+        assertEquals(2, unknown[0]);
+        assertTrue(((String) unknown[2]).contains("unknown cheating strategy 'bribery'; known: lower-accuracy"), (String) unknown[2]);
+    }
+
+    @Test
     void jmhSuiteIsPackagedWithEveryPrimitiveBenchmark() {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

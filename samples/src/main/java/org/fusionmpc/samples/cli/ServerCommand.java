@@ -1,0 +1,108 @@
+package org.fusionmpc.samples.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.channel.ChannelConfig;
+import org.fusionmpc.api.channel.TlsListener;
+import org.fusionmpc.api.spi.Protocols;
+import org.fusionmpc.api.tls.TlsConfig;
+import org.fusionmpc.api.tls.TlsIdentity;
+import org.fusionmpc.fusion.CheatingStrategy;
+import org.fusionmpc.fusion.FusionServer;
+import org.fusionmpc.ring.FixedPoint;
+import org.fusionmpc.semihonest.InferenceServer;
+import org.fusionmpc.semihonest.Network;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Serves secure inference over TLS, one session after another; a failed session does not stop the server. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Serve a model over TLS to clients of the fusion (default) or semi-honest protocol.")
+final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Bundled model (minionn-cnn, secureml-mlp, lenet5-bn) or an ONNX file.")
+    String model;
+
+    @Option(names = "--port", defaultValue = "7443", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--protocol", defaultValue = "fusion", description = "fusion or semi-honest (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--claimed-accuracy", description = "Accuracy announced to Fusion clients (default: the bundled model's measured one).")
+    Double claimed;
+
+    @Option(names = "--key", description = "PEM private key (with --cert); without them a fresh self-signed identity is made.")
+    Path key;
+
+    @Option(names = "--cert", description = "PEM certificate.")
+    Path cert;
+
+    @Option(names = "--fingerprint-file", description = "Write the certificate's SHA-256 fingerprint here (for scripts).")
+    Path fingerprintFile;
+
+    @Option(names = "--sessions", defaultValue = "0", description = "Stop after this many sessions; 0 serves until killed (default: ${DEFAULT-VALUE}).")
+    int sessions;
+
+    @Option(names = "--max-batch", defaultValue = "4096", description = "Largest batch (slots) per session (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--simulate-cheating", paramLabel = "STRATEGY",
+            description = "FOR DEMONSTRATIONS: cheat as a malicious server would (fusion only); see ./fusion demo --help.")
+    String cheat;
+
+    @Override
+    public Integer call() throws Exception {
+        Protocols.byName(protocol); // an unknown name is an error listing the known ones
+        Network net = Models.load(model);
+        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), maxBatch, protocol.equals("semi-honest"));
+        FusionServer fusion = null;
+        if (protocol.equals("fusion")) {
+            double claim = claimed != null ? claimed : Models.ACCURACY.getOrDefault(model, Double.NaN);
+            if (Double.isNaN(claim)) {
+                throw new IllegalArgumentException("give --claimed-accuracy for a model that is not bundled");
+            }
+            fusion = new FusionServer(backend, claim);
+            if (cheat != null) {
+                fusion = CheatingStrategy.parse(cheat).apply(fusion, new SecureRandom());
+            }
+        } else if (cheat != null) {
+            throw new IllegalArgumentException("--simulate-cheating applies to the fusion protocol");
+        } else if (!protocol.equals("semi-honest")) {
+            throw new IllegalArgumentException("the server speaks fusion or semi-honest, not " + protocol);
+        }
+        if ((key == null) != (cert == null)) {
+            throw new IllegalArgumentException("give both --key and --cert, or neither");
+        }
+        TlsIdentity id = key != null ? TlsIdentity.readPem(key, cert) : TlsIdentity.selfSigned("fusion-server");
+        try (TlsListener listener = TlsListener.bind(new InetSocketAddress(bind, port), ChannelConfig.DEFAULT,
+                TlsConfig.builder().identity(id).build())) {
+            if (fingerprintFile != null) {
+                Files.writeString(fingerprintFile, id.fingerprint().hex() + System.lineSeparator());
+            }
+            System.out.println("serving " + net.name() + " (" + protocol + (cheat == null ? "" : ", CHEATING: " + cheat) + ") on "
+                    + bind + ":" + listener.port() + " [TLS " + listener.provider() + "]");
+            System.out.println("fingerprint: " + id.fingerprint().hex());
+            System.out.flush();
+            for (int n = 0; sessions == 0 || n < sessions; n++) {
+                try (Channel ch = listener.accept()) {
+                    long start = System.nanoTime();
+                    int slots = fusion != null ? fusion.serve(ch) : backend.serve(ch);
+                    System.out.printf("session %d: %d inputs in %.1f s, sent %d bytes, received %d bytes%n", n + 1, slots,
+                            (System.nanoTime() - start) / 1e9, ch.stats().bytesSent(), ch.stats().bytesReceived());
+                } catch (RuntimeException e) {
+                    System.out.println("session " + (n + 1) + " failed: " + e.getMessage());
+                }
+                System.out.flush();
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+package org.fusionmpc.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fusionmpc.samples.cli.FusionCli;
+import org.fusionmpc.semihonest.Mnist;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `./fusion server` in its own JVM, `./fusion client` in this one, over loopback TLS with the pinned certificate. */
+class TwoProcessTest {
+
+    /** Starts the server process; returns {process, port, fingerprint}. */
+    static Object[] server(Path dir, String... args) throws Exception {
+        Path fp = dir.resolve("fingerprint");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FusionCli.class.getName(), "server", "--port", "0",
+                "--fingerprint-file", fp.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Pattern port = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+)");
+        for (String line; (line = out.readLine()) != null; ) {
+            Matcher m = port.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> out.lines().forEach(l -> System.out.println("server process: " + l)));
+                drain.setDaemon(true);
+                drain.start();
+                return new Object[] {p, Integer.parseInt(m.group(1)), Files.readString(fp).strip()};
+            }
+            System.out.println("server process: " + line);
+        }
+        throw new AssertionError("the server process ended without listening: exit " + p.waitFor());
+    }
+
+    static String client(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int code = FusionCli.commandLine().execute(args);
+            System.out.flush();
+            return code + "\n" + out.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void semiHonestLabelsOverTlsBetweenTwoProcessesEqualOnnxRuntime(@TempDir Path dir) throws Exception {
+        Object[] s = server(dir, "--model", "secureml-mlp", "--protocol", "semi-honest", "--sessions", "1");
+        Process p = (Process) s[0];
+        try {
+            String out = client("client", "--connect", "127.0.0.1:" + s[1], "--pin", (String) s[2], "--protocol", "semi-honest",
+                    "--mnist-index", "10", "--count", "8");
+            System.out.println(out);
+            assertTrue(out.startsWith("0\n"), out);
+            Matcher m = Pattern.compile("input (\\d+): label (\\d+)").matcher(out);
+            byte[] model;
+            try (var in = FusionCli.class.getResourceAsStream("/org/fusionmpc/samples/models/secureml-mlp.onnx")) {
+                model = in.readAllBytes();
+            }
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            Mnist.Dataset d = Mnist.testSubset();
+            int seen = 0;
+            try (OrtSession ort = env.createSession(model, new OrtSession.SessionOptions())) {
+                while (m.find()) {
+                    int i = Integer.parseInt(m.group(1));
+                    float[] x = new float[784];
+                    for (int k = 0; k < 784; k++) {
+                        x[k] = (float) d.images()[10 + i][k];
+                    }
+                    try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, 28, 28});
+                         OrtSession.Result r = ort.run(Map.of("input", t))) {
+                        float[] y = ((float[][]) r.get(0).getValue())[0];
+                        int best = 0;
+                        for (int c = 1; c < y.length; c++) {
+                            best = y[c] > y[best] ? c : best;
+                        }
+                        assertEquals(best, Integer.parseInt(m.group(2)), "image " + (10 + i));
+                    }
+                    seen++;
+                }
+            }
+            assertEquals(8, seen, out);
+            assertEquals(0, p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1, "server exit");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void fusionAcceptsAnHonestServerAndRejectsACheatingOneAcrossProcesses(@TempDir Path dir) throws Exception {
+        String[] loose = {"--shortfall", "0.2", "--miss", "0.05", "--false-alarm", "0.01"};
+        for (String cheat : new String[] {null, "one-class"}) {
+            List<String> args = new ArrayList<>(List.of("--model", "secureml-mlp", "--sessions", "1"));
+            if (cheat != null) {
+                args.addAll(List.of("--simulate-cheating", cheat));
+            }
+            Object[] s = server(dir, args.toArray(String[]::new));
+            Process p = (Process) s[0];
+            try {
+                List<String> c = new ArrayList<>(List.of("client", "--connect", "127.0.0.1:" + s[1], "--pin", (String) s[2],
+                        "--mnist-index", "0", "--report", dir.resolve("report.json").toString()));
+                c.addAll(List.of(loose));
+                String out = client(c.toArray(String[]::new));
+                System.out.println(out);
+                String report = Files.readString(dir.resolve("report.json"));
+                if (cheat == null) {
+                    assertTrue(out.startsWith("0\n") && out.contains("verdict: ACCEPT") && out.contains("input 0: label 7 (true 7)"), out);
+                    assertTrue(report.startsWith("{\"verdict\":\"ACCEPT\""), report);
+                } else {
+                    assertTrue(out.startsWith("3\n") && out.contains("verdict: REJECT") && out.contains("(withheld)"), out);
+                    assertTrue(report.startsWith("{\"verdict\":\"REJECT\"") && report.contains("\"labels\":null"), report);
+                }
+                p.waitFor(60, TimeUnit.SECONDS);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
