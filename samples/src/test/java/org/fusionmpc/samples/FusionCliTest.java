@@ -156,6 +156,30 @@ class FusionCliTest {
     }
 
     @Test
+    void benchInferAndFusionCheckTheirLabelsAgainstOnnxRuntime() {
+        Object[] r = run("bench", "infer", "--model", "secureml-mlp", "--images", "3", "--json");
+        assertEquals(0, r[0], String.valueOf(r[2]));
+        List<String> lines = ((String) r[1]).lines().toList();
+        assertEquals(4, lines.size(), (String) r[1]);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(i).startsWith("{\"bench\":\"infer-secureml-mlp\"") && lines.get(i).contains("\"ok\":true")
+                    && lines.get(i).contains("\"linear_ms\":") && lines.get(i).contains("\"baseline\":\"onnxruntime\""), lines.get(i));
+        }
+        assertEquals(1.0, number(lines.get(3), "value"), lines.get(3));
+
+        Object[] f = run("bench", "fusion", "--model", "secureml-mlp", "--q", "1,4", "--shortfall", "0.2", "--miss", "0.05",
+                "--false-alarm", "0.01", "--json");
+        assertEquals(0, f[0], String.valueOf(f[2]));
+        List<String> fl = ((String) f[1]).lines().toList();
+        assertEquals(4, fl.size(), (String) f[1]);
+        for (String line : fl) {
+            assertTrue(line.contains("\"ok\":true") && line.contains("\"baseline\":\"semi-honest-inference\""), line);
+        }
+        // One session over N slots costs about N single inferences, often less (one setup, fewer rounds).
+        assertTrue(number(fl.get(0), "overhead") < 1.5, fl.get(0));
+    }
+
+    @Test
     void jmhSuiteIsPackagedWithEveryPrimitiveBenchmark() {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

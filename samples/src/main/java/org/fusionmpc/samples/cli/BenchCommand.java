@@ -9,17 +9,21 @@ import org.fusionmpc.samples.bench.GcBench;
 import org.fusionmpc.samples.bench.JsonLine;
 import org.fusionmpc.samples.bench.OtBench;
 import org.fusionmpc.samples.bench.RingBench;
+import org.fusionmpc.samples.bench.InferBench;
+import org.fusionmpc.samples.bench.FusionBench;
+import org.fusionmpc.semihonest.Mnist;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Benchmarks with the contract of DESIGN section 8: JSON lines, baselines from the same run, exit 0 only if all ok. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark. WHAT is one of: channel, ot, gc, ring.",
+        description = {"Run a benchmark. WHAT is one of: channel, ot, gc, ring, infer, fusion.",
             "With --json, prints one JSON object per line (bench, unit, value, baseline, baseline_value, ratio, n, ...)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "WHAT", description = "What to measure: channel, ot, gc, ring.")
+    @Parameters(paramLabel = "WHAT", description = "What to measure: channel, ot, gc, ring, infer, fusion.")
     String what;
 
     @Option(names = "--json", description = "Print JSON lines instead of a table.")
@@ -45,16 +49,54 @@ final class BenchCommand implements Callable<Integer> {
             description = "ot: OTs per batch, streamed in chunks of 65536 (default: ${DEFAULT-VALUE} = 2^22).")
     int ots;
 
+    @Option(names = "--model", defaultValue = "minionn-cnn", description = "infer, fusion: bundled model or ONNX file (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--images", defaultValue = "20", description = "infer: MNIST test images, one session each (default: ${DEFAULT-VALUE}; above 500 fetches the full test set).")
+    int imageCount;
+
+    @Option(names = "--claimed-accuracy", description = "fusion: the server's claim (default: the bundled model's measured accuracy).")
+    Double claimedAccuracy;
+
+    @Mixin
+    FusionOptions targets = new FusionOptions();
+
+    @Option(names = "--q", split = ",", defaultValue = "1,4,16", description = "fusion: private queries per session to measure (default: ${DEFAULT-VALUE}).")
+    int[] qs;
+
+    private Mnist.Dataset images() throws java.io.IOException {
+        Mnist.Dataset d = imageCount <= 500 ? Mnist.testSubset() : Mnist.fullTestSet(java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist"));
+        return d.first(imageCount);
+    }
+
+    private double claimed() {
+        double c = claimedAccuracy != null ? claimedAccuracy : Models.ACCURACY.getOrDefault(model, Double.NaN);
+        if (Double.isNaN(c)) {
+            throw new IllegalArgumentException("give --claimed-accuracy for a model that is not bundled");
+        }
+        return c;
+    }
+
+    /** The public set for bench fusion: big enough for the parameters of q = 16. */
+    private Mnist.Dataset publicSetFor() throws java.io.IOException {
+        return targets.publicSet();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
+        Progress progress = new Progress(err);
         List<JsonLine> lines = switch (what) {
             case "channel" -> new ChannelBench(messages, pings, step -> err.println("bench: " + step + " ...")).run();
             case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "gc" -> new GcBench(relus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
-            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring");
+            case "infer" -> new InferBench(Models.load(model), Models.bytes(model), images(), tcp, progress).run();
+            case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(publicSetFor()),
+                    Mnist.testSubset(), qs, tcp, progress).run();
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, infer, fusion");
         };
+        progress.done();
         for (JsonLine line : lines) {
             System.out.println(json ? line.toJson() : human(line));
         }

@@ -1,0 +1,92 @@
+package org.fusionmpc.samples.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.fusion.FusionClient;
+import org.fusionmpc.fusion.FusionReport;
+import org.fusionmpc.fusion.FusionServer;
+import org.fusionmpc.ring.FixedPoint;
+import org.fusionmpc.semihonest.InferenceClient;
+import org.fusionmpc.semihonest.InferenceResult;
+import org.fusionmpc.semihonest.InferenceServer;
+import org.fusionmpc.semihonest.Mnist;
+import org.fusionmpc.semihonest.Network;
+import org.fusionmpc.semihonest.OutputMode;
+
+/**
+ * Fusion's cost per private query for q in {1, 4, 16}: wall time and bytes of one Fusion session divided by
+ * q, beside one semi-honest inference measured in the same run; {@code expected} = R + B/q (the slots per
+ * query) so {@code overhead} = ratio / expected shows what mixing, shuffling and checking add.
+ * {@code ok} = ACCEPT from the honest server and labels equal to ONNX Runtime's.
+ */
+public final class FusionBench {
+
+    private final Network net;
+    private final byte[] model;
+    private final double claimed;
+    private final FusionClient client;
+    private final Mnist.Dataset queries;
+    private final int[] qs;
+    private final boolean tcp;
+    private final Consumer<String> progress;
+
+    public FusionBench(Network net, byte[] model, double claimed, FusionClient client, Mnist.Dataset queries, int[] qs, boolean tcp,
+                       Consumer<String> progress) {
+        this.net = net;
+        this.model = model;
+        this.claimed = claimed;
+        this.client = client;
+        this.queries = queries;
+        this.qs = qs;
+        this.tcp = tcp;
+        this.progress = progress;
+    }
+
+    public List<JsonLine> run() throws Exception {
+        List<JsonLine> lines = new ArrayList<>();
+        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), 8192, false);
+        progress.accept("baseline: one semi-honest inference");
+        double baseMs = Double.MAX_VALUE;
+        long baseBytes = 0;
+        for (int r = 0; r < 3; r++) {
+            double[] image = queries.images()[r];
+            Channel[] pair = Pair.open(tcp);
+            InferenceResult[] res = new InferenceResult[1];
+            try (Channel s = pair[0]; Channel c = pair[1]) {
+                Pair.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {image}));
+            }
+            baseMs = Math.min(baseMs, res[0].nanos() / 1e6);
+            baseBytes = res[0].bytesSent() + res[0].bytesReceived();
+        }
+        FusionServer server = new FusionServer(backend, claimed);
+        try (OrtReference ort = new OrtReference(model)) {
+            for (int q : qs) {
+                double[][] x = Arrays.copyOf(queries.images(), q);
+                Channel[] pair = Pair.open(tcp);
+                FusionReport[] rep = new FusionReport[1];
+                try (Channel s = pair[0]; Channel c = pair[1]) {
+                    Pair.timeBoth(() -> server.serve(s), () -> rep[0] = client.verify(c, x, step -> progress.accept("q=" + q + " " + step)));
+                }
+                FusionReport r = rep[0];
+                boolean ok = r.accepted();
+                for (int i = 0; i < q && ok; i++) {
+                    ok = r.labels()[i] == ort.label(x[i], new long[] {1, 1, 28, 28});
+                }
+                double expected = (double) r.params().slots() / q;
+                double perQueryMs = r.nanos() / 1e6 / q;
+                double perQueryBytes = (double) (r.bytesSent() + r.bytesReceived()) / q;
+                lines.add(new JsonLine("fusion-cost-per-query", "ms", perQueryMs).baseline("semi-honest-inference", baseMs)
+                        .put("n", q).put("q", q).put("replicas", r.params().replicas()).put("public_slots", r.params().publicSlots())
+                        .put("slots", r.params().slots()).put("expected", expected).put("overhead", perQueryMs / baseMs / expected)
+                        .put("bytes_sent", r.bytesSent()).put("bytes_received", r.bytesReceived()).put("verdict", r.verdict().name())
+                        .put("model", net.name()).put("transport", tcp ? "tcp" : "inmem").put("ok", ok));
+                lines.add(new JsonLine("fusion-bytes-per-query", "bytes", perQueryBytes).baseline("semi-honest-inference", baseBytes)
+                        .put("n", q).put("q", q).put("expected", expected).put("overhead", perQueryBytes / baseBytes / expected).put("ok", ok));
+            }
+        }
+        return lines;
+    }
+}

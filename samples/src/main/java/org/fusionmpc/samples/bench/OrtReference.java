@@ -1,0 +1,44 @@
+package org.fusionmpc.samples.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/** ONNX Runtime on one MNIST-shaped input at a time: the plaintext reference and baseline of the inference benches. */
+final class OrtReference implements AutoCloseable {
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final String input;
+
+    OrtReference(byte[] model) throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        o.setIntraOpNumThreads(1);
+        session = env.createSession(model, o);
+        input = session.getInputNames().iterator().next();
+    }
+
+    int label(double[] x, long[] shape) throws OrtException {
+        float[] f = new float[x.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) x[i];
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(f), shape);
+             OrtSession.Result r = session.run(Map.of(input, t))) {
+            FloatBuffer y = ((OnnxTensor) r.get(0)).getFloatBuffer();
+            int best = 0;
+            for (int i = 1; i < y.remaining(); i++) {
+                best = y.get(i) > y.get(best) ? i : best;
+            }
+            return best;
+        }
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+}
