@@ -57,4 +57,17 @@ final class FusionChecks {
         return new FusionReport(v, v == Verdict.ACCEPT ? labels : null, List.copyOf(failures), p, correct,
                 (double) correct / b, ci, inconsistent, nanos, sent, received, model);
     }
+
+    /** Records the session's public outcomes in the ledger and folds its sequential test into the verdict. */
+    static FusionReport withLedger(FusionReport r, AccuracyLedger ledger, String server, double alpha) {
+        FusionParams p = r.params();
+        String failure = ledger.record(server, p.publicSlots(), r.publicCorrect(), p.targets().claimedAccuracy(), alpha);
+        if (failure == null) {
+            return r;
+        }
+        List<String> failures = new ArrayList<>(r.failures());
+        failures.add(failure);
+        return new FusionReport(Verdict.REJECT, null, List.copyOf(failures), p, r.publicCorrect(), r.accuracyEstimate(),
+                r.accuracyInterval(), r.inconsistentQueries(), r.nanos(), r.bytesSent(), r.bytesReceived(), r.model());
+    }
 }

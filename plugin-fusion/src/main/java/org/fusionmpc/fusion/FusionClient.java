@@ -27,6 +27,9 @@ public final class FusionClient {
     private final double falseAlarm;
     private final double miss;
     private final double honestFlip;
+    private AccuracyLedger ledger;
+    private String ledgerKey;
+    private double sessionMiss;
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -49,6 +52,23 @@ public final class FusionClient {
                 FusionTargets.DEFAULT_FALSE_ALARM, FusionTargets.DEFAULT_MISS, FusionTargets.DEFAULT_HONEST_FLIP);
     }
 
+    /**
+     * Turns on the accuracy ledger for the server {@code serverKey} (e.g. its certificate fingerprint): public
+     * outcomes accumulate across sessions and a sequential test ({@link AccuracyLedger}) watches them, so each
+     * session may check fewer public samples: the optimizer then aims at {@code sessionMiss} per session
+     * (e.g. 0.5) instead of the client's miss target, and the ledger supplies the power over time.
+     */
+    public FusionClient withLedger(AccuracyLedger ledger, String serverKey, double sessionMiss) {
+        if (!(sessionMiss > 0 && sessionMiss < 1)) {
+            throw new IllegalArgumentException("per-session miss must be in (0, 1), got " + sessionMiss);
+        }
+        FusionClient c = new FusionClient(publicSet, escape, shortfall, falseAlarm, miss, honestFlip);
+        c.ledger = Objects.requireNonNull(ledger, "ledger");
+        c.ledgerKey = Objects.requireNonNull(serverKey, "serverKey");
+        c.sessionMiss = sessionMiss;
+        return c;
+    }
+
     /** Runs one session: handshake, the server's claim, parameters, the mixed batch, the checks. */
     public FusionReport verify(Channel channel, double[][] queries, Consumer<String> progress) {
         if (queries.length == 0) {
@@ -65,7 +85,10 @@ public final class FusionClient {
         if (!(claimed > shortfall && claimed <= 1)) {
             throw new IllegalStateException("the server claims an accuracy of " + claimed + ", which cannot be checked");
         }
-        FusionParams p = FusionOptimizer.choose(new FusionTargets(queries.length, escape, claimed, shortfall, falseAlarm, miss, honestFlip));
+        // With a ledger the false-alarm budget is split between the per-session check and the ledger's test.
+        double sessionAlarm = ledger == null ? falseAlarm : falseAlarm / 2;
+        FusionParams p = FusionOptimizer.choose(new FusionTargets(queries.length, escape, claimed, shortfall, sessionAlarm,
+                ledger == null ? miss : sessionMiss, honestFlip));
         progress.accept("fusion: " + p);
         Prg prg = Prg.fromSecureRandom();
         SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
@@ -75,8 +98,9 @@ public final class FusionClient {
         for (int j = 0; j < truth.length; j++) {
             truth[j] = publicSet.labels()[layout.publicSample(j)];
         }
-        return FusionChecks.check(p, layout, r.labels(), truth, System.nanoTime() - start,
+        FusionReport report = FusionChecks.check(p, layout, r.labels(), truth, System.nanoTime() - start,
                 channel.stats().bytesSent() - sent0, channel.stats().bytesReceived() - received0, model);
+        return ledger == null ? report : FusionChecks.withLedger(report, ledger, ledgerKey, falseAlarm / 2);
     }
 
     /** The protocol id both parties' handshakes carry. */

@@ -117,6 +117,22 @@ class FusionSessionTest {
     }
 
     @Test
+    void withALedgerSessionsCheckFewerPublicSamplesAndTheOutcomesAccumulate(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        AccuracyLedger ledger = AccuracyLedger.open(dir.resolve("ledger.properties"));
+        FusionClient withLedger = client.withLedger(ledger, "test-server", 0.5);
+        long checked = 0;
+        for (int s = 0; s < 2; s++) {
+            FusionReport r = run(Parties.IN_MEMORY, honest, withLedger);
+            assertEquals(Verdict.ACCEPT, r.verdict(), r.failures().toString());
+            assertTrue(r.params().publicSlots() < 38, "the per-session B should shrink with a ledger: " + r.params());
+            checked += r.params().publicSlots();
+        }
+        long[] counts = AccuracyLedger.open(dir.resolve("ledger.properties")).counts("test-server");
+        assertEquals(2, counts[0]);
+        assertEquals(checked, counts[1]);
+    }
+
+    @Test
     void fusionIsRegisteredByNameAndWrapsTheSemiHonestPlugin() {
         assertTrue(Protocols.names().containsAll(List.of("fusion", "semi-honest")), Protocols.names().toString());
         assertEquals(FusionProvider.class, Protocols.byName("fusion").getClass());

@@ -180,6 +180,18 @@ class FusionCliTest {
     }
 
     @Test
+    void circuitCommandEvaluatesAHandWrittenBristolAdder(@TempDir Path dir) throws Exception {
+        Path adder = dir.resolve("adder2.txt");
+        Files.writeString(adder, "4 8\n2 2 2\n1 2\n\n2 1 0 2 6 XOR\n2 1 0 2 4 AND\n2 1 1 3 5 XOR\n2 1 5 4 7 XOR\n");
+        Object[] r = run("circuit", adder.toString(), "--inputs", "3,2");
+        assertEquals(0, r[0], String.valueOf(r[2]));
+        assertTrue(((String) r[1]).contains("output 0: 1 (0x1)"), (String) r[1]); // 3 + 2 mod 4
+        Object[] bad = run("circuit", adder.toString(), "--inputs", "3");
+        assertEquals(2, bad[0]);
+        assertTrue(((String) bad[2]).contains("the circuit has 2 input values; --inputs gave 1"), (String) bad[2]);
+    }
+
+    @Test
     void jmhSuiteIsPackagedWithEveryPrimitiveBenchmark() {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

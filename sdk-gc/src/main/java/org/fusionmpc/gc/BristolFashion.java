@@ -24,8 +24,17 @@ public final class BristolFashion {
     private BristolFashion() {
     }
 
+    /** A parsed file: the circuit and the bit widths of its input and output values, in file order. */
+    public record Parsed(Circuit circuit, int[] inputWidths, int[] outputWidths) {
+    }
+
     /** Parses a circuit; the first {@code garblerValues} input values become the garbler's inputs. */
     public static Circuit read(Reader source, int garblerValues) {
+        return parse(source, garblerValues).circuit();
+    }
+
+    /** Like {@link #read}, keeping the value widths (to split inputs and outputs into numbers). */
+    public static Parsed parse(Reader source, int garblerValues) {
         BufferedReader in = new BufferedReader(source);
         Parser p = new Parser(in);
         try {
@@ -68,7 +77,7 @@ public final class BristolFashion {
                 }
                 outs[k] = handle[w];
             }
-            return c.outputs(outs).build();
+            return new Parsed(c.outputs(outs).build(), inputWidths, outputWidths);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -62,6 +62,13 @@ final class ClientCommand implements Callable<Integer> {
     @Mixin
     FusionOptions targets = new FusionOptions();
 
+    @Option(names = "--ledger", description = "fusion: keep this server's public outcomes in FILE across sessions and test them sequentially (off by default).")
+    Path ledger;
+
+    @Option(names = "--session-miss", defaultValue = "0.5",
+            description = "fusion with --ledger: per-session miss target; the ledger supplies the rest of the power over sessions (default: ${DEFAULT-VALUE}).")
+    double sessionMiss;
+
     @Override
     public Integer call() throws Exception {
         double[][] inputs;
@@ -90,7 +97,11 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 FusionReport r;
                 try {
-                    r = targets.publicSetClient(ch, inputs.length).verify(ch, inputs, progress);
+                    var fc = targets.publicSetClient(ch, inputs.length);
+                    if (ledger != null) {
+                        fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
+                    }
+                    r = fc.verify(ch, inputs, progress);
                 } finally {
                     progress.done();
                 }

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 @Command(name = "fusion", mixinStandardHelpOptions = true, versionProvider = FusionCli.Version.class,
         description = {"Two-party secure computation SDK with verified (Fusion) neural-network inference.",
             "Run a subcommand with --help for its options."},
-        subcommands = {DemoCommand.class, ServerCommand.class, ClientCommand.class, ParamsCommand.class, KeygenCommand.class, BenchCommand.class, JmhCommand.class})
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:ok (demo: the verdict was the expected one)", "1:failure (connection, session, file, unexpected demo verdict)",
+            "2:usage error (bad option or value)", "3:verification REJECT (client)"},
+        subcommands = {DemoCommand.class, ServerCommand.class, ClientCommand.class, ParamsCommand.class, CircuitCommand.class, KeygenCommand.class, BenchCommand.class, JmhCommand.class})
 public final class FusionCli implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -26,7 +29,8 @@ public final class FusionCli implements Callable<Integer> {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Errors the SDK raises on purpose carry a message meant for the user; print it, not a stack trace.
             cmd.getErr().println("fusion: " + e.getMessage());
-            return 2;
+            // A bad argument value is a usage error (2); a failed connection, session or file is a failure (1).
+            return e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cli;
     }
