@@ -204,7 +204,7 @@ class FusionCliTest {
         String list = out.toString(StandardCharsets.UTF_8);
         for (String b : List.of("OtBenchmarks.ots", "BaseOtBenchmark.baseOt128", "PrimitiveBenchmarks.aesPermute",
                 "PrimitiveBenchmarks.crHash", "PrimitiveBenchmarks.transpose128xN", "PrimitiveBenchmarks.prgBlocks",
-                "GcBenchmarks.garbleAnd", "GcBenchmarks.evaluateAnd", "GcBenchmarks.reluOnShares64", "RingBenchmarks.matvec784x128")) {
+                "GcBenchmarks.garbleAnd", "GcBenchmarks.evaluateAnd", "GcBenchmarks.reluOnShares64", "RingBenchmarks.matvec784x128", "ChannelBenchmarks.roundTrip")) {
             assertTrue(list.contains(b), b + " missing from " + list);
         }
     }

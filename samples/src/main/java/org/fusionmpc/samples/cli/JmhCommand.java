@@ -16,7 +16,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "jmh", mixinStandardHelpOptions = false,
         description = {"Run the JMH benchmarks (OtBenchmarks, PrimitiveBenchmarks, ...).",
             "Arguments are JMH's own, e.g.: ./fusion jmh OtBenchmarks -p op=rot ; ./fusion jmh -l ; ./fusion jmh -h",
-            "Results go to jmh-result.json (JMH JSON) unless -rff is given."})
+            "Results go to jmh-result.json as JMH JSON (-rff FILE and -rf FORMAT change that)."})
 final class JmhCommand implements Callable<Integer> {
 
     @Unmatched
@@ -25,9 +25,11 @@ final class JmhCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> a = new ArrayList<>(args);
-        if (!a.contains("-rff")) {
+        if (!a.contains("-rf")) {
             a.add("-rf");
             a.add("json");
+        }
+        if (!a.contains("-rff")) {
             a.add("-rff");
             a.add("jmh-result.json");
         }

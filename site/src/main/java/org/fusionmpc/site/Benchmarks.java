@@ -1,0 +1,202 @@
+package org.fusionmpc.site;
+
+import static org.fusionmpc.site.SiteGenerator.fmt;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The generated part of the benchmark page: tables and plots from bench JSON lines and JMH results. */
+final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> lines(Path file) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!l.isBlank()) {
+                out.add((Map<String, Object>) Json.parse(l));
+            }
+        }
+        return out;
+    }
+
+    static double num(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        return v instanceof Double d ? d : Double.NaN;
+    }
+
+    static String render(Path data, Path img) throws IOException {
+        StringBuilder md = new StringBuilder();
+        jmh(data.resolve("jmh-result.json"), img, md);
+        simple(md, img, "Channels", "bench-channel.jsonl", data, "channels.png", "Channel throughput, 64 KiB messages", "MB/s",
+                l -> ((String) l.get("bench")).startsWith("channel-"));
+        simple(md, img, "Oblivious transfer", "bench-ot.jsonl", data, "ot.png", "OT throughput, 2^22 OTs, one thread per party", "OT/s",
+                l -> !"base-ot".equals(l.get("bench")));
+        simple(md, img, "Garbled circuits", "bench-gc.jsonl", data, "gc.png", "Half-gates AND gates per second, one thread", "AND/s",
+                l -> ((String) l.get("bench")).endsWith("-and"));
+        simple(md, img, "Secure linear layers", "bench-ring.jsonl", data, null, null, null, l -> true);
+        inference(data, img, md);
+        fusion(data.resolve("bench-fusion.jsonl"), img, md);
+        return md.toString();
+    }
+
+    interface Filter {
+        boolean keep(Map<String, Object> line);
+    }
+
+    private static void simple(StringBuilder md, Path img, String title, String file, Path data, String png, String plotTitle,
+                               String unit, Filter plotted) throws IOException {
+        List<Map<String, Object>> lines = lines(data.resolve(file));
+        md.append("\n## ").append(title).append("\n\nFrom `").append(file).append("`.\n\n");
+        if (lines.isEmpty()) {
+            md.append("(no data)\n");
+            return;
+        }
+        table(md, lines);
+        if (png != null) {
+            Map<String, Map<String, Double>> bars = new LinkedHashMap<>();
+            for (Map<String, Object> l : lines) {
+                if (plotted.keep(l)) {
+                    Map<String, Double> series = new LinkedHashMap<>();
+                    series.put("measured", num(l, "value"));
+                    if (!Double.isNaN(num(l, "baseline_value"))) {
+                        series.put("baseline: " + l.get("baseline"), num(l, "baseline_value"));
+                    }
+                    bars.put((String) l.get("bench"), series);
+                }
+            }
+            Plots.bars(img.resolve(png), plotTitle, unit, bars, true, false);
+            md.append("\n![").append(plotTitle).append("](img/").append(png).append(")\n");
+        }
+    }
+
+    static void table(StringBuilder md, List<Map<String, Object>> lines) {
+        List<String> cols = new ArrayList<>();
+        for (String c : new String[] {"bench", "value", "unit", "baseline", "baseline_value", "ratio", "n", "bytes_sent", "bytes_received",
+            "bytes_per_ot", "bytes_per_relu", "bytes_per_mac", "rounds", "ok"}) {
+            if (lines.stream().anyMatch(l -> l.containsKey(c))) {
+                cols.add(c);
+            }
+        }
+        md.append("| ").append(String.join(" | ", cols)).append(" |\n|");
+        cols.forEach(c -> md.append("---|"));
+        md.append('\n');
+        for (Map<String, Object> l : lines) {
+            md.append('|');
+            for (String c : cols) {
+                Object v = l.get(c);
+                md.append(' ').append(v == null ? "" : v instanceof Double d ? fmt(d) : v.toString()).append(" |");
+            }
+            md.append('\n');
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void jmh(Path file, Path img, StringBuilder md) throws IOException {
+        md.append("\n## Primitives (JMH)\n\nFrom `jmh-result.json` (`./fusion jmh`): throughput per operation on one thread, ");
+        md.append("two-party ones over the in-memory channel with the peer on a second thread.\n\n");
+        if (!Files.exists(file)) {
+            md.append("(no data)\n");
+            return;
+        }
+        List<Object> results = (List<Object>) Json.parse(Files.readString(file));
+        md.append("| benchmark | params | score | error | unit |\n|---|---|---|---|---|\n");
+        Map<String, Map<String, Double>> bars = new LinkedHashMap<>();
+        for (Object o : results) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            String name = ((String) r.get("benchmark")).replace("org.fusionmpc.samples.jmh.", "");
+            Map<String, Object> params = (Map<String, Object>) r.getOrDefault("params", Map.of());
+            Map<String, Object> metric = (Map<String, Object>) r.get("primaryMetric");
+            double score = num(metric, "score");
+            String unit = (String) metric.get("scoreUnit");
+            md.append("| ").append(name).append(" | ").append(params.isEmpty() ? "" : params.toString()).append(" | ").append(fmt(score))
+                    .append(" | ").append(fmt(num(metric, "scoreError"))).append(" | ").append(unit).append(" |\n");
+            if (unit.equals("ops/s")) {
+                String label = name.substring(name.indexOf('.') + 1) + (params.isEmpty() ? "" : " " + params.values());
+                bars.put(label.replace("{", "").replace("}", ""), SiteGenerator.one("ops/s", score));
+            }
+        }
+        Plots.bars(img.resolve("jmh.png"), "JMH throughput (operations per second, log scale)", "ops/s", bars, true, false, true);
+        md.append("\n![JMH throughput](img/jmh.png)\n");
+    }
+
+    private static void inference(Path data, Path img, StringBuilder md) throws IOException {
+        md.append("\n## Secure inference\n\nFrom `bench-infer-*.jsonl` (`./fusion bench infer`): one session per MNIST test image, ");
+        md.append("means over the images; ONNX Runtime's plaintext time for the same images is the baseline.\n\n");
+        md.append("| model | images | agree with ONNX Runtime | ms per inference | ONNX Runtime ms | MB per inference | rounds |\n|---|---|---|---|---|---|---|\n");
+        Map<String, Map<String, Double>> phases = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> bytes = new LinkedHashMap<>();
+        for (String model : new String[] {"secureml-mlp", "lenet5-bn", "minionn-cnn"}) {
+            List<Map<String, Object>> lines = lines(data.resolve("bench-infer-" + model + ".jsonl"));
+            List<Map<String, Object>> per = lines.stream().filter(l -> ((String) l.get("bench")).startsWith("infer-" + model)).toList();
+            if (per.isEmpty()) {
+                continue;
+            }
+            double agree = lines.stream().filter(l -> "infer-agreement".equals(l.get("bench"))).mapToDouble(l -> num(l, "value")).findFirst().orElse(Double.NaN);
+            double ms = per.stream().mapToDouble(l -> num(l, "value")).average().orElse(0);
+            double ort = per.stream().mapToDouble(l -> num(l, "baseline_value")).average().orElse(0);
+            double mb = per.stream().mapToDouble(l -> num(l, "bytes_sent") + num(l, "bytes_received")).average().orElse(0) / 1e6;
+            double rounds = per.stream().mapToDouble(l -> num(l, "rounds")).average().orElse(0);
+            md.append("| ").append(model).append(" | ").append(per.size()).append(" | ").append(fmt(100 * agree)).append("% | ")
+                    .append(fmt(ms)).append(" | ").append(fmt(ort)).append(" | ").append(fmt(mb)).append(" | ").append(fmt(rounds)).append(" |\n");
+            Map<String, Double> ph = new LinkedHashMap<>();
+            Map<String, Double> by = new LinkedHashMap<>();
+            for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
+                ph.put(p, per.stream().mapToDouble(l -> num(l, p + "_ms")).average().orElse(0));
+                by.put(p, per.stream().mapToDouble(l -> num(l, p + "_bytes")).average().orElse(0) / 1e6);
+            }
+            phases.put(model, ph);
+            bytes.put(model, by);
+        }
+        Map<String, Map<String, Double>> phaseBars = transpose(phases);
+        Plots.bars(img.resolve("infer-time.png"), "Time per secure inference by phase", "ms", phaseBars, false, true);
+        Plots.bars(img.resolve("infer-bytes.png"), "Traffic per secure inference by phase", "MB", transpose(bytes), false, true);
+        md.append("\n![Time per inference by phase](img/infer-time.png)\n\n![Traffic per inference by phase](img/infer-bytes.png)\n");
+    }
+
+    /** model → phase → v becomes model → (phase series) for stacked bars. */
+    private static Map<String, Map<String, Double>> transpose(Map<String, Map<String, Double>> m) {
+        return m; // category = model, series = phase: already the shape Plots.bars expects
+    }
+
+    private static void fusion(Path file, Path img, StringBuilder md) throws IOException {
+        List<Map<String, Object>> lines = lines(file);
+        md.append("\n## Fusion\n\nFrom `bench-fusion.jsonl` (`./fusion bench fusion`): one Fusion session for q private queries, ");
+        md.append("cost per query beside one semi-honest inference of the same run; `expected` = R + B/q slots per query, ");
+        md.append("`overhead` = ratio / expected (1.0 means mixing, shuffling and checking cost nothing beyond the extra slots).\n\n");
+        if (lines.isEmpty()) {
+            md.append("(no data)\n");
+            return;
+        }
+        table(md, lines);
+        md.append("\n| q | R | B | N | expected | overhead (time) |\n|---|---|---|---|---|---|\n");
+        List<double[]> measured = new ArrayList<>();
+        List<double[]> expected = new ArrayList<>();
+        for (Map<String, Object> l : lines) {
+            if ("fusion-cost-per-query".equals(l.get("bench"))) {
+                md.append("| ").append(fmt(num(l, "q"))).append(" | ").append(fmt(num(l, "replicas"))).append(" | ")
+                        .append(fmt(num(l, "public_slots"))).append(" | ").append(fmt(num(l, "slots"))).append(" | ")
+                        .append(fmt(num(l, "expected"))).append(" | ").append(fmt(num(l, "overhead"))).append(" |\n");
+                measured.add(new double[] {num(l, "q"), num(l, "ratio")});
+                expected.add(new double[] {num(l, "q"), num(l, "expected")});
+            }
+        }
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        series.put("measured: cost per query / one inference", measured);
+        series.put("expected: R + B/q", expected);
+        Plots.lines(img.resolve("fusion.png"), "Fusion cost per private query, in semi-honest inferences", "q (private queries per session)",
+                "inferences per query", series);
+        md.append("\n![Fusion cost per query](img/fusion.png)\n");
+    }
+}
