@@ -40,6 +40,12 @@ public final class FusionClient {
             throw new IllegalArgumentException("the public set must hold labelled samples; it has "
                     + publicSet.images().length + " images and " + publicSet.labels().length + " labels");
         }
+        for (int i = 0; i < publicSet.size(); i++) {
+            if (publicSet.labels()[i] < 0 || publicSet.images()[i] == null) {
+                throw new IllegalArgumentException("public sample " + i + " is mislabelled (label " + publicSet.labels()[i]
+                        + (publicSet.images()[i] == null ? ", no image" : "") + ")");
+            }
+        }
         this.escape = escape;
         this.shortfall = shortfall;
         this.falseAlarm = falseAlarm;

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
-import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.session.SessionServer;
 import org.fusionmpc.api.channel.ChannelConfig;
 import org.fusionmpc.api.channel.TlsListener;
 import org.fusionmpc.api.spi.Protocols;
@@ -51,6 +51,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--sessions", defaultValue = "0", description = "Stop after this many sessions; 0 serves until killed (default: ${DEFAULT-VALUE}).")
     int sessions;
 
+    @Option(names = "--max-sessions", defaultValue = "4",
+            description = "Sessions served at once; a client arriving when all are busy is refused with a clear message (default: ${DEFAULT-VALUE}).")
+    int maxSessions;
+
     @Option(names = "--max-batch", defaultValue = "4096", description = "Largest batch (slots) per session (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
@@ -82,25 +86,33 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give both --key and --cert, or neither");
         }
         TlsIdentity id = key != null ? TlsIdentity.readPem(key, cert) : TlsIdentity.selfSigned("fusion-server");
-        try (TlsListener listener = TlsListener.bind(new InetSocketAddress(bind, port), ChannelConfig.DEFAULT,
-                TlsConfig.builder().identity(id).build())) {
-            if (fingerprintFile != null) {
-                Files.writeString(fingerprintFile, id.fingerprint().hex() + System.lineSeparator());
-            }
-            System.out.println("serving " + net.name() + " (" + protocol + (cheat == null ? "" : ", CHEATING: " + cheat) + ") on "
-                    + bind + ":" + listener.port() + " [TLS " + listener.provider() + "]");
-            System.out.println("fingerprint: " + id.fingerprint().hex());
-            System.out.flush();
-            for (int n = 0; sessions == 0 || n < sessions; n++) {
-                try (Channel ch = listener.accept()) {
-                    long start = System.nanoTime();
-                    int slots = fusion != null ? fusion.serve(ch) : backend.serve(ch);
-                    System.out.printf("session %d: %d inputs in %.1f s, sent %d bytes, received %d bytes%n", n + 1, slots,
-                            (System.nanoTime() - start) / 1e9, ch.stats().bytesSent(), ch.stats().bytesReceived());
-                } catch (RuntimeException e) {
-                    System.out.println("session " + (n + 1) + " failed: " + e.getMessage());
-                }
+        TlsListener listener = TlsListener.bind(new InetSocketAddress(bind, port), ChannelConfig.DEFAULT,
+                TlsConfig.builder().identity(id).build());
+        if (fingerprintFile != null) {
+            Files.writeString(fingerprintFile, id.fingerprint().hex() + System.lineSeparator());
+        }
+        System.out.println("serving " + net.name() + " (" + protocol + (cheat == null ? "" : ", CHEATING: " + cheat) + ") on "
+                + bind + ":" + listener.port() + " [TLS " + listener.provider() + ", up to " + maxSessions + " sessions at once]");
+        System.out.println("fingerprint: " + id.fingerprint().hex());
+        System.out.flush();
+        FusionServer f = fusion;
+        SessionServer.Handler handler = ch -> {
+            long start = System.nanoTime();
+            int slots = f != null ? f.serve(ch) : backend.serve(ch);
+            synchronized (System.out) {
+                System.out.printf("session: %d inputs in %.1f s, sent %d bytes, received %d bytes%n", slots,
+                        (System.nanoTime() - start) / 1e9, ch.stats().bytesSent(), ch.stats().bytesReceived());
                 System.out.flush();
+            }
+        };
+        try (SessionServer server = SessionServer.start(listener, maxSessions, handler, m -> {
+            synchronized (System.out) {
+                System.out.println(m);
+                System.out.flush();
+            }
+        })) {
+            while (sessions == 0 || server.served() + server.failed() < sessions) {
+                Thread.sleep(100);
             }
         }
         return 0;

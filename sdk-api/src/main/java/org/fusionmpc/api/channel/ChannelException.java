@@ -17,6 +17,8 @@ public class ChannelException extends SdkException {
         MESSAGE_SIZE,
         /** The peer's bytes do not follow the framing or the handshake. */
         PROTOCOL,
+        /** The server turned the session away (all its session slots are busy). */
+        REFUSED,
         /** Protocol name or version differ between the parties. */
         HANDSHAKE,
         /** TLS failed: handshake, certificate, or pinning. */

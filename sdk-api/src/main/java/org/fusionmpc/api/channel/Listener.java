@@ -10,6 +10,35 @@ public interface Listener extends AutoCloseable {
      */
     Channel accept();
 
+    /**
+     * Waits for the next peer like {@link #accept()} but leaves the setup that talks to the peer (a TLS
+     * handshake) to {@link Pending#open()}, so a server can run it on a worker thread: a client that stalls
+     * its handshake then holds up only its own worker, not the accepting thread.
+     */
+    default Pending acceptPending() {
+        Channel ready = accept();
+        return new Pending() {
+            @Override
+            public Channel open() {
+                return ready;
+            }
+
+            @Override
+            public void abandon() {
+                ready.close();
+            }
+        };
+    }
+
+    /** A connection accepted but not yet set up. */
+    interface Pending {
+        /** Finishes the setup (within the I/O timeout) and returns the channel. */
+        Channel open();
+
+        /** Drops the connection without setting it up. */
+        void abandon();
+    }
+
     /** The port this listener is bound to (useful after binding port 0). */
     int port();
 

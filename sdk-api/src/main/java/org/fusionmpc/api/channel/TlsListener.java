@@ -43,6 +43,11 @@ public final class TlsListener implements Listener {
 
     @Override
     public Channel accept() {
+        return acceptPending().open();
+    }
+
+    @Override
+    public Pending acceptPending() {
         Socket socket;
         try {
             server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
@@ -53,7 +58,18 @@ public final class TlsListener implements Listener {
         } catch (IOException e) {
             throw new ChannelException(ChannelException.Kind.CONNECT, "accept on port " + port() + " failed: " + e.getMessage(), e);
         }
-        return TlsChannel.handshake(context, socket, false, config, "client " + socket.getRemoteSocketAddress());
+        Socket accepted = socket;
+        return new Pending() {
+            @Override
+            public Channel open() {
+                return TlsChannel.handshake(context, accepted, false, config, "client " + accepted.getRemoteSocketAddress());
+            }
+
+            @Override
+            public void abandon() {
+                Connect.closeQuietly(accepted);
+            }
+        };
     }
 
     /** The provider that runs this listener's TLS. */

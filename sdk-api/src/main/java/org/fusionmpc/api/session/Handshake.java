@@ -20,18 +20,40 @@ public final class Handshake {
     /** Version of the framing and hello format itself, independent of any protocol's version. */
     public static final int WIRE_VERSION = 1;
 
+    /** The protocol name of a refusal hello: the server is full; its version field carries the session limit. */
+    static final String BUSY = "!busy";
+
     private static final int FIXED_BYTES = 4 + 2 + 4 + 2;
     private static final int MAX_HELLO_BYTES = FIXED_BYTES + ProtocolId.MAX_NAME_BYTES;
 
     private Handshake() {
     }
 
+    /**
+     * Turns a client away in place of a hello: it reads this as a {@link ChannelException.Kind#REFUSED} error
+     * that states the server's limit. Sends, flushes and closes; never throws.
+     */
+    public static void refuseBusy(Channel channel, int sessionLimit) {
+        try {
+            channel.send(hello(BUSY, sessionLimit));
+            channel.flush();
+        } catch (RuntimeException ignored) {
+            // the client left already; nothing to tell it
+        } finally {
+            channel.close();
+        }
+    }
+
+    private static byte[] hello(String protocol, int version) {
+        byte[] name = protocol.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer hello = ByteBuffer.allocate(FIXED_BYTES + name.length).order(ByteOrder.LITTLE_ENDIAN);
+        hello.putInt(MAGIC).putShort((short) WIRE_VERSION).putInt(version).putShort((short) name.length).put(name);
+        return hello.array();
+    }
+
     /** Exchanges hellos; returns the peer's protocol id, which equals {@code local}, or throws. */
     public static ProtocolId exchange(Channel channel, ProtocolId local) {
-        byte[] name = local.name().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer hello = ByteBuffer.allocate(FIXED_BYTES + name.length).order(ByteOrder.LITTLE_ENDIAN);
-        hello.putInt(MAGIC).putShort((short) WIRE_VERSION).putInt(local.version()).putShort((short) name.length).put(name);
-        channel.send(hello.array());
+        channel.send(hello(local.name(), local.version()));
         channel.flush();
 
         byte[] received;
@@ -59,7 +81,13 @@ public final class Handshake {
         if (nameLength != received.length - FIXED_BYTES || nameLength == 0 || version < 0) {
             throw mismatch(channel, "the peer's hello is malformed (" + received.length + " bytes)", null);
         }
-        ProtocolId remote = new ProtocolId(new String(received, FIXED_BYTES, nameLength, StandardCharsets.UTF_8), version);
+        String remoteName = new String(received, FIXED_BYTES, nameLength, StandardCharsets.UTF_8);
+        if (remoteName.equals(BUSY)) {
+            channel.close();
+            throw new ChannelException(ChannelException.Kind.REFUSED, "the server is busy: all of its " + version
+                    + " session slots are in use; try again later");
+        }
+        ProtocolId remote = new ProtocolId(remoteName, version);
         if (!remote.equals(local)) {
             throw mismatch(channel, "protocol mismatch: this side speaks " + local + ", the peer speaks " + remote, null);
         }
