@@ -28,6 +28,9 @@ public final class OnnxImporter {
     public static final String SUPPORTED = "Conv, Gemm, MatMul, Add, Relu, MaxPool, AveragePool, GlobalAveragePool, "
             + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width)";
 
+    /** Elements per tensor: far above any model this SDK runs, far below what would exhaust the heap. */
+    private static final long MAX_ELEMENTS = 1L << 28;
+
     private final Map<String, float[]> floats = new HashMap<>();
     private final Map<String, long[]> int64s = new HashMap<>();
     private final Map<String, long[]> dims = new HashMap<>();
@@ -63,7 +66,14 @@ public final class OnnxImporter {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 || model.getIrVersion() == 0) {
             throw new ModelException("not an ONNX model, or a truncated one: no graph nodes or IR version");
         }
-        return new OnnxImporter().read(model.getGraph(), name);
+        try {
+            return new OnnxImporter().read(model.getGraph(), name);
+        } catch (ModelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Whatever else a malformed graph trips over is still a bad model, reported as one.
+            throw new ModelException("malformed ONNX model: " + e, e);
+        }
     }
 
     private Network read(OnnxMl.GraphProto g, String name) {
@@ -392,7 +402,12 @@ public final class OnnxImporter {
 
     private void tensor(OnnxMl.TensorProto t) {
         long[] d = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
-        long count = Arrays.stream(d).reduce(1, (x, y) -> x * y);
+        long count = 1;
+        for (long x : d) {
+            if (x < 0 || x > MAX_ELEMENTS || (count *= x) > MAX_ELEMENTS) {
+                throw new ModelException("initializer '" + t.getName() + "' has impossible dims " + Arrays.toString(d));
+            }
+        }
         dims.put(t.getName(), d);
         ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         switch (t.getDataType()) {
