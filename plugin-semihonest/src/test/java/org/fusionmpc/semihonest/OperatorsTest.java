@@ -168,6 +168,20 @@ class OperatorsTest {
         assertTrue(e.getMessage().contains("input value 1 is NaN"), e.getMessage());
         pair2[1].close();
         s2.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var pair3 = Parties.IN_MEMORY.pair();
+        var s3 = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                server.serve(pair3[0]);
+            } catch (RuntimeException expected) {
+                // as above
+            }
+        });
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new InferenceClient(OutputMode.LABEL).classify(pair3[1], new double[][] {{1, 2, 1e300, 0}}));
+        assertTrue(e.getMessage().contains("outside the fixed-point range"), e.getMessage());
+        assertTrue(pair3[1].stats().bytesSent() < 64, "only the handshake left the client: " + pair3[1].stats());
+        pair3[1].close();
+        s3.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(0, 0);
     }
 }

@@ -192,6 +192,16 @@ class FusionCliTest {
     }
 
     @Test
+    void aShortJmhRunWritesJsonResults(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("jmh.json");
+        Object[] r = run("jmh", "PrimitiveBenchmarks.prgBlocks", "-f", "1", "-wi", "0", "-i", "1", "-r", "200ms", "-rff", json.toString());
+        assertEquals(0, r[0], String.valueOf(r[2]));
+        String result = Files.readString(json);
+        assertTrue(result.contains("\"benchmark\" : \"org.fusionmpc.samples.jmh.PrimitiveBenchmarks.prgBlocks\"")
+                && result.contains("\"primaryMetric\""), result);
+    }
+
+    @Test
     void jmhSuiteIsPackagedWithEveryPrimitiveBenchmark() {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
