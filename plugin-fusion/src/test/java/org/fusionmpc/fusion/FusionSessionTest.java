@@ -1,5 +1,6 @@
 package org.fusionmpc.fusion;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -50,14 +51,14 @@ class FusionSessionTest {
         return best;
     }
 
-    static FusionReport run(Parties parties, FusionServer server, FusionClient c) throws Exception {
+    static FusionReport run(TwoParties parties, FusionServer server, FusionClient c) throws Exception {
         Object[] r = parties.run(server::serve, ch -> c.verify(ch, queries, s -> { }));
         return (FusionReport) r[1];
     }
 
     @Test
     void anHonestServerIsAcceptedWithTheRightLabelsOverBothChannels() throws Exception {
-        for (Parties p : Parties.values()) {
+        for (TwoParties p : TwoParties.values()) {
             FusionReport report = run(p, honest, client);
             System.out.println("session: honest over " + p + ": " + report.toJson());
             assertEquals(Verdict.ACCEPT, report.verdict(), report.failures().toString());
@@ -72,7 +73,7 @@ class FusionSessionTest {
         "constant-error", "one-class"})
     void everyCheatingStrategyIsRejectedWithNoPrivateResult(String strategy) throws Exception {
         FusionServer cheat = CheatingStrategy.parse(strategy).apply(honest, new Random(strategy.hashCode()));
-        FusionReport report = run(Parties.IN_MEMORY, cheat, client);
+        FusionReport report = run(TwoParties.IN_MEMORY, cheat, client);
         System.out.println("session: " + strategy + ": " + report.failures());
         assertEquals(Verdict.REJECT, report.verdict(), strategy);
         assertNull(report.labels(), "a rejected session returns no private result");
@@ -105,7 +106,7 @@ class FusionSessionTest {
         List<List<Integer>> views = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
             Recording[] rec = new Recording[1];
-            Parties.IN_MEMORY.run(ch -> {
+            TwoParties.IN_MEMORY.run(ch -> {
                 rec[0] = new Recording(ch);
                 return honest.serve(rec[0]);
             }, ch -> client.verify(ch, queries, s -> { }));
@@ -122,7 +123,7 @@ class FusionSessionTest {
         FusionClient withLedger = client.withLedger(ledger, "test-server", 0.5);
         long checked = 0;
         for (int s = 0; s < 2; s++) {
-            FusionReport r = run(Parties.IN_MEMORY, honest, withLedger);
+            FusionReport r = run(TwoParties.IN_MEMORY, honest, withLedger);
             assertEquals(Verdict.ACCEPT, r.verdict(), r.failures().toString());
             assertTrue(r.params().publicSlots() < 38, "the per-session B should shrink with a ledger: " + r.params());
             checked += r.params().publicSlots();

@@ -1,5 +1,6 @@
 package org.fusionmpc.semihonest;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +44,7 @@ class ModelsTest {
         Network net = OnnxImporter.load(MODELS.resolve(name + ".onnx"));
         Mnist.Dataset data = Mnist.testSubset().first(IMAGES);
         InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 4096, true);
-        Object[] labels = Parties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LABEL).classify(ch, data.images()));
+        Object[] labels = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LABEL).classify(ch, data.images()));
         InferenceResult r = (InferenceResult) labels[1];
         int agree = 0;
         int correct = 0;
@@ -61,7 +62,7 @@ class ModelsTest {
 
             // Logits of a few images, revealed to the client, within the fixed-point tolerance.
             Mnist.Dataset few = data.first(5);
-            Object[] logits = Parties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS).classify(ch, few.images()));
+            Object[] logits = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS).classify(ch, few.images()));
             InferenceResult l = (InferenceResult) logits[1];
             for (int i = 0; i < few.size(); i++) {
                 assertArrayEquals(ort.logits(few.images()[i]), l.logits()[i], LOGIT_TOLERANCE, name + " logits of image " + i);

@@ -1,5 +1,6 @@
 package org.fusionmpc.semihonest;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,7 +92,7 @@ class OperatorsTest {
             }
         }
         InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 16, true);
-        for (Parties parties : Parties.values()) {
+        for (TwoParties parties : TwoParties.values()) {
             Object[] got = parties.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS).classify(ch, inputs));
             InferenceResult res = (InferenceResult) got[1];
             try (OnnxRuntimeReference ort = new OnnxRuntimeReference(bytes, c.dims())) {
@@ -140,7 +141,7 @@ class OperatorsTest {
     void wrongInputShapeIsRefusedBeforeAnySecretDependentMessage() throws Exception {
         Network net = OnnxImporter.load(new TinyModels(1, 4).node("Relu", List.of()).build(), "t");
         InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 16, true);
-        var pair = Parties.IN_MEMORY.pair();
+        var pair = TwoParties.IN_MEMORY.pair();
         var s = java.util.concurrent.CompletableFuture.runAsync(() -> {
             try {
                 server.serve(pair[0]);
@@ -156,7 +157,7 @@ class OperatorsTest {
         pair[1].close();
         s.get(10, java.util.concurrent.TimeUnit.SECONDS);
         double[][] nan = {{1, Double.NaN, 0, 0}};
-        var pair2 = Parties.IN_MEMORY.pair();
+        var pair2 = TwoParties.IN_MEMORY.pair();
         var s2 = java.util.concurrent.CompletableFuture.runAsync(() -> {
             try {
                 server.serve(pair2[0]);
@@ -168,7 +169,7 @@ class OperatorsTest {
         assertTrue(e.getMessage().contains("input value 1 is NaN"), e.getMessage());
         pair2[1].close();
         s2.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        var pair3 = Parties.IN_MEMORY.pair();
+        var pair3 = TwoParties.IN_MEMORY.pair();
         var s3 = java.util.concurrent.CompletableFuture.runAsync(() -> {
             try {
                 server.serve(pair3[0]);

@@ -1,5 +1,6 @@
 package org.fusionmpc.gc;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GcComparisonsTest {
 
     static Stream<Arguments> cases() {
-        return Stream.of(Parties.values()).flatMap(p -> Stream.of(64, 32, 41).map(l -> Arguments.of(p, l)));
+        return Stream.of(TwoParties.values()).flatMap(p -> Stream.of(64, 32, 41).map(l -> Arguments.of(p, l)));
     }
 
     /** Values: edges first, then random ones kept below 2^(ℓ-2) in magnitude (the range fixed-point inference uses) and full-range ones. */
@@ -54,7 +55,7 @@ class GcComparisonsTest {
 
     @ParameterizedTest(name = "{0} l={1}")
     @MethodSource("cases")
-    void reluMaxPoolAndArgmaxOnSharesEqualPlaintext(Parties parties, int l) throws Exception {
+    void reluMaxPoolAndArgmaxOnSharesEqualPlaintext(TwoParties parties, int l) throws Exception {
         int n = 1200;
         int window = 4;
         int classes = 10;
@@ -98,7 +99,7 @@ class GcComparisonsTest {
     @Test
     void theServersShareIsAFreshMaskNotTheResult() throws Exception {
         long[] x = new long[64]; // all zeros: ReLU is 0 everywhere
-        Object[] got = Parties.IN_MEMORY.run(ch -> GcComparisons.server(ch).relu(x, 64),
+        Object[] got = TwoParties.IN_MEMORY.run(ch -> GcComparisons.server(ch).relu(x, 64),
                 ch -> GcComparisons.client(ch).relu(x, 64));
         long[] s = (long[]) got[0];
         long[] c = (long[]) got[1];
@@ -108,7 +109,7 @@ class GcComparisonsTest {
 
     @Test
     void badShapesAreRefusedBeforeAnythingIsSent() throws Exception {
-        var pair = Parties.IN_MEMORY.pair();
+        var pair = TwoParties.IN_MEMORY.pair();
         GcComparisons server = GcComparisons.server(pair[0], new org.fusionmpc.ot.OtSender() {
             public long[] delta() { throw new AssertionError(); }
             public void correlated(int n, long[] q) { throw new AssertionError(); }

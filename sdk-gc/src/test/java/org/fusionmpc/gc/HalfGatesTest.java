@@ -1,5 +1,6 @@
 package org.fusionmpc.gc;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -130,7 +131,7 @@ class HalfGatesTest {
         int n = 3000; // several batches
         ChannelException e = assertThrows(ChannelException.class, () -> {
             try {
-                Parties.IN_MEMORY.run(ch -> {
+                TwoParties.IN_MEMORY.run(ch -> {
                     IknpOtSender ot = IknpOtSender.setup(ch, new java.security.SecureRandom());
                     // An honest first batch's labels and OTs, then the garbler stops after a few tables.
                     int[] tablesLeft = {10};

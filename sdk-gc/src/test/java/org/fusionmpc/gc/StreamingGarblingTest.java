@@ -1,5 +1,6 @@
 package org.fusionmpc.gc;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class StreamingGarblingTest {
             e[i] = r.nextLong();
         }
         long[] want = c.evaluate(g, e);
-        Object[] out = Parties.IN_MEMORY.run(ch -> {
+        Object[] out = TwoParties.IN_MEMORY.run(ch -> {
             GarblerParty party = new GarblerParty(ch, IknpOtSender.setup(ch, new java.security.SecureRandom()), Prg.fromSecureRandom());
             party.run(c, n, periodic(g, n));
             return ch.stats().bytesSent();

@@ -1,5 +1,6 @@
 package org.fusionmpc.ot;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class ChouOrlandiBaseOtTest {
 
     @ParameterizedTest
-    @EnumSource(Parties.class)
-    void receiverGetsExactlyTheChosenKey(Parties parties) throws Exception {
+    @EnumSource(TwoParties.class)
+    void receiverGetsExactlyTheChosenKey(TwoParties parties) throws Exception {
         int n = 128;
         SecureRandom random = new SecureRandom();
         long[] choices = {random.nextLong(), random.nextLong()};

@@ -1,5 +1,6 @@
 package org.fusionmpc.ot;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +28,7 @@ class IknpOtTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (Parties parties : Parties.values()) {
+        for (TwoParties parties : TwoParties.values()) {
             for (int n : new int[] {1, 63, 64, 127, 128, 129, 1000, 1 << 20}) {
                 for (Pattern p : Pattern.values()) {
                     cases.add(Arguments.of(parties, n, p));
@@ -54,7 +55,7 @@ class IknpOtTest {
 
     @ParameterizedTest(name = "{0} n={1} {2}")
     @MethodSource("cases")
-    void everyOutputSatisfiesItsOtRelation(Parties parties, int n, Pattern pattern) throws Exception {
+    void everyOutputSatisfiesItsOtRelation(TwoParties parties, int n, Pattern pattern) throws Exception {
         long[] c = choices(n, pattern, n);
         int longs = 3;
         SplittableRandom r = new SplittableRandom(99);
@@ -115,7 +116,7 @@ class IknpOtTest {
         int n = 3 * Iknp.CHUNK + 640;
         long[] c = choices(n, Pattern.RANDOM, 5);
         int[] pieces = {128, Iknp.CHUNK - 128, 2 * Iknp.CHUNK, 640};
-        Object[] whole = Parties.IN_MEMORY.run(ch -> {
+        Object[] whole = TwoParties.IN_MEMORY.run(ch -> {
             long[] q = new long[2 * n];
             IknpOtSender.setup(ch, fixed(1)).correlated(n, q);
             return q;
@@ -124,7 +125,7 @@ class IknpOtTest {
             IknpOtReceiver.setup(ch, fixed(2)).correlated(n, c, t);
             return t;
         });
-        Object[] streamed = Parties.IN_MEMORY.run(ch -> {
+        Object[] streamed = TwoParties.IN_MEMORY.run(ch -> {
             IknpOtSender s = IknpOtSender.setup(ch, fixed(1));
             long[] q = new long[2 * n];
             int at = 0;

@@ -1,5 +1,6 @@
 package org.fusionmpc.ot;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -12,7 +13,7 @@ class OneOfNOtTest {
 
     @ParameterizedTest(name = "{0} N=2^{1} longs={2}")
     @CsvSource({"IN_MEMORY,1,1", "IN_MEMORY,4,1", "IN_MEMORY,4,2", "IN_MEMORY,4,3", "IN_MEMORY,8,1", "TCP,4,2", "TCP,8,3"})
-    void receiverGetsTheChosenMessageForEveryIndex(Parties parties, int logN, int longs) throws Exception {
+    void receiverGetsTheChosenMessageForEveryIndex(TwoParties parties, int logN, int longs) throws Exception {
         int n = 1 << logN;
         int count = 3 * n + 1001; // every index several times, and several message batches with a partial last one
         SplittableRandom r = new SplittableRandom(logN);
@@ -48,6 +49,6 @@ class OneOfNOtTest {
     @ParameterizedTest
     @CsvSource({"0", "9"})
     void unsupportedSizesAreRefused(int logN) {
-        assertThrows(IllegalArgumentException.class, () -> OneOfNOt.of(Parties.IN_MEMORY.pair()[0], logN));
+        assertThrows(IllegalArgumentException.class, () -> OneOfNOt.of(TwoParties.IN_MEMORY.pair()[0], logN));
     }
 }

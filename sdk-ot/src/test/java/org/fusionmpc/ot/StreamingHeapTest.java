@@ -1,5 +1,6 @@
 package org.fusionmpc.ot;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class StreamingHeapTest {
         long max = Runtime.getRuntime().maxMemory();
         assertTrue(max <= 512L << 20, "this test must run with -Xmx512m or less, got " + (max >> 20) + " MiB");
 
-        Object[] out = Parties.IN_MEMORY.run(channel -> {
+        Object[] out = TwoParties.IN_MEMORY.run(channel -> {
             IknpOtSender s = IknpOtSender.setup(channel, new SecureRandom());
             SplittableRandom choices = new SplittableRandom(CHOICE_SEED);
             long[] c = new long[Bits.words(CHUNK)];

@@ -1,5 +1,6 @@
 package org.fusionmpc.ring;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.security.SecureRandom;
@@ -28,8 +29,8 @@ class BeaverMultiplierTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Parties.class)
-    void productsOfSharedVectorsAreExact(Parties parties) throws Exception {
+    @EnumSource(TwoParties.class)
+    void productsOfSharedVectorsAreExact(TwoParties parties) throws Exception {
         SplittableRandom r = new SplittableRandom(4);
         int n = 1000;
         long[] x = r.longs(n).toArray();

@@ -1,5 +1,6 @@
 package org.fusionmpc.ring;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class FixedPointTest {
         for (int i = 0; i < n; i++) {
             xc[i] = xe[i] - xs[i];
         }
-        Object[] got = Parties.IN_MEMORY.run(ch -> {
+        Object[] got = TwoParties.IN_MEMORY.run(ch -> {
             long[] y = OtLinearEngine.server(ch).server(op, xs, 1);
             Truncation.server(y, fp.fractionBits());
             return y;

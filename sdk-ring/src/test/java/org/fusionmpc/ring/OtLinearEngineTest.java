@@ -1,5 +1,6 @@
 package org.fusionmpc.ring;
 
+import org.fusionmpc.api.testing.TwoParties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,13 +49,13 @@ class OtLinearEngineTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> c = new ArrayList<>();
-        for (Parties p : Parties.values()) {
+        for (TwoParties p : TwoParties.values()) {
             for (Layer layer : layers()) {
-                c.add(Arguments.of(p, layer, p == Parties.IN_MEMORY ? Values.RANDOM : Values.EXTREME));
+                c.add(Arguments.of(p, layer, p == TwoParties.IN_MEMORY ? Values.RANDOM : Values.EXTREME));
             }
         }
-        c.add(Arguments.of(Parties.IN_MEMORY, layers().get(2), Values.ZERO));
-        c.add(Arguments.of(Parties.IN_MEMORY, layers().get(10), Values.EXTREME));
+        c.add(Arguments.of(TwoParties.IN_MEMORY, layers().get(2), Values.ZERO));
+        c.add(Arguments.of(TwoParties.IN_MEMORY, layers().get(10), Values.EXTREME));
         return c.stream();
     }
 
@@ -124,7 +125,7 @@ class OtLinearEngineTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
-    void secureProductEqualsPlaintextExactly(Parties parties, Layer layer, Values values) throws Exception {
+    void secureProductEqualsPlaintextExactly(TwoParties parties, Layer layer, Values values) throws Exception {
         SplittableRandom r = new SplittableRandom(layer.name().hashCode());
         long[] w = fill(layer.weights(), values, r);
         LinearOperator op = layer.make().apply(w);
@@ -149,7 +150,7 @@ class OtLinearEngineTest {
     @Test
     void trafficIsTheGilboaCountPlusIknpColumns() throws Exception {
         LinearOperator op = LinearOperator.dense(new long[128 * 784], 128, 784);
-        Channel[] pair = Parties.IN_MEMORY.pair();
+        Channel[] pair = TwoParties.IN_MEMORY.pair();
         var server = java.util.concurrent.CompletableFuture.supplyAsync(() -> OtLinearEngine.server(pair[0]));
         OtLinearEngine client = OtLinearEngine.client(pair[1]);
         OtLinearEngine s = server.get();
@@ -168,7 +169,7 @@ class OtLinearEngineTest {
 
     @Test
     void mismatchedShapesFailBeforeAnyMessage() throws Exception {
-        Channel[] pair = Parties.IN_MEMORY.pair();
+        Channel[] pair = TwoParties.IN_MEMORY.pair();
         OtSender noOt = new OtSender() {
             public long[] delta() { throw new AssertionError(); }
             public void correlated(int n, long[] q) { throw new AssertionError("sent"); }

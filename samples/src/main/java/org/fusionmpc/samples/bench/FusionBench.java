@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.fusion.FusionClient;
 import org.fusionmpc.fusion.FusionReport;
@@ -53,10 +54,10 @@ public final class FusionBench {
         long baseBytes = 0;
         for (int r = 0; r < 3; r++) {
             double[] image = queries.images()[r];
-            Channel[] pair = Pair.open(tcp);
+            Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
             InferenceResult[] res = new InferenceResult[1];
             try (Channel s = pair[0]; Channel c = pair[1]) {
-                Pair.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {image}));
+                TwoParties.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {image}));
             }
             baseMs = Math.min(baseMs, res[0].nanos() / 1e6);
             baseBytes = res[0].bytesSent() + res[0].bytesReceived();
@@ -65,10 +66,10 @@ public final class FusionBench {
         try (OrtReference ort = new OrtReference(model)) {
             for (int q : qs) {
                 double[][] x = Arrays.copyOf(queries.images(), q);
-                Channel[] pair = Pair.open(tcp);
+                Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
                 FusionReport[] rep = new FusionReport[1];
                 try (Channel s = pair[0]; Channel c = pair[1]) {
-                    Pair.timeBoth(() -> server.serve(s), () -> rep[0] = client.verify(c, x, step -> progress.accept("q=" + q + " " + step)));
+                    TwoParties.timeBoth(() -> server.serve(s), () -> rep[0] = client.verify(c, x, step -> progress.accept("q=" + q + " " + step)));
                 }
                 FusionReport r = rep[0];
                 boolean ok = r.accepted();

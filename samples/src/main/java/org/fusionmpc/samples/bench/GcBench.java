@@ -3,6 +3,7 @@ package org.fusionmpc.samples.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Prg;
@@ -153,13 +154,13 @@ public final class GcBench {
             s[i] = prg.nextLong() & mask;
             cShare[i] = (x[i] - s[i]) & mask;
         }
-        Channel[] pair = Pair.open(tcp);
+        Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
         try (Channel server = pair[0]; Channel client = pair[1]) {
             GcComparisons[] engines = new GcComparisons[2];
-            Pair.timeBoth(() -> engines[0] = GcComparisons.server(server), () -> engines[1] = GcComparisons.client(client));
+            TwoParties.timeBoth(() -> engines[0] = GcComparisons.server(server), () -> engines[1] = GcComparisons.client(client));
             ChannelStats before = server.stats();
             long[][] out = new long[2][];
-            double seconds = Pair.timeBoth(() -> out[0] = engines[0].relu(s, bits), () -> out[1] = engines[1].relu(cShare, bits));
+            double seconds = TwoParties.timeBoth(() -> out[0] = engines[0].relu(s, bits), () -> out[1] = engines[1].relu(cShare, bits));
             ChannelStats traffic = server.stats().minus(before);
             boolean ok = true;
             for (int i = 0; i < reluCount && ok; i++) {

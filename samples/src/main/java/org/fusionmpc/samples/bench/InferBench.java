@@ -3,6 +3,7 @@ package org.fusionmpc.samples.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.ring.FixedPoint;
 import org.fusionmpc.semihonest.InferenceClient;
@@ -45,9 +46,9 @@ public final class InferBench {
                 ort.label(images.images()[0], shape); // warm-up
             }
             progress.accept("warm-up session (not reported)");
-            Channel[] warm = Pair.open(tcp);
+            Channel[] warm = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
             try (Channel s = warm[0]; Channel c = warm[1]) {
-                Pair.timeBoth(() -> server.serve(s), () -> new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {images.images()[0]}));
+                TwoParties.timeBoth(() -> server.serve(s), () -> new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {images.images()[0]}));
             }
             for (int i = 0; i < images.size(); i++) {
                 double[] x = images.images()[i];
@@ -55,10 +56,10 @@ public final class InferBench {
                 int want = ort.label(x, shape);
                 double ortMs = (System.nanoTime() - t0) / 1e6;
                 progress.accept("image " + (i + 1) + "/" + images.size());
-                Channel[] pair = Pair.open(tcp);
+                Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
                 InferenceResult[] r = new InferenceResult[1];
                 try (Channel s = pair[0]; Channel c = pair[1]) {
-                    Pair.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {x}));
+                    TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {x}));
                 }
                 boolean ok = r[0].labels()[0] == want;
                 agree += ok ? 1 : 0;

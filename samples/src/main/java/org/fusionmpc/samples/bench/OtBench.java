@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Blocks;
@@ -40,12 +41,12 @@ public final class OtBench {
         List<JsonLine> lines = new ArrayList<>();
         progress.accept("baseline: fixed-key AES blocks per second");
         double aes = Baselines.aesBlocksPerSecond();
-        Channel[] pair = Pair.open(tcp);
+        Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
         try (Channel senderEnd = pair[0]; Channel receiverEnd = pair[1]) {
             progress.accept("base OTs (128, Chou-Orlandi on P-256)");
             IknpOtSender[] sender = new IknpOtSender[1];
             IknpOtReceiver[] receiver = new IknpOtReceiver[1];
-            double setup = Pair.timeBoth(() -> sender[0] = IknpOtSender.setup(senderEnd, new SecureRandom()),
+            double setup = TwoParties.timeBoth(() -> sender[0] = IknpOtSender.setup(senderEnd, new SecureRandom()),
                     () -> receiver[0] = IknpOtReceiver.setup(receiverEnd, new SecureRandom()));
             lines.add(new JsonLine("base-ot", "ms", setup * 1e3).put("n", 128)
                     .put("bytes_sent", senderEnd.stats().bytesSent()).put("bytes_received", senderEnd.stats().bytesReceived())
@@ -84,7 +85,7 @@ public final class OtBench {
             case "iknp-cot" -> {
                 long[] q = Blocks.allocate(n);
                 long[] t = Blocks.allocate(n);
-                seconds = Pair.timeBoth(() -> stream(chunk, (at, m, part) -> {
+                seconds = TwoParties.timeBoth(() -> stream(chunk, (at, m, part) -> {
                     s.correlated(m, part);
                     System.arraycopy(part, 0, q, 2 * at, 2 * m);
                 }), () -> stream(chunk, (at, m, part) -> {
@@ -101,7 +102,7 @@ public final class OtBench {
                 long[] m0 = Blocks.allocate(n);
                 long[] m1 = Blocks.allocate(n);
                 long[] mc = Blocks.allocate(n);
-                seconds = Pair.timeBoth(() -> {
+                seconds = TwoParties.timeBoth(() -> {
                     long[] p0 = Blocks.allocate(chunk);
                     stream(chunk, (at, m, p1) -> {
                         s.random(m, p0, p1);
@@ -123,7 +124,7 @@ public final class OtBench {
                 prg.nextLongs(x0);
                 prg.nextLongs(x1);
                 long[] got = Blocks.allocate(n);
-                seconds = Pair.timeBoth(() -> stream(chunk, (at, m, unused) -> s.chosen(m, x0, x1, 2)),
+                seconds = TwoParties.timeBoth(() -> stream(chunk, (at, m, unused) -> s.chosen(m, x0, x1, 2)),
                         () -> stream(chunk, (at, m, part) -> {
                             r.chosen(m, slice(choices, at, m), part, 2);
                             System.arraycopy(part, 0, got, 2 * at, 2 * m);
@@ -144,7 +145,7 @@ public final class OtBench {
                     index[i] = prg.nextInt(16);
                 }
                 long[] got = Blocks.allocate(n);
-                seconds = Pair.timeBoth(() -> stream(chunk, (at, m, unused) -> sendSide.send(s, m, messages, 2)),
+                seconds = TwoParties.timeBoth(() -> stream(chunk, (at, m, unused) -> sendSide.send(s, m, messages, 2)),
                         () -> stream(chunk, (at, m, part) -> {
                             int[] c = java.util.Arrays.copyOfRange(index, at, at + m);
                             receiveSide.receive(r, m, c, part, 2);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Prg;
@@ -57,17 +58,17 @@ public final class RingBench {
             want = op.apply(x, 1);
             plain = Math.min(plain, (System.nanoTime() - start) / 1e6);
         }
-        Channel[] pair = Pair.open(tcp);
+        Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
         try (Channel server = pair[0]; Channel client = pair[1]) {
             OtLinearEngine[] e = new OtLinearEngine[2];
-            Pair.timeBoth(() -> e[0] = OtLinearEngine.server(server), () -> e[1] = OtLinearEngine.client(client));
+            TwoParties.timeBoth(() -> e[0] = OtLinearEngine.server(server), () -> e[1] = OtLinearEngine.client(client));
             double best = Double.MAX_VALUE;
             ChannelStats traffic = null;
             boolean ok = true;
             for (int r = 0; r < ChannelBench.REPETITIONS; r++) {
                 ChannelStats before = server.stats();
                 long[][] y = new long[2][];
-                double seconds = Pair.timeBoth(() -> y[0] = e[0].server(op, xs, 1), () -> y[1] = e[1].client(op.shape(), xc, 1));
+                double seconds = TwoParties.timeBoth(() -> y[0] = e[0].server(op, xs, 1), () -> y[1] = e[1].client(op.shape(), xc, 1));
                 traffic = server.stats().minus(before);
                 long[] sum = new long[y[0].length];
                 for (int i = 0; i < sum.length; i++) {
