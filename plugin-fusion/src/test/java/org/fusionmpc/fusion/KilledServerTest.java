@@ -96,6 +96,43 @@ class KilledServerTest {
         }
     }
 
+    @Test
+    void aClientKilledAnywhereEndsTheServersSessionWithAnErrorAndTheServerServesTheNext() throws Exception {
+        Network net = tiny();
+        FusionServer server = new FusionServer(new InferenceServer(net, FixedPoint.defaults(), 4096, false), 0.99);
+        FusionClient client = new FusionClient(publicSet(net, 400), FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, 1e-6);
+        double[][] queries = {publicSet(net, 1).images()[0]};
+        for (int killAt : R.ints(15, 1, 40).toArray()) {
+            Channel[] pair = InMemoryChannel.pair();
+            Killer dyingClient = new Killer(pair[1], killAt);
+            CompletableFuture<Object> c = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.verify(dyingClient, queries, m -> { });
+                } catch (RuntimeException dead) {
+                    return dead;
+                }
+            });
+            long start = System.nanoTime();
+            // The server ends promptly: with a clear error, or normally if the client died after the server's last message.
+            Exception failure = null;
+            try {
+                server.serve(pair[0]);
+            } catch (RuntimeException e) {
+                failure = e;
+                assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
+            }
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "the server noticed only after the timeout");
+            if (killAt <= 10) {
+                assertTrue(failure != null, "a client that died at its operation " + killAt + " went unnoticed");
+            }
+            pair[0].close();
+            assertTrue(c.get(30, TimeUnit.SECONDS) instanceof RuntimeException, "the dying client still got a report");
+        }
+        // The same server object then serves a healthy client.
+        Object[] ok = session(server, client, queries, Integer.MAX_VALUE);
+        assertEquals(Verdict.ACCEPT, ((FusionReport) ok[0]).verdict());
+    }
+
     static Object[] session(FusionServer server, FusionClient client, double[][] queries, int killAt) throws Exception {
         Channel[] pair = InMemoryChannel.pair();
         Killer k = new Killer(pair[0], killAt);

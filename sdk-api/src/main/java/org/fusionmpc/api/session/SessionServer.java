@@ -15,8 +15,9 @@ import org.fusionmpc.api.channel.Listener;
 /**
  * Serves sessions to many clients at once: one accepting thread and a pool of at most {@code maxSessions}
  * workers, each session on its own channel with its own state (the handler makes it). A client that arrives
- * while every slot is busy is refused at once with a clear message ({@link Handshake#refuseBusy}: it sees a
- * {@link ChannelException.Kind#REFUSED} error naming the limit), never queued behind a stalled session. A
+ * while every slot is busy waits at most {@value #GRACE_MILLIS} ms for one, then is refused with a clear message
+ * ({@link Handshake#refuseBusy}: it sees a {@link ChannelException.Kind#REFUSED} error naming the limit), never
+ * queued behind a stalled session. A
  * session that fails (bad peer, timeout, bad input) is counted and logged; the others and the server go on.
  * The TLS handshake of a new connection runs on its worker, so a client that stalls it holds up only itself.
  */
@@ -27,6 +28,9 @@ public final class SessionServer implements AutoCloseable {
     public interface Handler {
         void serve(Channel channel) throws Exception;
     }
+
+    /** How long a new client waits for a free slot before it is refused. */
+    public static final long GRACE_MILLIS = 500;
 
     private final Listener listener;
     private final int maxSessions;
@@ -88,7 +92,15 @@ public final class SessionServer implements AutoCloseable {
                 }
                 continue;
             }
-            if (!slots.tryAcquire()) {
+            boolean slot;
+            try {
+                // A session that just answered its client may still be closing: wait a moment before refusing.
+                slot = slots.tryAcquire(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                pending.abandon();
+                return;
+            }
+            if (!slot) {
                 refused.incrementAndGet();
                 refusals.execute(() -> {
                     try {
