@@ -1,0 +1,153 @@
+package org.fusionmpc.he;
+
+import java.math.BigInteger;
+import java.util.Objects;
+import org.fusionmpc.api.random.Prg;
+
+/**
+ * Secret-key RLWE encryption in the BFV style with plaintext modulus t = 2^ℓ (so decrypted products land
+ * directly in Z_2^ℓ, as Cheetah's linear layers need): ct = (b, a) with a uniform in R_q,
+ * b = -a·s + e + Δ·m, Δ = ⌊q/t⌋, s ternary, e centered-binomial with η = 21 (σ ≈ 3.24, the HE standard's 3.2).
+ * Decryption rounds t·(b + a·s)/q. A ciphertext times a plaintext polynomial w is (b·w, a·w), which
+ * decrypts to m·w mod (X^N + 1, t) while the noise e·w + (q mod t)·⌊m·w/t⌋ stays below Δ/2.
+ *
+ * <p>Parameters: {@link #standard()} is N = 4096 with two 54-bit NTT primes, log q = 108, within the
+ * Homomorphic Encryption Standard (Albrecht et al., 2018), Table 1, 128-bit classical security for a ternary
+ * secret: N = 4096, log q ≤ 109.
+ */
+public final class SecretKeyRlwe {
+
+    /** An RLWE ciphertext (b, a). */
+    public record Ciphertext(RnsPoly b, RnsPoly a) {
+        public Ciphertext times(RnsPoly w) {
+            return new Ciphertext(b.times(w), a.times(w));
+        }
+
+        public Ciphertext plus(Ciphertext o) {
+            return new Ciphertext(b.plus(o.b), a.plus(o.a));
+        }
+    }
+
+    private static final int ETA = 21;
+
+    private final RnsPoly.Ring ring;
+    private final int plainBits;
+    private final Prg prg;
+    private final RnsPoly secret;
+    private final long[] deltaPerLimb;
+    private final BigInteger t;
+
+    public SecretKeyRlwe(RnsPoly.Ring ring, int plainBits, Prg prg) {
+        this.ring = Objects.requireNonNull(ring, "ring");
+        if (plainBits < 1 || plainBits > 62 || BigInteger.ONE.shiftLeft(plainBits + 20).compareTo(ring.q()) > 0) {
+            throw new IllegalArgumentException("plaintext bits must leave at least 20 bits of q for noise: ℓ = " + plainBits
+                    + ", log q = " + ring.q().bitLength());
+        }
+        this.plainBits = plainBits;
+        this.prg = Objects.requireNonNull(prg, "prg");
+        this.t = BigInteger.ONE.shiftLeft(plainBits);
+        long[] s = new long[ring.n()];
+        for (int k = 0; k < s.length; k++) {
+            s[k] = prg.nextInt(3) - 1;
+        }
+        this.secret = ring.fromSigned(s);
+        BigInteger delta = ring.q().divide(t);
+        this.deltaPerLimb = new long[ring.limbs()];
+        for (int i = 0; i < ring.limbs(); i++) {
+            deltaPerLimb[i] = delta.mod(BigInteger.valueOf(ring.prime(i))).longValueExact();
+        }
+    }
+
+    /** N = 4096, two 54-bit NTT-friendly primes (log q = 108; HE standard, 128-bit security). */
+    public static RnsPoly.Ring standard() {
+        return new RnsPoly.Ring(4096, Ntt.primes(54, 4096, 2));
+    }
+
+    public RnsPoly.Ring ring() {
+        return ring;
+    }
+
+    public int plainBits() {
+        return plainBits;
+    }
+
+    /** Encrypts the polynomial whose coefficient k is the low ℓ bits of {@code m[k]}. */
+    public Ciphertext encrypt(long[] m) {
+        if (m.length != ring.n()) {
+            throw new IllegalArgumentException("a plaintext has " + ring.n() + " coefficients, got " + m.length);
+        }
+        long mask = plainBits == 64 ? -1L : (1L << plainBits) - 1;
+        long[] plain = new long[m.length];
+        for (int k = 0; k < m.length; k++) {
+            plain[k] = m[k] & mask;
+        }
+        RnsPoly a = uniform();
+        RnsPoly e = ring.fromSigned(noise());
+        RnsPoly dm = ring.fromSigned(plain).scale(deltaPerLimb);
+        RnsPoly b = a.times(secret).negate().plus(e).plus(dm);
+        return new Ciphertext(b, a);
+    }
+
+    /** The plaintext: coefficient k in [0, 2^ℓ). */
+    public long[] decrypt(Ciphertext c) {
+        RnsPoly x = c.b().plus(c.a().times(secret));
+        BigInteger q = ring.q();
+        BigInteger half = q.shiftRight(1);
+        long[] m = new long[ring.n()];
+        for (int k = 0; k < m.length; k++) {
+            m[k] = x.lift(k).multiply(t).add(half).divide(q).mod(t).longValue();
+        }
+        return m;
+    }
+
+    /**
+     * The noise of {@code c} as a decryption of {@code expected}, in bits: log2 of max_k |b + a·s - Δ·m|
+     * (centered mod q). Decryption is correct while this stays below log2(Δ/2).
+     */
+    public double noiseBits(Ciphertext c, long[] expected) {
+        RnsPoly x = c.b().plus(c.a().times(secret));
+        BigInteger q = ring.q();
+        BigInteger delta = q.divide(t);
+        double worst = 0;
+        for (int k = 0; k < expected.length; k++) {
+            BigInteger d = x.lift(k).subtract(delta.multiply(BigInteger.valueOf(expected[k]).mod(t))).mod(q);
+            if (d.compareTo(q.shiftRight(1)) > 0) {
+                d = d.subtract(q);
+            }
+            worst = Math.max(worst, d.abs().bitLength());
+        }
+        return worst;
+    }
+
+    /** log2(Δ/2): the noise bound of correct decryption. */
+    public double noiseBudgetBits() {
+        return ring.q().divide(t).bitLength() - 1;
+    }
+
+    private RnsPoly uniform() {
+        long[][] r = new long[ring.limbs()][ring.n()];
+        for (int i = 0; i < ring.limbs(); i++) {
+            long p = ring.prime(i);
+            long rem = Long.remainderUnsigned(Long.remainderUnsigned(-1L, p) + 1, p); // 2^64 mod p
+            long limit = -1L - rem; // accept v < 2^64 - rem: a whole number of copies of [0, p)
+            for (int k = 0; k < ring.n(); k++) {
+                long v;
+                do {
+                    v = prg.nextLong(); // rejection sampling: uniform mod p without modulo bias
+                } while (Long.compareUnsigned(v, limit) > 0);
+                r[i][k] = Long.remainderUnsigned(v, p);
+            }
+        }
+        return new RnsPoly(ring, r);
+    }
+
+    /** Centered binomial noise: Σ (b_i - b'_i) over η coin pairs per coefficient. */
+    private long[] noise() {
+        long[] e = new long[ring.n()];
+        for (int k = 0; k < e.length; k++) {
+            long bits = prg.nextLong();
+            e[k] = Long.bitCount(bits & ((1L << ETA) - 1)) - Long.bitCount((bits >>> ETA) & ((1L << ETA) - 1));
+        }
+        return e;
+    }
+}
