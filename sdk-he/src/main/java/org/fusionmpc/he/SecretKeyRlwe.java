@@ -58,6 +58,24 @@ public final class SecretKeyRlwe {
         }
     }
 
+    /**
+     * c + Δ·m with public parameters only: what a server without the key does to add its own plaintext
+     * (its share's contribution, minus its mask) to a ciphertext. Coefficients of m taken mod 2^ℓ.
+     */
+    public static Ciphertext addPlain(RnsPoly.Ring ring, int plainBits, Ciphertext c, long[] m) {
+        BigInteger delta = ring.q().divide(BigInteger.ONE.shiftLeft(plainBits));
+        long[] perLimb = new long[ring.limbs()];
+        for (int i = 0; i < perLimb.length; i++) {
+            perLimb[i] = delta.mod(BigInteger.valueOf(ring.prime(i))).longValueExact();
+        }
+        long mask = plainBits == 64 ? -1L : (1L << plainBits) - 1;
+        long[] plain = new long[m.length];
+        for (int k = 0; k < m.length; k++) {
+            plain[k] = m[k] & mask;
+        }
+        return new Ciphertext(c.b().plus(ring.fromSigned(plain).scale(perLimb)), c.a());
+    }
+
     /** N = 4096, two 54-bit NTT-friendly primes (log q = 108; HE standard, 128-bit security). */
     public static RnsPoly.Ring standard() {
         return new RnsPoly.Ring(4096, Ntt.primes(54, 4096, 2));
