@@ -59,7 +59,7 @@ final class SecureRunner {
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            share = step(layer, share, batch, fp, true, linear, gc, null);
+            share = step(layer, share, batch, fp, true, linear, gc);
             if (deviation != null) {
                 String kind = layer instanceof Layer.Linear ? "linear" : layer instanceof Layer.Relu ? "relu" : "maxpool";
                 deviation.apply(i, kind, share, batch, layer.outputSize(), fp.fractionBits());
@@ -114,7 +114,7 @@ final class SecureRunner {
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             progress.accept("layer " + (i + 1) + "/" + layers.size() + " " + layer);
-            share = step(layer, share, batch, fp, false, linear, gc, net);
+            share = step(layer, share, batch, fp, false, linear, gc);
             mark.charge(phases, layer instanceof Layer.Linear ? "linear" : "nonlinear");
         }
         progress.accept(mode == OutputMode.LOGITS ? "revealing logits" : "argmax");
@@ -142,7 +142,7 @@ final class SecureRunner {
     }
 
     private static long[] step(Layer layer, long[] share, int batch, FixedPoint fp, boolean server,
-                               OtLinearEngine linear, GcComparisons gc, Network unused) {
+                               OtLinearEngine linear, GcComparisons gc) {
         if (layer instanceof Layer.Linear lin) {
             long[] y;
             if (server) {

@@ -72,14 +72,6 @@ public final class Circuit {
         return andGates;
     }
 
-    public int xorGates() {
-        int x = 0;
-        for (byte o : op) {
-            x += o == XOR ? 1 : 0;
-        }
-        return x;
-    }
-
     public int outputCount() {
         return outputs.length;
     }

@@ -1,6 +1,5 @@
 package org.fusionmpc.gc;
 
-import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.FixedKeyAesHash;
 import org.fusionmpc.api.random.Prg;
 
@@ -143,10 +142,5 @@ public final class HalfGatesGarbler {
                 }
             }
         }
-    }
-
-    /** Bytes of tables one batch of {@code instances} instances of {@code c} produces: 32 per AND. */
-    public static long tableBytes(Circuit c, int instances) {
-        return 2L * Blocks.BYTES * c.andGates() * instances;
     }
 }

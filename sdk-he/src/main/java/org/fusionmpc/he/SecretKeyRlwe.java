@@ -51,11 +51,17 @@ public final class SecretKeyRlwe {
             s[k] = prg.nextInt(3) - 1;
         }
         this.secret = ring.fromSigned(s);
-        BigInteger delta = ring.q().divide(t);
-        this.deltaPerLimb = new long[ring.limbs()];
-        for (int i = 0; i < ring.limbs(); i++) {
-            deltaPerLimb[i] = delta.mod(BigInteger.valueOf(ring.prime(i))).longValueExact();
+        this.deltaPerLimb = deltaPerLimb(ring, plainBits);
+    }
+
+    /** Δ = ⌊q / 2^ℓ⌋ modulo each prime of the ring: public, so a server without the key can scale its plaintext. */
+    static long[] deltaPerLimb(RnsPoly.Ring ring, int plainBits) {
+        BigInteger delta = ring.q().shiftRight(plainBits);
+        long[] perLimb = new long[ring.limbs()];
+        for (int i = 0; i < perLimb.length; i++) {
+            perLimb[i] = delta.mod(BigInteger.valueOf(ring.prime(i))).longValueExact();
         }
+        return perLimb;
     }
 
     /**
@@ -63,11 +69,7 @@ public final class SecretKeyRlwe {
      * (its share's contribution, minus its mask) to a ciphertext. Coefficients of m taken mod 2^ℓ.
      */
     public static Ciphertext addPlain(RnsPoly.Ring ring, int plainBits, Ciphertext c, long[] m) {
-        BigInteger delta = ring.q().divide(BigInteger.ONE.shiftLeft(plainBits));
-        long[] perLimb = new long[ring.limbs()];
-        for (int i = 0; i < perLimb.length; i++) {
-            perLimb[i] = delta.mod(BigInteger.valueOf(ring.prime(i))).longValueExact();
-        }
+        long[] perLimb = deltaPerLimb(ring, plainBits);
         long mask = plainBits == 64 ? -1L : (1L << plainBits) - 1;
         long[] plain = new long[m.length];
         for (int k = 0; k < m.length; k++) {

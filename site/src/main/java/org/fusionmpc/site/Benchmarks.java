@@ -159,15 +159,10 @@ final class Benchmarks {
             phases.put(model, ph);
             bytes.put(model, by);
         }
-        Map<String, Map<String, Double>> phaseBars = transpose(phases);
-        Plots.bars(img.resolve("infer-time.png"), "Time per secure inference by phase", "ms", phaseBars, false, true);
-        Plots.bars(img.resolve("infer-bytes.png"), "Traffic per secure inference by phase", "MB", transpose(bytes), false, true);
+        // category = model, series = phase: the shape stacked bars take
+        Plots.bars(img.resolve("infer-time.png"), "Time per secure inference by phase", "ms", phases, false, true);
+        Plots.bars(img.resolve("infer-bytes.png"), "Traffic per secure inference by phase", "MB", bytes, false, true);
         md.append("\n![Time per inference by phase](img/infer-time.png)\n\n![Traffic per inference by phase](img/infer-bytes.png)\n");
-    }
-
-    /** model → phase → v becomes model → (phase series) for stacked bars. */
-    private static Map<String, Map<String, Double>> transpose(Map<String, Map<String, Double>> m) {
-        return m; // category = model, series = phase: already the shape Plots.bars expects
     }
 
     private static void fusion(Path file, Path img, StringBuilder md) throws IOException {

@@ -77,11 +77,6 @@ final class BenchCommand implements Callable<Integer> {
         return c;
     }
 
-    /** The public set for bench fusion: big enough for the parameters of q = 16. */
-    private Mnist.Dataset publicSetFor() throws java.io.IOException {
-        return targets.publicSet();
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -92,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
             case "gc" -> new GcBench(relus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
             case "infer" -> new InferBench(Models.load(model), Models.bytes(model), images(), tcp, progress).run();
-            case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(publicSetFor()),
+            case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
                     Mnist.testSubset(), qs, tcp, progress).run();
             default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, infer, fusion");
         };

@@ -97,7 +97,7 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 FusionReport r;
                 try {
-                    var fc = targets.publicSetClient(ch, inputs.length);
+                    var fc = targets.client(targets.publicSet());
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }

@@ -54,11 +54,6 @@ final class FusionOptions {
         return client(set);
     }
 
-    /** The client for a server whose claim is not known before connecting: checked against the set when the claim arrives. */
-    FusionClient publicSetClient(org.fusionmpc.api.channel.Channel ignored, int queries) throws java.io.IOException {
-        return client(publicSet());
-    }
-
     double escape() {
         if (escapeBits < 1 || escapeBits > 60) {
             throw new IllegalArgumentException("--escape-bits must be 1..60, got " + escapeBits);

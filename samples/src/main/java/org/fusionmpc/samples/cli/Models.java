@@ -19,12 +19,7 @@ final class Models {
 
     static Network load(String nameOrPath) throws IOException {
         if (ACCURACY.containsKey(nameOrPath)) {
-            try (InputStream in = Models.class.getResourceAsStream("/org/fusionmpc/samples/models/" + nameOrPath + ".onnx")) {
-                if (in == null) {
-                    throw new IllegalStateException("bundled model " + nameOrPath + " is missing from the jar");
-                }
-                return OnnxImporter.load(in.readAllBytes(), nameOrPath);
-            }
+            return OnnxImporter.load(bytes(nameOrPath), nameOrPath);
         }
         Path p = Path.of(nameOrPath);
         if (!Files.exists(p)) {
@@ -33,10 +28,13 @@ final class Models {
         return OnnxImporter.load(p);
     }
 
-    /** The bundled model's file extracted to a temporary file, for ONNX Runtime. */
+    /** The model file's bytes (bundled or on disk), for the importer and ONNX Runtime. */
     static byte[] bytes(String nameOrPath) throws IOException {
         if (ACCURACY.containsKey(nameOrPath)) {
             try (InputStream in = Models.class.getResourceAsStream("/org/fusionmpc/samples/models/" + nameOrPath + ".onnx")) {
+                if (in == null) {
+                    throw new IllegalStateException("bundled model " + nameOrPath + " is missing from the jar");
+                }
                 return in.readAllBytes();
             }
         }

@@ -72,6 +72,21 @@ public final class FixedKeyAesHash {
     /** out[j] = π(σ(in[j]) ⊕ (tweak + j)) ⊕ σ(in[j]) for {@code j < n}. {@code in} and {@code out} may alias. */
     public void hash(long[] in, int inBlock, long[] out, int outBlock, int n, long tweak) {
         check(in, inBlock, out, outBlock, n);
+        mmo(in, inBlock, out, outBlock, n, tweak, null, 0);
+    }
+
+    /**
+     * Like {@link #hash} with an explicit tweak per block: out[j] = π(σ(in[j]) ⊕ tweaks[tweakOffset + j]) ⊕ σ(in[j]),
+     * for callers whose instances are not numbered consecutively (e.g. the chosen message of each 1-out-of-N OT).
+     */
+    public void hash(long[] in, int inBlock, long[] out, int outBlock, int n, long[] tweaks, int tweakOffset) {
+        check(in, inBlock, out, outBlock, n);
+        Objects.checkFromIndexSize(tweakOffset, n, tweaks.length);
+        mmo(in, inBlock, out, outBlock, n, 0, tweaks, tweakOffset);
+    }
+
+    /** The MMO hash with σ; block j's tweak is {@code tweaks[tweakOffset + j]}, or {@code tweak + j} without an array. */
+    private void mmo(long[] in, int inBlock, long[] out, int outBlock, int n, long tweak, long[] tweaks, int tweakOffset) {
         for (int done = 0; done < n; ) {
             int m = Math.min(BATCH_BLOCKS, n - done);
             int base = Blocks.LONGS * (inBlock + done);
@@ -83,44 +98,21 @@ public final class FixedKeyAesHash {
                 long sHi = hi ^ lo;
                 mid[2 * j] = sLo;
                 mid[2 * j + 1] = sHi;
-                LE.set(plain, 16 * j, sLo ^ (tweak + done + j));
+                long t = tweaks == null ? tweak + done + j : tweaks[tweakOffset + done + j];
+                LE.set(plain, 16 * j, sLo ^ t);
                 LE.set(plain, 16 * j + 8, sHi);
             }
             encrypt(m);
-            int o = Blocks.LONGS * (outBlock + done);
-            for (int k = 0; k < Blocks.LONGS * m; k++) {
-                out[o + k] = (long) LE.get(cipherText, 8 * k) ^ mid[k];
-            }
+            xorOut(out, outBlock + done, m);
             done += m;
         }
     }
 
-    /**
-     * Like {@link #hash} with an explicit tweak per block: out[j] = π(σ(in[j]) ⊕ tweaks[tweakOffset + j]) ⊕ σ(in[j]),
-     * for callers whose instances are not numbered consecutively (e.g. the chosen message of each 1-out-of-N OT).
-     */
-    public void hash(long[] in, int inBlock, long[] out, int outBlock, int n, long[] tweaks, int tweakOffset) {
-        check(in, inBlock, out, outBlock, n);
-        Objects.checkFromIndexSize(tweakOffset, n, tweaks.length);
-        for (int done = 0; done < n; ) {
-            int m = Math.min(BATCH_BLOCKS, n - done);
-            int base = Blocks.LONGS * (inBlock + done);
-            for (int j = 0; j < m; j++) {
-                long lo = in[base + 2 * j];
-                long hi = in[base + 2 * j + 1];
-                long sLo = hi;
-                long sHi = hi ^ lo;
-                mid[2 * j] = sLo;
-                mid[2 * j + 1] = sHi;
-                LE.set(plain, 16 * j, sLo ^ tweaks[tweakOffset + done + j]);
-                LE.set(plain, 16 * j + 8, sHi);
-            }
-            encrypt(m);
-            int o = Blocks.LONGS * (outBlock + done);
-            for (int k = 0; k < Blocks.LONGS * m; k++) {
-                out[o + k] = (long) LE.get(cipherText, 8 * k) ^ mid[k];
-            }
-            done += m;
+    /** out[outBlock ..] = the cipher text of the last {@code m} blocks ⊕ mid. */
+    private void xorOut(long[] out, int outBlock, int m) {
+        int o = Blocks.LONGS * outBlock;
+        for (int k = 0; k < Blocks.LONGS * m; k++) {
+            out[o + k] = (long) LE.get(cipherText, 8 * k) ^ mid[k];
         }
     }
 
@@ -143,10 +135,7 @@ public final class FixedKeyAesHash {
                 LE.set(plain, 16 * j + 8, hi);
             }
             encrypt(m);
-            int o = Blocks.LONGS * (outBlock + done);
-            for (int k = 0; k < Blocks.LONGS * m; k++) {
-                out[o + k] = (long) LE.get(cipherText, 8 * k) ^ mid[k];
-            }
+            xorOut(out, outBlock + done, m);
             done += m;
         }
     }

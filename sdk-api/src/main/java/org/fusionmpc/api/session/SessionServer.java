@@ -44,6 +44,7 @@ public final class SessionServer implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicLong sessionIds = new AtomicLong();
     private volatile boolean running = true;
 
     private SessionServer(Listener listener, int maxSessions, Handler handler, Consumer<String> log) {
@@ -111,12 +112,12 @@ public final class SessionServer implements AutoCloseable {
                 });
                 continue;
             }
-            workers.execute(() -> run(pending));
+            long id = sessionIds.incrementAndGet();
+            workers.execute(() -> run(pending, id));
         }
     }
 
-    private void run(Listener.Pending pending) {
-        long id = served.get() + failed.get() + 1;
+    private void run(Listener.Pending pending, long id) {
         try (Channel ch = pending.open()) {
             handler.serve(ch);
             served.incrementAndGet();
