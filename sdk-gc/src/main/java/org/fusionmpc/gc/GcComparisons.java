@@ -57,18 +57,24 @@ public final class GcComparisons implements ComparisonEngine {
     }
 
     @Override
-    public long[] relu(long[] share, int bits) {
-        Circuit c = circuits.computeIfAbsent("relu" + bits, k -> ShareCircuits.relu(bits));
+    public long[] relu(long[] share, int bits, int shift) {
+        Circuit c = circuits.computeIfAbsent("relu" + bits + ">>" + shift, k -> ShareCircuits.relu(bits, shift));
         return masked(c, share, 1, bits);
     }
 
     @Override
-    public long[] maxPool(long[] share, int window, int bits) {
+    public long[] truncate(long[] share, int bits, int shift) {
+        Circuit c = circuits.computeIfAbsent("trunc" + bits + ">>" + shift, k -> ShareCircuits.truncate(bits, shift));
+        return masked(c, share, 1, bits);
+    }
+
+    @Override
+    public long[] maxPool(long[] share, int window, int bits, int shift) {
         ShareCircuits.checkWindow(window);
         if (share.length % window != 0) {
             throw new IllegalArgumentException(share.length + " values do not split into windows of " + window);
         }
-        Circuit c = circuits.computeIfAbsent("max" + bits + "x" + window, k -> ShareCircuits.max(bits, window));
+        Circuit c = circuits.computeIfAbsent("max" + bits + "x" + window + ">>" + shift, k -> ShareCircuits.max(bits, window, shift));
         return masked(c, share, window, bits);
     }
 

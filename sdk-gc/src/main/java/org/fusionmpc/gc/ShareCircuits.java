@@ -16,12 +16,49 @@ public final class ShareCircuits {
      * reconstruction, ℓ-1 for the ReLU, ℓ-1 for the re-masking: 3ℓ-3 (189 for ℓ = 64).
      */
     public static Circuit relu(int bits) {
+        return relu(bits, 0);
+    }
+
+    /**
+     * ReLU(s + c)/2^shift - r, the division exact (floor; the ReLU is non-negative, so this is the logical
+     * shift, which costs only wiring): the truncation after a linear layer, fused with its ReLU and free of the
+     * error of local truncation. Same inputs and AND count as {@link #relu(int)}.
+     */
+    public static Circuit relu(int bits, int shift) {
         checkBits(bits);
+        checkShift(bits, shift);
         CircuitBuilder c = new CircuitBuilder();
         int[] s = c.garblerInput(bits);
         int[] r = c.garblerInput(bits);
         int[] x = c.evaluatorInput(bits);
-        return c.outputs(Circuits.subtract(c, Circuits.relu(c, Circuits.add(c, s, x)), r)).build();
+        int[] y = shiftRight(c, Circuits.relu(c, Circuits.add(c, s, x)), shift, false);
+        return c.outputs(Circuits.subtract(c, y, r)).build();
+    }
+
+    /** ⌊(s + c)/2^shift⌋ - r for signed s + c (arithmetic shift): exact truncation. ANDs: 2(ℓ-1). */
+    public static Circuit truncate(int bits, int shift) {
+        checkBits(bits);
+        checkShift(bits, shift);
+        CircuitBuilder c = new CircuitBuilder();
+        int[] s = c.garblerInput(bits);
+        int[] r = c.garblerInput(bits);
+        int[] x = c.evaluatorInput(bits);
+        return c.outputs(Circuits.subtract(c, shiftRight(c, Circuits.add(c, s, x), shift, true), r)).build();
+    }
+
+    /** Wires of a >> shift: the low wires dropped, the top filled with zero or the sign wire. No gates. */
+    static int[] shiftRight(CircuitBuilder c, int[] a, int shift, boolean arithmetic) {
+        int[] y = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            y[i] = i + shift < a.length ? a[i + shift] : arithmetic ? a[a.length - 1] : c.zero();
+        }
+        return y;
+    }
+
+    static void checkShift(int bits, int shift) {
+        if (shift < 0 || shift >= bits) {
+            throw new IllegalArgumentException("shift must be 0.." + (bits - 1) + " for " + bits + "-bit values, got " + shift);
+        }
     }
 
     /**
@@ -29,8 +66,14 @@ public final class ShareCircuits {
      * inputs c_0..c_{k-1}; ℓ output bits. ANDs: k(ℓ-1) + (k-1)·2ℓ + (ℓ-1).
      */
     public static Circuit max(int bits, int k) {
+        return max(bits, k, 0);
+    }
+
+    /** ⌊max_j (s_j + c_j)/2^shift⌋ - r: max-pooling with the truncation of the layer before it fused in (free). */
+    public static Circuit max(int bits, int k, int shift) {
         checkBits(bits);
         checkWindow(k);
+        checkShift(bits, shift);
         CircuitBuilder c = new CircuitBuilder();
         int[][] s = new int[k][];
         for (int j = 0; j < k; j++) {
@@ -49,7 +92,7 @@ public final class ShareCircuits {
                 v[n / 2] = v[n - 1];
             }
         }
-        return c.outputs(Circuits.subtract(c, v[0], r)).build();
+        return c.outputs(Circuits.subtract(c, shiftRight(c, v[0], shift, true), r)).build();
     }
 
     /**

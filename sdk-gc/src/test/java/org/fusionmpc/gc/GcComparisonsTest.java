@@ -96,6 +96,39 @@ class GcComparisonsTest {
         assertArrayEquals(none, (int[]) s[2], "the server learns no index");
     }
 
+    @ParameterizedTest(name = "{0} l={1}")
+    @MethodSource("cases")
+    void fusedTruncationIsExactFloorDivision(TwoParties parties, int l) throws Exception {
+        int n = 800;
+        int window = 4;
+        int f = 12;
+        long[] x = values(n, l, 3L * l);
+        long[][] sh = share(x, l, 11L * l);
+        Object[] got = parties.run(ch -> {
+            GcComparisons server = GcComparisons.server(ch);
+            return new Object[] {server.relu(sh[0], l, f), server.maxPool(sh[0], window, l, f), server.truncate(sh[0], l, f)};
+        }, ch -> {
+            GcComparisons client = GcComparisons.client(ch);
+            return new Object[] {client.relu(sh[1], l, f), client.maxPool(sh[1], window, l, f), client.truncate(sh[1], l, f)};
+        });
+        Object[] s = (Object[]) got[0];
+        Object[] c = (Object[]) got[1];
+        long m = Plain.mask(l);
+        long[] relu = Arrays.stream(x).map(v -> (Math.max(Plain.signed(v, l), 0) >> f) & m).toArray();
+        assertArrayEquals(relu, reveal((long[]) s[0], (long[]) c[0], l), "relu >> f");
+        long[] max = new long[n / window];
+        for (int i = 0; i < max.length; i++) {
+            long best = Long.MIN_VALUE;
+            for (int j = 0; j < window; j++) {
+                best = Math.max(best, Plain.signed(x[i * window + j], l));
+            }
+            max[i] = (best >> f) & m;
+        }
+        assertArrayEquals(max, reveal((long[]) s[1], (long[]) c[1], l), "maxpool >> f");
+        long[] trunc = Arrays.stream(x).map(v -> (Plain.signed(v, l) >> f) & m).toArray();
+        assertArrayEquals(trunc, reveal((long[]) s[2], (long[]) c[2], l), "truncate");
+    }
+
     @Test
     void theServersShareIsAFreshMaskNotTheResult() throws Exception {
         long[] x = new long[64]; // all zeros: ReLU is 0 everywhere
@@ -119,6 +152,8 @@ class GcComparisonsTest {
         assertThrows(IllegalArgumentException.class, () -> server.maxPool(new long[10], 4, 64));
         assertThrows(IllegalArgumentException.class, () -> server.argmax(new long[10], 3, 64));
         assertThrows(IllegalArgumentException.class, () -> server.relu(new long[10], 65));
+        assertThrows(IllegalArgumentException.class, () -> server.relu(new long[10], 32, 32));
+        assertThrows(IllegalArgumentException.class, () -> server.truncate(new long[10], 32, -1));
         assertEquals(0, pair[0].stats().bytesSent());
     }
 }

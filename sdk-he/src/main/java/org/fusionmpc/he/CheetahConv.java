@@ -16,12 +16,18 @@ public final class CheetahConv {
     private final int h;
     private final int w;
     private final int filters;
-    private final int k;
+    private final int kh;
+    private final int kw;
     private final int cb;
 
     public CheetahConv(int ringN, int channels, int height, int width, int filters, int kernel) {
-        if (channels < 1 || height < kernel || width < kernel || filters < 1 || kernel < 1) {
-            throw new IllegalArgumentException("bad convolution " + channels + "x" + height + "x" + width + ", " + filters + "@" + kernel + "x" + kernel);
+        this(ringN, channels, height, width, filters, kernel, kernel);
+    }
+
+    /** A convolution of a c×h×w input with {@code filters} kernels of c×kh×kw (stride 1, no padding). */
+    public CheetahConv(int ringN, int channels, int height, int width, int filters, int kh, int kw) {
+        if (channels < 1 || height < kh || width < kw || filters < 1 || kh < 1 || kw < 1) {
+            throw new IllegalArgumentException("bad convolution " + channels + "x" + height + "x" + width + ", " + filters + "@" + kh + "x" + kw);
         }
         if (2L * height * width > ringN) {
             throw new IllegalArgumentException("a " + height + "x" + width + " channel does not fit N = " + ringN
@@ -32,7 +38,8 @@ public final class CheetahConv {
         this.h = height;
         this.w = width;
         this.filters = filters;
-        this.k = kernel;
+        this.kh = kh;
+        this.kw = kw;
         this.cb = Math.min(channels, ringN / (2 * height * width));
     }
 
@@ -41,15 +48,20 @@ public final class CheetahConv {
     }
 
     public int outHeight() {
-        return h - k + 1;
+        return h - kh + 1;
     }
 
     public int outWidth() {
-        return w - k + 1;
+        return w - kw + 1;
+    }
+
+    /** Channels per input polynomial. */
+    public int channelsPerBlock() {
+        return cb;
     }
 
     private int offset() {
-        return (cb - 1) * h * w + (k - 1) * w + (k - 1);
+        return (cb - 1) * h * w + (kh - 1) * w + (kw - 1);
     }
 
     /** The input polynomial of channel block {@code b}; x is c×h×w row-major. */
@@ -61,18 +73,29 @@ public final class CheetahConv {
         return p;
     }
 
-    /** The kernel polynomial of filter {@code m} on channel block {@code b}; weights filters×c×k×k row-major (ONNX). */
+    /** The kernel polynomial of filter {@code m} on channel block {@code b}; weights filters×c×kh×kw row-major (ONNX). */
     public long[] encodeKernel(long[] weights, int m, int b) {
         long[] p = new long[n];
         int o = offset();
         for (int ci = 0; ci < cb && b * cb + ci < c; ci++) {
-            for (int u = 0; u < k; u++) {
-                for (int v = 0; v < k; v++) {
-                    p[o - (ci * h * w + u * w + v)] = weights[((m * c + b * cb + ci) * k + u) * k + v];
+            for (int u = 0; u < kh; u++) {
+                for (int v = 0; v < kw; v++) {
+                    p[o - (ci * h * w + u * w + v)] = weights[((m * c + b * cb + ci) * kh + u) * kw + v];
                 }
             }
         }
         return p;
+    }
+
+    /** Output coefficients of a filter's product, row-major over the stride-1 output. */
+    public int[] outputCoefficients() {
+        int[] at = new int[outHeight() * outWidth()];
+        for (int i = 0; i < outHeight(); i++) {
+            for (int j = 0; j < outWidth(); j++) {
+                at[i * outWidth() + j] = outputCoefficient(i, j);
+            }
+        }
+        return at;
     }
 
     /** The coefficient that holds output (i, j) in a filter's summed product. */

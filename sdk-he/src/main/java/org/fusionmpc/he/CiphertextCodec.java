@@ -33,6 +33,51 @@ public final class CiphertextCodec {
         ch.send(out);
     }
 
+    /** Longs a seeded ciphertext takes: b's limbs and the 16-byte seed of a. */
+    public int seededLongs() {
+        return ring.limbs() * ring.n() + 2;
+    }
+
+    /** A seeded ciphertext: b, then a's seed in two little-endian longs; half the bytes of {@link #send}. */
+    public void sendSeeded(Channel ch, SecretKeyRlwe.Seeded c) {
+        long[] out = new long[seededLongs()];
+        int at = 0;
+        for (long[] limb : c.b().limbs) {
+            System.arraycopy(limb, 0, out, at, limb.length);
+            at += limb.length;
+        }
+        java.nio.ByteBuffer.wrap(c.seed()).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out, at, 2);
+        ch.send(out);
+    }
+
+    /** Receives a seeded ciphertext, checks b, and expands a from the seed. */
+    public SecretKeyRlwe.Ciphertext receiveSeeded(Channel ch) {
+        long[] in = new long[seededLongs()];
+        ch.receive(in, 0, in.length);
+        RnsPoly b = checked(in, 0, "b");
+        byte[] seed = new byte[16];
+        java.nio.ByteBuffer.wrap(seed).order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(in, in.length - 2, 2);
+        return new SecretKeyRlwe.Ciphertext(b, SecretKeyRlwe.expandUniform(ring, seed));
+    }
+
+    private RnsPoly checked(long[] in, int from, String name) {
+        int n = ring.n();
+        long[][] limbs = new long[ring.limbs()][n];
+        int at = from;
+        for (int i = 0; i < ring.limbs(); i++) {
+            long q = ring.prime(i);
+            for (int k = 0; k < n; k++, at++) {
+                long v = in[at];
+                if (v < 0 || v >= q) {
+                    throw new ChannelException(ChannelException.Kind.PROTOCOL, "malformed ciphertext: coefficient " + k + " of limb " + i
+                            + " of " + name + " is " + v + ", outside [0, " + q + ")");
+                }
+                limbs[i][k] = v;
+            }
+        }
+        return new RnsPoly(ring, limbs);
+    }
+
     public SecretKeyRlwe.Ciphertext receive(Channel ch) {
         long[] in = new long[longs()];
         ch.receive(in, 0, in.length);
@@ -44,24 +89,6 @@ public final class CiphertextCodec {
         if (in.length != longs()) {
             throw new ChannelException(ChannelException.Kind.PROTOCOL, "a ciphertext has " + longs() + " coefficients, got " + in.length);
         }
-        int n = ring.n();
-        RnsPoly[] polys = new RnsPoly[2];
-        int at = 0;
-        for (int p = 0; p < 2; p++) {
-            long[][] limbs = new long[ring.limbs()][n];
-            for (int i = 0; i < ring.limbs(); i++) {
-                long q = ring.prime(i);
-                for (int k = 0; k < n; k++, at++) {
-                    long v = in[at];
-                    if (v < 0 || v >= q) {
-                        throw new ChannelException(ChannelException.Kind.PROTOCOL, "malformed ciphertext: coefficient " + k + " of limb " + i
-                                + " of " + (p == 0 ? "b" : "a") + " is " + v + ", outside [0, " + q + ")");
-                    }
-                    limbs[i][k] = v;
-                }
-            }
-            polys[p] = new RnsPoly(ring, limbs);
-        }
-        return new SecretKeyRlwe.Ciphertext(polys[0], polys[1]);
+        return new SecretKeyRlwe.Ciphertext(checked(in, 0, "b"), checked(in, ring.limbs() * ring.n(), "a"));
     }
 }

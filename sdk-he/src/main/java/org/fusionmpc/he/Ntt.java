@@ -64,9 +64,7 @@ public final class Ntt {
     /** In place: coefficients → evaluations (bit-reversed order). */
     public void forward(long[] a) {
         check(a);
-        for (int i = 0; i < n; i++) {
-            a[i] = mod.toMont(a[i]);
-        }
+        // Twiddles are in Montgomery form, so montMul(x, ψ·R) = x·ψ: the data stays ordinary residues throughout.
         for (int m = 1, t = n; m < n; m <<= 1) {
             t >>= 1;
             for (int i = 0; i < m; i++) {
@@ -80,17 +78,11 @@ public final class Ntt {
                 }
             }
         }
-        for (int i = 0; i < n; i++) {
-            a[i] = mod.fromMont(a[i]);
-        }
     }
 
     /** In place: evaluations (bit-reversed order) → coefficients. */
     public void inverse(long[] a) {
         check(a);
-        for (int i = 0; i < n; i++) {
-            a[i] = mod.toMont(a[i]);
-        }
         for (int m = n >> 1, t = 1; m >= 1; m >>= 1) {
             for (int i = 0; i < m; i++) {
                 long w = psiInvRev[m + i];
@@ -105,7 +97,7 @@ public final class Ntt {
             t <<= 1;
         }
         for (int i = 0; i < n; i++) {
-            a[i] = mod.fromMont(mod.montMul(a[i], nInv));
+            a[i] = mod.montMul(a[i], nInv);
         }
     }
 
@@ -141,8 +133,16 @@ public final class Ntt {
 
     /** The largest primes below 2^bits that are 1 mod 2N, for an RNS of {@code count} NTT-friendly primes. */
     public static long[] primes(int bits, int n, int count) {
+        return primesCongruentToOne(bits, 2L * n, count);
+    }
+
+    /**
+     * The largest primes below 2^bits that are 1 mod {@code step} (a power of two at least 2N): with
+     * step = 2^ℓ they are NTT-friendly and make q ≡ 1 mod t = 2^ℓ, which keeps the q mod t term of a BFV
+     * product at a single unit.
+     */
+    public static long[] primesCongruentToOne(int bits, long step, int count) {
         long[] out = new long[count];
-        long step = 2L * n;
         long c = ((1L << bits) - 1) / step * step + 1;
         int found = 0;
         while (found < count && c > step) {

@@ -9,7 +9,9 @@ import org.fusionmpc.api.random.Prg;
  * directly in Z_2^ℓ, as Cheetah's linear layers need): ct = (b, a) with a uniform in R_q,
  * b = -a·s + e + Δ·m, Δ = ⌊q/t⌋, s ternary, e centered-binomial with η = 21 (σ ≈ 3.24, the HE standard's 3.2).
  * Decryption rounds t·(b + a·s)/q. A ciphertext times a plaintext polynomial w is (b·w, a·w), which
- * decrypts to m·w mod (X^N + 1, t) while the noise e·w + (q mod t)·⌊m·w/t⌋ stays below Δ/2.
+ * decrypts to m·w mod (X^N + 1, t) while the noise e·w + (q mod t)·⌊m·w/t⌋ stays below Δ/2. Messages are
+ * encoded centered (in [-t/2, t/2)), which keeps ⌊m·w/t⌋ small, and the standard primes are 1 mod 2^41, so
+ * q mod t = 1 for every ℓ ≤ 41.
  *
  * <p>Parameters: {@link #standard()} is N = 4096 with two 54-bit NTT primes, log q = 108, within the
  * Homomorphic Encryption Standard (Albrecht et al., 2018), Table 1, 128-bit classical security for a ternary
@@ -70,17 +72,35 @@ public final class SecretKeyRlwe {
      */
     public static Ciphertext addPlain(RnsPoly.Ring ring, int plainBits, Ciphertext c, long[] m) {
         long[] perLimb = deltaPerLimb(ring, plainBits);
-        long mask = plainBits == 64 ? -1L : (1L << plainBits) - 1;
-        long[] plain = new long[m.length];
-        for (int k = 0; k < m.length; k++) {
-            plain[k] = m[k] & mask;
-        }
-        return new Ciphertext(c.b().plus(ring.fromSigned(plain).scale(perLimb)), c.a());
+        return new Ciphertext(c.b().plus(ring.fromSigned(centered(m, plainBits)).scale(perLimb)), c.a());
     }
 
-    /** N = 4096, two 54-bit NTT-friendly primes (log q = 108; HE standard, 128-bit security). */
+    /** The low ℓ bits of each value as a centered representative in [-2^(ℓ-1), 2^(ℓ-1)). */
+    static long[] centered(long[] m, int plainBits) {
+        long[] r = new long[m.length];
+        int shift = 64 - plainBits;
+        for (int k = 0; k < m.length; k++) {
+            r[k] = m[k] << shift >> shift;
+        }
+        return r;
+    }
+
+    /** The uniform polynomial a of a seeded ciphertext: both parties expand it from the 16-byte seed. */
+    public static RnsPoly expandUniform(RnsPoly.Ring ring, byte[] seed) {
+        return uniform(ring, new Prg(seed));
+    }
+
+    /** The largest plaintext width {@link #standard()} keeps q ≡ 1 mod 2^ℓ for. */
+    public static final int MAX_PLAIN_BITS = 41;
+
+    private static final RnsPoly.Ring STANDARD = new RnsPoly.Ring(4096, Ntt.primesCongruentToOne(54, 1L << MAX_PLAIN_BITS, 2));
+
+    /**
+     * N = 4096, two 54-bit NTT-friendly primes that are 1 mod 2^41 (log q = 108; HE standard, Table 1,
+     * 128-bit classical security: N = 4096, log q ≤ 109). Shared: the ring is immutable.
+     */
     public static RnsPoly.Ring standard() {
-        return new RnsPoly.Ring(4096, Ntt.primes(54, 4096, 2));
+        return STANDARD;
     }
 
     public RnsPoly.Ring ring() {
@@ -93,29 +113,46 @@ public final class SecretKeyRlwe {
 
     /** Encrypts the polynomial whose coefficient k is the low ℓ bits of {@code m[k]}. */
     public Ciphertext encrypt(long[] m) {
+        return encryptWith(m, uniform(ring, prg));
+    }
+
+    /** A ciphertext whose a is expanded from a fresh seed ({@link #expandUniform}): only b and the seed travel. */
+    public Seeded encryptSeeded(long[] m) {
+        byte[] seed = prg.nextSeed();
+        return new Seeded(encryptWith(m, expandUniform(ring, seed)).b(), seed);
+    }
+
+    /** The b half of a ciphertext and the seed of its a. */
+    public record Seeded(RnsPoly b, byte[] seed) {
+    }
+
+    private Ciphertext encryptWith(long[] m, RnsPoly a) {
         if (m.length != ring.n()) {
             throw new IllegalArgumentException("a plaintext has " + ring.n() + " coefficients, got " + m.length);
         }
-        long mask = plainBits == 64 ? -1L : (1L << plainBits) - 1;
-        long[] plain = new long[m.length];
-        for (int k = 0; k < m.length; k++) {
-            plain[k] = m[k] & mask;
-        }
-        RnsPoly a = uniform();
-        RnsPoly e = ring.fromSigned(noise());
-        RnsPoly dm = ring.fromSigned(plain).scale(deltaPerLimb);
+        RnsPoly e = ring.fromSigned(noise(ring, prg));
+        RnsPoly dm = ring.fromSigned(centered(m, plainBits)).scale(deltaPerLimb);
         RnsPoly b = a.times(secret).negate().plus(e).plus(dm);
         return new Ciphertext(b, a);
     }
 
     /** The plaintext: coefficient k in [0, 2^ℓ). */
     public long[] decrypt(Ciphertext c) {
+        int[] all = new int[ring.n()];
+        for (int k = 0; k < all.length; k++) {
+            all[k] = k;
+        }
+        return decryptAt(c, all);
+    }
+
+    /** Coefficients {@code positions[i]} of the plaintext, each in [0, 2^ℓ): what a client keeps of a product. */
+    public long[] decryptAt(Ciphertext c, int[] positions) {
         RnsPoly x = c.b().plus(c.a().times(secret));
         BigInteger q = ring.q();
         BigInteger half = q.shiftRight(1);
-        long[] m = new long[ring.n()];
-        for (int k = 0; k < m.length; k++) {
-            m[k] = x.lift(k).multiply(t).add(half).divide(q).mod(t).longValue();
+        long[] m = new long[positions.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = x.lift(positions[i]).multiply(t).add(half).divide(q).mod(t).longValue();
         }
         return m;
     }
@@ -144,7 +181,7 @@ public final class SecretKeyRlwe {
         return ring.q().divide(t).bitLength() - 1;
     }
 
-    private RnsPoly uniform() {
+    static RnsPoly uniform(RnsPoly.Ring ring, Prg prg) {
         long[][] r = new long[ring.limbs()][ring.n()];
         for (int i = 0; i < ring.limbs(); i++) {
             long p = ring.prime(i);
@@ -161,8 +198,11 @@ public final class SecretKeyRlwe {
         return new RnsPoly(ring, r);
     }
 
+    /** The bound on one coefficient of {@link #noise}: η. */
+    static final int NOISE_BOUND = ETA;
+
     /** Centered binomial noise: Σ (b_i - b'_i) over η coin pairs per coefficient. */
-    private long[] noise() {
+    static long[] noise(RnsPoly.Ring ring, Prg prg) {
         long[] e = new long[ring.n()];
         for (int k = 0; k < e.length; k++) {
             long bits = prg.nextLong();

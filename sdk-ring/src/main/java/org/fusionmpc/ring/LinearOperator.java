@@ -7,13 +7,31 @@ public final class LinearOperator {
 
     private final LinearShape shape;
     private final long[] values;
+    private final long[] weights;
 
     public LinearOperator(LinearShape shape, long[] values) {
+        this(shape, values, null);
+    }
+
+    private LinearOperator(LinearShape shape, long[] values, long[] weights) {
         this.shape = Objects.requireNonNull(shape, "shape");
         if (values.length != shape.entries()) {
             throw new IllegalArgumentException(shape + " has " + shape.entries() + " entries, got " + values.length + " values");
         }
         this.values = values;
+        this.weights = weights;
+    }
+
+    /**
+     * The weights in the layout they were given: dense row-major m×n, convolution o×(c/groups)×kh×kw. What an
+     * engine that encodes whole matrices or kernels (the RLWE one) works from. Absent for an operator built
+     * from raw entries.
+     */
+    public long[] weights() {
+        if (weights == null) {
+            throw new UnsupportedOperationException("this operator was built from raw entries; it has no dense or kernel layout");
+        }
+        return weights;
     }
 
     /** A dense matrix given row-major, {@code w[o·n + k]} = M[o][k]. */
@@ -28,7 +46,7 @@ public final class LinearOperator {
                 v[k * m + o] = w[o * n + k];
             }
         }
-        return new LinearOperator(s, v);
+        return new LinearOperator(s, v, w);
     }
 
     /** Element-wise product with {@code v}. */
@@ -74,7 +92,7 @@ public final class LinearOperator {
                 }
             }
         }
-        return new LinearOperator(s, v);
+        return new LinearOperator(s, v, weights);
     }
 
     public LinearShape shape() {

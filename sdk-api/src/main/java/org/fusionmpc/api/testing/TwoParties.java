@@ -40,7 +40,17 @@ public enum TwoParties {
         try (Channel a = pair[0]; Channel b = pair[1]) {
             CompletableFuture<A> x = CompletableFuture.supplyAsync(() -> first.apply(a));
             CompletableFuture<B> y = CompletableFuture.supplyAsync(() -> second.apply(b));
+            // A party that fails closes both ends, so the other fails fast instead of waiting for a message.
+            x.whenComplete((r, t) -> closeOnFailure(t, a, b));
+            y.whenComplete((r, t) -> closeOnFailure(t, a, b));
             return new Object[] {x.get(600, TimeUnit.SECONDS), y.get(600, TimeUnit.SECONDS)};
+        }
+    }
+
+    private static void closeOnFailure(Throwable t, Channel a, Channel b) {
+        if (t != null) {
+            a.close();
+            b.close();
         }
     }
 

@@ -1,0 +1,525 @@
+package org.fusionmpc.he;
+
+import java.util.Objects;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.random.Prg;
+import org.fusionmpc.ring.LinearEngine;
+import org.fusionmpc.ring.LinearOperator;
+import org.fusionmpc.ring.LinearShape;
+
+/**
+ * The RLWE {@link LinearEngine} of Cheetah (Huang et al., USENIX Security 2022): shares over Z_2^ℓ, the client
+ * encrypts its share under its own secret key ({@link SecretKeyRlwe}, seeded so only b travels), the server
+ * adds Δ·(its share), multiplies by its weights in Cheetah's coefficient encoding ({@link CheetahMatVec},
+ * {@link CheetahConv}; no rotations), subtracts a fresh uniform mask r from every coefficient and returns the
+ * ciphertext; the client decrypts W·x - r and the server keeps r. One round trip per layer.
+ *
+ * <p>What the client sees of the weights. Every coefficient is masked by a one-time pad in Z_t, so the
+ * decrypted value is uniform except for the output coefficients, which are W·x - r as the functionality says.
+ * What remains is the ciphertext itself: its a half is re-randomised by adding the server's encryption of zero
+ * under the client's public key ((b_pk·u + e1, a_pk·u + e2), u ternary), which makes it an RLWE sample the client
+ * cannot divide by its own a; its noise, which holds e·W, is flooded with uniform noise of
+ * {@value #FLOOD_STAT_BITS} bits more than a public bound on that term, so the noise reveals nothing of W beyond
+ * statistical distance 2^-40 per coefficient. The bound depends on the public shape and on ⌈log2 max|W|⌉, which
+ * the flooding width therefore reveals (the only thing beyond the architecture).
+ *
+ * <p>Padding is zeros both parties insert locally, a stride is local subsampling of the stride-1 output, and a
+ * grouped convolution is a full one with zero kernels between groups, whose products are skipped. Semi-honest
+ * security; convolutions need 2·(h + 2·pad)·(w + 2·pad) ≤ N (spatial tiling of larger channels is not built).
+ */
+public final class HeLinearEngine implements LinearEngine {
+
+    /** ℓ for inference: the widest that leaves room to flood MNIST- and CIFAR-sized layers at log q = 108. */
+    public static final int DEFAULT_PLAIN_BITS = 37;
+    /** Statistical security of noise flooding, in bits. */
+    public static final int FLOOD_STAT_BITS = 40;
+
+    private final Channel channel;
+    private final int bits;
+    private final RnsPoly.Ring ring;
+    private final CiphertextCodec codec;
+    private final long[] delta;
+    private final SecretKeyRlwe key;
+    private final long[][] pkB;
+    private final long[][] pkA;
+    private final Prg prg;
+
+    private HeLinearEngine(Channel channel, int bits, SecretKeyRlwe key, SecretKeyRlwe.Ciphertext pk, Prg prg) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.bits = bits;
+        this.ring = SecretKeyRlwe.standard();
+        this.codec = new CiphertextCodec(ring);
+        this.delta = SecretKeyRlwe.deltaPerLimb(ring, bits);
+        this.key = key;
+        this.prg = prg;
+        if (pk != null) {
+            pkB = montgomeryNtt(pk.b().limbs);
+            pkA = montgomeryNtt(pk.a().limbs);
+        } else {
+            pkB = null;
+            pkA = null;
+        }
+    }
+
+    static void checkBits(int bits) {
+        if (bits < 8 || bits > SecretKeyRlwe.MAX_PLAIN_BITS) {
+            throw new IllegalArgumentException("the RLWE engine takes shares of 8.." + SecretKeyRlwe.MAX_PLAIN_BITS + " bits, got " + bits);
+        }
+    }
+
+    /** The client's engine: makes a fresh key and sends the server its public key (an encryption of zero). */
+    public static HeLinearEngine client(Channel channel, int bits) {
+        checkBits(bits);
+        SecretKeyRlwe key = new SecretKeyRlwe(SecretKeyRlwe.standard(), bits, Prg.fromSecureRandom());
+        HeLinearEngine e = new HeLinearEngine(channel, bits, key, null, null);
+        e.codec.send(channel, key.encrypt(new long[e.ring.n()]));
+        return e;
+    }
+
+    /** The server's engine: receives the client's public key. */
+    public static HeLinearEngine server(Channel channel, int bits) {
+        checkBits(bits);
+        CiphertextCodec codec = new CiphertextCodec(SecretKeyRlwe.standard());
+        return new HeLinearEngine(channel, bits, null, codec.receive(channel), Prg.fromSecureRandom());
+    }
+
+    public int plainBits() {
+        return bits;
+    }
+
+    @Override
+    public long[] server(LinearOperator m, long[] xShare, int batch) {
+        if (key != null) {
+            throw new IllegalStateException("this is the client's engine");
+        }
+        LinearShape shape = m.shape();
+        shape.checkInput(xShare, batch);
+        Plan plan = Plan.of(ring.n(), shape, m.weights());
+        int flood = floodBits(plan);
+        int in = shape.inputs();
+        int out = shape.outputs();
+        int polys = plan.inputPolys();
+        long[][][][] x = new long[batch][polys][][];
+        for (int b = 0; b < batch; b++) {
+            long[] column = column(xShare, b, in);
+            for (int j = 0; j < polys; j++) {
+                SecretKeyRlwe.Ciphertext c = codec.receiveSeeded(channel);
+                RnsPoly own = ring.fromSigned(SecretKeyRlwe.centered(plan.input(column, j), bits)).scale(delta);
+                x[b][j] = ntt(c.b().plus(own).limbs, c.a().limbs);
+            }
+        }
+        long[] y = new long[out * batch];
+        int limbs = ring.limbs();
+        int n = ring.n();
+        for (int o = 0; o < plan.outputPolys(); o++) {
+            long[][][] acc = new long[batch][2 * limbs][n];
+            for (int j = 0; j < polys; j++) {
+                long[] w = plan.weights(o, j);
+                if (w == null) {
+                    continue;
+                }
+                long[][] wn = montgomeryNtt(ring.fromSigned(w).limbs);
+                for (int b = 0; b < batch; b++) {
+                    for (int i = 0; i < limbs; i++) {
+                        Modulus mod = ring.ntt[i].modulus();
+                        multiplyAdd(mod, x[b][j][i], wn[i], acc[b][i]);
+                        multiplyAdd(mod, x[b][j][limbs + i], wn[i], acc[b][limbs + i]);
+                    }
+                }
+            }
+            int[] at = plan.positions(o);
+            int[] dest = plan.destinations(o);
+            for (int b = 0; b < batch; b++) {
+                long[] r = finishAndSend(acc[b], flood);
+                for (int k = 0; k < at.length; k++) {
+                    y[b * out + dest[k]] = r[at[k]];
+                }
+            }
+        }
+        channel.flush();
+        return y;
+    }
+
+    @Override
+    public long[] client(LinearShape shape, long[] xShare, int batch) {
+        if (key == null) {
+            throw new IllegalStateException("this is the server's engine");
+        }
+        shape.checkInput(xShare, batch);
+        Plan plan = Plan.of(ring.n(), shape, null);
+        int in = shape.inputs();
+        int out = shape.outputs();
+        for (int b = 0; b < batch; b++) {
+            long[] column = column(xShare, b, in);
+            for (int j = 0; j < plan.inputPolys(); j++) {
+                codec.sendSeeded(channel, key.encryptSeeded(plan.input(column, j)));
+            }
+        }
+        channel.flush();
+        long[] y = new long[out * batch];
+        for (int o = 0; o < plan.outputPolys(); o++) {
+            int[] at = plan.positions(o);
+            int[] dest = plan.destinations(o);
+            for (int b = 0; b < batch; b++) {
+                long[] v = key.decryptAt(codec.receive(channel), at);
+                for (int k = 0; k < at.length; k++) {
+                    y[b * out + dest[k]] = v[k];
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * Flooding width for a layer: 40 bits above a bound on the noise the client could learn W from. The terms,
+     * per output coefficient: e·Ŵ with e centered binomial (sub-Gaussian, σ = √(η/2) ≈ 3.24; bound
+     * 10.6·σ·‖Ŵ‖₂ ≤ 34·√T_e·max|W|, failing with probability below 2^-80), ⌊m·Ŵ/t⌋ from the product's carries
+     * (at most T_m·max|W|, since the centered message is below t in magnitude), and the public-key terms
+     * e_pk·u + e1 + e2·s (below 2^14 with the same tail bound). Refuses a layer whose flooded noise would not
+     * stay below Δ/4.
+     */
+    int floodBits(Plan plan) {
+        double wmax = Math.max(1, plan.maxAbsWeight());
+        double bound = plan.messageTerms() * wmax + 34 * Math.sqrt(plan.noiseTerms()) * wmax + (1 << 14);
+        int flood = (int) Math.ceil(Math.log(bound) / Math.log(2)) + FLOOD_STAT_BITS;
+        int deltaBits = ring.q().shiftRight(bits).bitLength() - 1;
+        if (flood > deltaBits - 3) {
+            throw new IllegalStateException("this layer's weights (max |w| = " + (long) wmax + ") need 2^" + flood
+                    + " flooding noise, more than the 2^" + (deltaBits - 3) + " an RLWE product at ℓ = " + bits
+                    + " bits leaves; use the OT linear engine or fewer plaintext bits");
+        }
+        return flood;
+    }
+
+    /**
+     * Adds the re-randomising encryption of zero (still in NTT form), leaves the NTT, adds its small noise, the
+     * flooding noise and -Δ·r, sends the ciphertext, and returns r (the server's share at every coefficient).
+     */
+    private long[] finishAndSend(long[][] acc, int flood) {
+        int limbs = ring.limbs();
+        int n = ring.n();
+        long[] u = new long[n];
+        for (int k = 0; k < n; k++) {
+            u[k] = prg.nextInt(3) - 1;
+        }
+        long[][] un = ring.fromSigned(u).limbs;
+        long[] e1 = SecretKeyRlwe.noise(ring, prg);
+        long[] e2 = SecretKeyRlwe.noise(ring, prg);
+        long[] r = new long[n];
+        prg.nextLongs(r);
+        long mask = (1L << bits) - 1;
+        for (int k = 0; k < n; k++) {
+            r[k] &= mask;
+        }
+        long[] rc = SecretKeyRlwe.centered(r, bits);
+        int hiBits = flood - 31; // the flooding value is hi·2^31 + lo, uniform in [-2^flood, 2^flood)
+        long[] hi = new long[n];
+        long[] lo = new long[n];
+        for (int k = 0; k < n; k++) {
+            long v = prg.nextLong();
+            lo[k] = v & 0x7fffffffL;
+            hi[k] = hiBits >= 63 ? prg.nextLong() : prg.nextLong() >> (63 - hiBits);
+        }
+        long[][] b = new long[limbs][];
+        long[][] a = new long[limbs][];
+        for (int i = 0; i < limbs; i++) {
+            Ntt t = ring.ntt[i];
+            Modulus mod = t.modulus();
+            t.forward(un[i]);
+            multiplyAdd(mod, un[i], pkB[i], acc[i]);
+            multiplyAdd(mod, un[i], pkA[i], acc[limbs + i]);
+            b[i] = acc[i];
+            a[i] = acc[limbs + i];
+            t.inverse(b[i]);
+            t.inverse(a[i]);
+            long twoTo31 = mod.reduce(1L << 31);
+            for (int k = 0; k < n; k++) {
+                long f = mod.add(mod.mul(mod.reduce(hi[k]), twoTo31), lo[k]);
+                long masked = mod.mul(mod.reduce(rc[k]), delta[i]);
+                b[i][k] = mod.sub(mod.add(mod.add(b[i][k], mod.reduce(e1[k])), f), masked);
+                a[i][k] = mod.add(a[i][k], mod.reduce(e2[k]));
+            }
+        }
+        codec.send(channel, new SecretKeyRlwe.Ciphertext(new RnsPoly(ring, b), new RnsPoly(ring, a)));
+        return r;
+    }
+
+    private static long[] column(long[] x, int b, int n) {
+        long[] c = new long[n];
+        System.arraycopy(x, b * n, c, 0, n);
+        return c;
+    }
+
+    /** acc += x ⊙ w in the evaluation domain, w in Montgomery form (so one Montgomery product per slot). */
+    private static void multiplyAdd(Modulus mod, long[] x, long[] w, long[] acc) {
+        for (int k = 0; k < acc.length; k++) {
+            acc[k] = mod.add(acc[k], mod.montMul(x[k], w[k]));
+        }
+    }
+
+    /** Copies of b's and a's limbs in the evaluation domain: rows 0..L-1 are b, L..2L-1 are a. */
+    private long[][] ntt(long[][] b, long[][] a) {
+        int limbs = ring.limbs();
+        long[][] r = new long[2 * limbs][];
+        for (int i = 0; i < limbs; i++) {
+            r[i] = b[i].clone();
+            r[limbs + i] = a[i].clone();
+            ring.ntt[i].forward(r[i]);
+            ring.ntt[i].forward(r[limbs + i]);
+        }
+        return r;
+    }
+
+    /** The limbs in the evaluation domain and in Montgomery form, as multiplyAdd's second operand. */
+    private long[][] montgomeryNtt(long[][] limbs) {
+        long[][] r = new long[limbs.length][];
+        for (int i = 0; i < limbs.length; i++) {
+            Ntt t = ring.ntt[i];
+            r[i] = limbs[i].clone();
+            t.forward(r[i]);
+            for (int k = 0; k < r[i].length; k++) {
+                r[i][k] = t.modulus().toMont(r[i][k]);
+            }
+        }
+        return r;
+    }
+
+    /**
+     * How a layer maps onto polynomials: input polynomials per column, output polynomials, the weight polynomial
+     * of each (output, input) pair (null where it is zero), and which coefficients of an output polynomial are
+     * which outputs. Built from the public shape alone on the client (no weights).
+     */
+    abstract static class Plan {
+
+        static Plan of(int n, LinearShape shape, long[] weights) {
+            return switch (shape.kind()) {
+                case DENSE -> new DensePlan(n, shape.geometry(), weights);
+                case CONV2D -> new ConvPlan(n, shape.geometry(), weights);
+                default -> throw new UnsupportedOperationException("the RLWE engine does " + LinearShape.Kind.DENSE + " and "
+                        + LinearShape.Kind.CONV2D + " layers, not " + shape.kind());
+            };
+        }
+
+        final long[] weights;
+
+        Plan(long[] weights) {
+            this.weights = weights;
+        }
+
+        abstract int inputPolys();
+
+        abstract int outputPolys();
+
+        abstract long[] input(long[] column, int j);
+
+        abstract long[] weights(int o, int j);
+
+        abstract int[] positions(int o);
+
+        abstract int[] destinations(int o);
+
+        /** A bound on the weights summed into one output coefficient's e·Ŵ term. */
+        abstract long noiseTerms();
+
+        /** A bound on the message coefficients summed into one output coefficient. */
+        abstract long messageTerms();
+
+        long maxAbsWeight() {
+            long m = 0;
+            for (long w : weights) {
+                m = Math.max(m, Math.abs(w));
+            }
+            return m;
+        }
+    }
+
+    static final class DensePlan extends Plan {
+        private final CheetahMatVec enc;
+        private final int rows;
+        private final int cols;
+
+        DensePlan(int n, int[] g, long[] weights) {
+            super(weights);
+            this.rows = g[0];
+            this.cols = g[1];
+            this.enc = new CheetahMatVec(n, rows, cols);
+        }
+
+        @Override
+        int inputPolys() {
+            return enc.columnBlocks();
+        }
+
+        @Override
+        int outputPolys() {
+            return enc.rowBlocks();
+        }
+
+        @Override
+        long[] input(long[] column, int j) {
+            return enc.encodeInput(column, j);
+        }
+
+        @Override
+        long[] weights(int o, int j) {
+            return enc.encodeWeights(weights, o, j);
+        }
+
+        @Override
+        int[] positions(int o) {
+            int[] at = new int[enc.rowsIn(o)];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = enc.outputCoefficient(i);
+            }
+            return at;
+        }
+
+        @Override
+        int[] destinations(int o) {
+            int[] d = new int[enc.rowsIn(o)];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = o * enc.rowBlockSize() + i;
+            }
+            return d;
+        }
+
+        @Override
+        long noiseTerms() {
+            return (long) enc.rowBlockSize() * enc.columnBlockSize() * enc.columnBlocks();
+        }
+
+        @Override
+        long messageTerms() {
+            return cols;
+        }
+    }
+
+    static final class ConvPlan extends Plan {
+        private final int c;
+        private final int h;
+        private final int w;
+        private final int filters;
+        private final int kh;
+        private final int kw;
+        private final int stride;
+        private final int pad;
+        private final int oh;
+        private final int ow;
+        private final int groups;
+        private final CheetahConv enc;
+        private final long[] full;
+
+        ConvPlan(int n, int[] g, long[] weights) {
+            super(weights);
+            c = g[0];
+            h = g[1];
+            w = g[2];
+            filters = g[3];
+            kh = g[4];
+            kw = g[5];
+            stride = g[6];
+            pad = g[7];
+            oh = g[8];
+            ow = g[9];
+            groups = g[10];
+            int hp = h + 2 * pad;
+            int wp = w + 2 * pad;
+            if (2L * hp * wp > n) {
+                throw new UnsupportedOperationException("a " + hp + "x" + wp + " channel (padding included) does not fit one polynomial of N = "
+                        + n + "; spatial tiling is not built, use the OT linear engine for this layer");
+            }
+            enc = new CheetahConv(n, c, hp, wp, filters, kh, kw);
+            full = weights == null ? null : expand(weights);
+        }
+
+        /** Grouped weights o×(c/groups)×kh×kw as a full o×c×kh×kw kernel with zeros between groups. */
+        private long[] expand(long[] grouped) {
+            if (groups == 1) {
+                return grouped;
+            }
+            int cg = c / groups;
+            int perGroup = filters / groups;
+            int kk = kh * kw;
+            long[] f = new long[filters * c * kk];
+            for (int m = 0; m < filters; m++) {
+                int first = m / perGroup * cg;
+                for (int ci = 0; ci < cg; ci++) {
+                    System.arraycopy(grouped, (m * cg + ci) * kk, f, (m * c + first + ci) * kk, kk);
+                }
+            }
+            return f;
+        }
+
+        @Override
+        int inputPolys() {
+            return enc.channelBlocks();
+        }
+
+        @Override
+        int outputPolys() {
+            return filters;
+        }
+
+        @Override
+        long[] input(long[] column, int j) {
+            if (pad == 0) {
+                return enc.encodeInput(column, j);
+            }
+            int hp = h + 2 * pad;
+            int wp = w + 2 * pad;
+            long[] padded = new long[c * hp * wp];
+            for (int ci = 0; ci < c; ci++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(column, (ci * h + y) * w, padded, (ci * hp + y + pad) * wp + pad, w);
+                }
+            }
+            return enc.encodeInput(padded, j);
+        }
+
+        @Override
+        long[] weights(int o, int j) {
+            int cg = c / groups;
+            int first = o / (filters / groups) * cg;
+            int cb = enc.channelsPerBlock();
+            if (first + cg <= j * cb || first >= (j + 1) * cb) {
+                return null; // no channel of this filter's group in block j
+            }
+            return enc.encodeKernel(full, o, j);
+        }
+
+        @Override
+        int[] positions(int o) {
+            int[] at = new int[oh * ow];
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    at[i * ow + j] = enc.outputCoefficient(i * stride, j * stride);
+                }
+            }
+            return at;
+        }
+
+        @Override
+        int[] destinations(int o) {
+            int[] d = new int[oh * ow];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = o * oh * ow + i;
+            }
+            return d;
+        }
+
+        @Override
+        long noiseTerms() {
+            return (long) (c / groups) * kh * kw;
+        }
+
+        @Override
+        long messageTerms() {
+            return (long) (c / groups) * kh * kw;
+        }
+    }
+
+    /** log2(Δ) for this engine's ℓ; for tests and reports. */
+    int deltaBits() {
+        return ring.q().shiftRight(bits).bitLength() - 1;
+    }
+}

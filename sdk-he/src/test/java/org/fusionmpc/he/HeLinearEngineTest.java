@@ -1,0 +1,176 @@
+package org.fusionmpc.he;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.channel.ChannelException;
+import org.fusionmpc.api.random.Prg;
+import org.fusionmpc.api.testing.TwoParties;
+import org.fusionmpc.ring.LinearOperator;
+import org.fusionmpc.ring.LinearShape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The RLWE linear engine on shares over Z_2^37, two parties, against the plaintext product mod 2^37 for every
+ * linear shape of the reference networks (MNIST MLP, MiniONN MNIST and CIFAR-10, LeNet-5), random and edge
+ * inputs, in memory and over TCP.
+ */
+class HeLinearEngineTest {
+
+    static final int L = HeLinearEngine.DEFAULT_PLAIN_BITS;
+    static final long MASK = (1L << L) - 1;
+
+    /** Geometry: {m, n} dense, or {c, h, w, o, kh, kw, stride, pad, groups}. */
+    static final int[][] SHAPES = {
+        {128, 784}, {128, 128}, {10, 128}, // SecureML MLP
+        {1, 28, 28, 16, 5, 5, 1, 0, 1}, {16, 12, 12, 16, 5, 5, 1, 0, 1}, {100, 256}, {10, 100}, // MiniONN MNIST
+        {1, 28, 28, 6, 5, 5, 1, 2, 1}, {6, 14, 14, 16, 5, 5, 1, 0, 1}, {120, 400}, // LeNet-5
+        {3, 32, 32, 64, 3, 3, 1, 1, 1}, {64, 32, 32, 64, 3, 3, 1, 1, 1}, {64, 32, 32, 64, 2, 2, 2, 0, 64}, // MiniONN CIFAR-10
+        {64, 16, 16, 64, 3, 3, 1, 1, 1}, {64, 8, 8, 64, 3, 3, 1, 1, 1}, {64, 8, 8, 64, 1, 1, 1, 0, 1},
+        {64, 8, 8, 16, 1, 1, 1, 0, 1}, {10, 1024},
+        {3, 9, 7, 4, 3, 2, 2, 1, 1}, // odd: non-square kernel, stride and padding together
+    };
+
+    static LinearOperator operator(int[] g, SplittableRandom r) {
+        if (g.length == 2) {
+            return LinearOperator.dense(r.longs((long) g[0] * g[1], -2048, 2049).toArray(), g[0], g[1]);
+        }
+        long[] w = r.longs((long) g[3] * (g[0] / g[8]) * g[4] * g[5], -2048, 2049).toArray();
+        return LinearOperator.conv2d(w, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8]);
+    }
+
+    static Stream<Arguments> cases() {
+        Stream<Arguments> all = Stream.of(SHAPES).map(g -> Arguments.of(TwoParties.IN_MEMORY, g));
+        Stream<Arguments> tcp = Stream.of(SHAPES[0], SHAPES[4], SHAPES[18]).map(g -> Arguments.of(TwoParties.TCP, g));
+        return Stream.concat(all, tcp);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void sharesOfTheProductEqualPlaintextModTwoToEll(TwoParties parties, int[] g) throws Exception {
+        SplittableRandom r = new SplittableRandom(java.util.Arrays.hashCode(g));
+        LinearOperator op = operator(g, r);
+        LinearShape shape = op.shape();
+        int batch = 2;
+        long[] x = new long[shape.inputs() * batch];
+        long[] edges = {0, 1, MASK, 1L << (L - 1), (1L << (L - 1)) - 1, MASK - 1};
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i < edges.length ? edges[i] : r.nextLong() & MASK;
+        }
+        long[] xs = r.longs(x.length).map(v -> v & MASK).toArray();
+        long[] xc = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xc[i] = (x[i] - xs[i]) & MASK;
+        }
+        Object[] got = parties.run(ch -> HeLinearEngine.server(ch, L).server(op, xs, batch),
+                ch -> HeLinearEngine.client(ch, L).client(shape, xc, batch));
+        long[] ys = (long[]) got[0];
+        long[] yc = (long[]) got[1];
+        long[] want = op.apply(x, batch);
+        long[] sum = new long[want.length];
+        for (int i = 0; i < want.length; i++) {
+            want[i] &= MASK;
+            sum[i] = (ys[i] + yc[i]) & MASK;
+        }
+        assertArrayEquals(want, sum);
+    }
+
+    /**
+     * Decryption failures, measured: the flooded noise of every coefficient of many products stays below Δ/2
+     * (the width is chosen so it stays below Δ/4), and the client's decryption of a whole output polynomial is
+     * uniform away from the output coefficients (they are masked too).
+     */
+    @Test
+    void floodedNoiseStaysInsideTheBudgetOnEveryCoefficient() throws Exception {
+        SplittableRandom r = new SplittableRandom(9);
+        LinearOperator op = operator(new int[] {128, 784}, r);
+        long[] x = r.longs(784).map(v -> v & MASK).toArray();
+        RnsPoly.Ring ring = SecretKeyRlwe.standard();
+        SecretKeyRlwe key = new SecretKeyRlwe(ring, L, Prg.fromSecureRandom());
+        HeLinearEngine.Plan plan = HeLinearEngine.Plan.of(ring.n(), op.shape(), op.weights());
+        int[] flood = new int[1];
+        int[] deltaBits = new int[1];
+        double worst = 0;
+        int coefficients = 0;
+        int trials = 4;
+        for (int trial = 0; trial < trials; trial++) {
+            Object[] got = TwoParties.IN_MEMORY.run(ch -> {
+                HeLinearEngine server = HeLinearEngine.server(ch, L);
+                flood[0] = server.floodBits(plan);
+                deltaBits[0] = server.deltaBits();
+                return server.server(op, new long[784], 1);
+            }, ch -> {
+                new CiphertextCodec(ring).send(ch, key.encrypt(new long[ring.n()]));
+                for (int j = 0; j < plan.inputPolys(); j++) {
+                    new CiphertextCodec(ring).sendSeeded(ch, key.encryptSeeded(plan.input(x, j)));
+                }
+                SecretKeyRlwe.Ciphertext[] out = new SecretKeyRlwe.Ciphertext[plan.outputPolys()];
+                for (int o = 0; o < out.length; o++) {
+                    out[o] = new CiphertextCodec(ring).receive(ch);
+                }
+                return out;
+            });
+            long[] y = op.apply(x, 1);
+            SecretKeyRlwe.Ciphertext[] out = (SecretKeyRlwe.Ciphertext[]) got[1];
+            long[] r0 = (long[]) got[0];
+            for (int o = 0; o < out.length; o++) {
+                long[] dec = key.decrypt(out[o]);
+                int[] at = plan.positions(o);
+                int[] dest = plan.destinations(o);
+                for (int k = 0; k < at.length; k++) {
+                    assertEquals(y[dest[k]] & MASK, (dec[at[k]] + r0[dest[k]]) & MASK);
+                }
+                worst = Math.max(worst, key.noiseBits(out[o], dec));
+                coefficients += ring.n();
+            }
+        }
+        System.out.printf("he: flooding 2^%d, worst noise 2^%.0f over %d coefficients, decryption bound 2^%d%n",
+                flood[0], worst, coefficients, deltaBits[0] - 1);
+        assertTrue(worst <= flood[0] + 1, "noise above the flooding width: 2^" + worst);
+        assertTrue(worst >= flood[0] - 8, "flooding noise missing: 2^" + worst + " against 2^" + flood[0]);
+        assertTrue(worst < deltaBits[0] - 2, "noise reaches Δ/4");
+    }
+
+    @Test
+    void aMalformedCiphertextFromTheClientIsAClearProtocolError() throws Exception {
+        LinearOperator op = operator(new int[] {10, 128}, new SplittableRandom(1));
+        RnsPoly.Ring ring = SecretKeyRlwe.standard();
+        Channel[] pair = TwoParties.IN_MEMORY.pair();
+        SecretKeyRlwe key = new SecretKeyRlwe(ring, L, Prg.fromSecureRandom());
+        new CiphertextCodec(ring).send(pair[1], key.encrypt(new long[ring.n()]));
+        long[] bad = new long[new CiphertextCodec(ring).seededLongs()];
+        bad[5] = ring.prime(0); // one coefficient equal to its prime
+        pair[1].send(bad);
+        pair[1].flush();
+        HeLinearEngine server = HeLinearEngine.server(pair[0], L);
+        ChannelException e = assertThrows(ChannelException.class, () -> server.server(op, new long[128], 1));
+        assertEquals(ChannelException.Kind.PROTOCOL, e.kind());
+        assertTrue(e.getMessage().contains("malformed ciphertext"), e.getMessage());
+    }
+
+    @Test
+    void tooLargeChannelsAndWeightsAreRefusedClearly() {
+        RnsPoly.Ring ring = SecretKeyRlwe.standard();
+        assertThrows(UnsupportedOperationException.class,
+                () -> HeLinearEngine.Plan.of(ring.n(), LinearShape.conv2d(1, 60, 60, 1, 3, 3, 1, 1), null));
+        assertThrows(IllegalArgumentException.class, () -> HeLinearEngine.checkBits(64));
+        long[] huge = new long[100 * 784];
+        java.util.Arrays.fill(huge, 1L << 30);
+        LinearOperator op = LinearOperator.dense(huge, 100, 784);
+        Channel[] pair = TwoParties.IN_MEMORY.pair();
+        new CiphertextCodec(ring).send(pair[1], new SecretKeyRlwe(ring, L, Prg.fromSecureRandom()).encrypt(new long[ring.n()]));
+        pair[1].flush();
+        HeLinearEngine server = HeLinearEngine.server(pair[0], L);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> server.floodBits(HeLinearEngine.Plan.of(ring.n(), op.shape(), op.weights())));
+        assertTrue(e.getMessage().contains("OT linear engine"), e.getMessage());
+    }
+}
