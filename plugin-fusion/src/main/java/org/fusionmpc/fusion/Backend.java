@@ -5,6 +5,7 @@ import org.fusionmpc.api.spi.PartyOptions;
 import org.fusionmpc.api.spi.ProtocolProvider;
 import org.fusionmpc.api.spi.Protocols;
 import org.fusionmpc.semihonest.InferenceClient;
+import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.InferenceServer;
 
 /** The semi-honest backend, found by name in the plugin registry. */
@@ -20,7 +21,7 @@ final class Backend {
     }
 
     /** A label-only client: Fusion checks labels, and a curious client learns the least it can. */
-    static InferenceClient labelClient() {
-        return provider().newClient(PartyOptions.of(Map.of("output", "label")));
+    static InferenceClient labelClient(LinearMode linear) {
+        return provider().newClient(PartyOptions.of(Map.of("output", "label", "linear", linear.id())));
     }
 }

@@ -8,6 +8,7 @@ import org.fusionmpc.api.session.ProtocolId;
 import org.fusionmpc.api.session.Role;
 import org.fusionmpc.api.session.Session;
 import org.fusionmpc.semihonest.InferenceResult;
+import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.Mnist;
 
 /**
@@ -30,6 +31,7 @@ public final class FusionClient {
     private AccuracyLedger ledger;
     private String ledgerKey;
     private double sessionMiss;
+    private LinearMode linear = LinearMode.DEFAULT;
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -68,10 +70,30 @@ public final class FusionClient {
         if (!(sessionMiss > 0 && sessionMiss < 1)) {
             throw new IllegalArgumentException("per-session miss must be in (0, 1), got " + sessionMiss);
         }
-        FusionClient c = new FusionClient(publicSet, escape, shortfall, falseAlarm, miss, honestFlip);
+        FusionClient c = copy();
         c.ledger = Objects.requireNonNull(ledger, "ledger");
         c.ledgerKey = Objects.requireNonNull(serverKey, "serverKey");
         c.sessionMiss = sessionMiss;
+        return c;
+    }
+
+    /** The same client with the given linear-layer engine for its sessions (the mixed batch runs on it). */
+    public FusionClient withLinear(LinearMode mode) {
+        FusionClient c = copy();
+        c.linear = Objects.requireNonNull(mode, "mode");
+        return c;
+    }
+
+    public LinearMode linear() {
+        return linear;
+    }
+
+    private FusionClient copy() {
+        FusionClient c = new FusionClient(publicSet, escape, shortfall, falseAlarm, miss, honestFlip);
+        c.ledger = ledger;
+        c.ledgerKey = ledgerKey;
+        c.sessionMiss = sessionMiss;
+        c.linear = linear;
         return c;
     }
 
@@ -99,7 +121,7 @@ public final class FusionClient {
         Prg prg = Prg.fromSecureRandom();
         SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
         double[][] slots = layout.arrange(queries, publicSet.images());
-        InferenceResult r = Backend.labelClient().classify(channel, slots, progress);
+        InferenceResult r = Backend.labelClient(linear).classify(channel, slots, progress);
         int[] truth = new int[layout.publicCount()];
         for (int j = 0; j < truth.length; j++) {
             truth[j] = publicSet.labels()[layout.publicSample(j)];

@@ -9,6 +9,7 @@ import org.fusionmpc.api.session.ProtocolId;
 import org.fusionmpc.api.spi.PartyOptions;
 import org.fusionmpc.api.spi.ProtocolProvider;
 import org.fusionmpc.semihonest.InferenceServer;
+import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.Mnist;
 
 /**
@@ -50,7 +51,7 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
 
     @Override
     public FusionClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss"));
+        options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss", "linear"));
         Mnist.Dataset set;
         String name = options.get("public-set", "mnist-test-500");
         try {
@@ -65,7 +66,8 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
         return new FusionClient(set, number(options, "escape", FusionTargets.DEFAULT_ESCAPE),
                 number(options, "shortfall", FusionTargets.DEFAULT_SHORTFALL),
                 number(options, "false-alarm", FusionTargets.DEFAULT_FALSE_ALARM),
-                number(options, "miss", FusionTargets.DEFAULT_MISS), FusionTargets.DEFAULT_HONEST_FLIP);
+                number(options, "miss", FusionTargets.DEFAULT_MISS), FusionTargets.DEFAULT_HONEST_FLIP)
+                .withLinear(LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id())));
     }
 
     @Override

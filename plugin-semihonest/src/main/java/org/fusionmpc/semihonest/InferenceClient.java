@@ -9,13 +9,24 @@ import org.fusionmpc.api.session.Session;
 public final class InferenceClient {
 
     private final OutputMode mode;
+    private final LinearMode linear;
 
+    /** A client with the default linear engine ({@link LinearMode#DEFAULT}). */
     public InferenceClient(OutputMode mode) {
-        this.mode = mode;
+        this(mode, LinearMode.DEFAULT);
+    }
+
+    public InferenceClient(OutputMode mode, LinearMode linear) {
+        this.mode = java.util.Objects.requireNonNull(mode, "mode");
+        this.linear = java.util.Objects.requireNonNull(linear, "linear");
     }
 
     public OutputMode mode() {
         return mode;
+    }
+
+    public LinearMode linear() {
+        return linear;
     }
 
     /** One session over a batch of inputs (each the model's input shape, flattened row-major). */
@@ -24,7 +35,7 @@ public final class InferenceClient {
             throw new IllegalArgumentException("no inputs to classify");
         }
         Session.open(channel, Role.CLIENT, SemiHonestProvider.ID);
-        return SecureRunner.classify(channel, inputs, mode, progress);
+        return SecureRunner.classify(channel, inputs, mode, linear, progress);
     }
 
     public InferenceResult classify(Channel channel, double[][] inputs) {

@@ -12,27 +12,36 @@ import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.gc.GcComparisons;
 import org.fusionmpc.ot.IknpOtReceiver;
 import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.he.HeLinearEngine;
 import org.fusionmpc.ring.FixedPoint;
-import org.fusionmpc.ring.LinearOperator;
+import org.fusionmpc.ring.LinearEngine;
 import org.fusionmpc.ring.OtLinearEngine;
 import org.fusionmpc.ring.Reveal;
 import org.fusionmpc.ring.Truncation;
 
 /**
  * The two-party evaluation of a {@link Network} over a batch, layer by layer on additive shares over
- * Z_2^64 in fixed point: linear layers by the OT engine with the server's weights (then local truncation),
- * ReLU and max-pool by garbled circuits (server garbles), and at the end an argmax revealed to the client only
- * or the logits revealed to the client. The client's input enters as its own share (the server's share is 0);
- * the server sees only OT and garbling traffic, so it learns nothing of inputs or outputs.
+ * Z_2^ℓ in fixed point: linear layers by the engine the client chose ({@link LinearMode}) with the server's
+ * weights, ReLU and max-pool by garbled circuits (server garbles), and at the end an argmax revealed to the
+ * client only or the logits revealed to the client. The client's input enters as its own share (the server's
+ * share is 0); the server sees only OT, garbling and ciphertext traffic, so it learns nothing of inputs or
+ * outputs.
+ *
+ * <p>Truncation: with the OT engine (ℓ = 64) each product is truncated locally (SecureML), whose failure
+ * rate |x|/2^64 is negligible. With the RLWE engine (ℓ = 37) local truncation would fail about once in 2^7
+ * values, so the product stays at scale 2^2f until the next ReLU or max-pool, whose circuit shifts exactly
+ * (wiring only); two linear layers in a row get a truncation circuit between them, and the logits are
+ * revealed or compared at whatever scale they have.
  *
  * <p>Session messages before the layers: server → client the architecture and f; client → server the batch
- * size and output mode; server → client its acceptance (0) or a refusal code.
+ * size, output mode and linear engine; server → client its acceptance (0) or a refusal code.
  */
 final class SecureRunner {
 
     static final int ACCEPT = 0;
     static final int REFUSE_BATCH = 1;
     static final int REFUSE_LOGITS = 2;
+    static final int REFUSE_ENGINE = 3;
 
     private SecureRunner() {
     }
@@ -41,11 +50,14 @@ final class SecureRunner {
     static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation) {
         ch.send(net.publicPart().describe());
         ch.send(new long[] {fp.fractionBits()});
-        long[] request = new long[2];
-        ch.receive(request, 0, 2);
+        long[] request = new long[3];
+        ch.receive(request, 0, 3);
         int batch = (int) Math.max(0, Math.min(Integer.MAX_VALUE, request[0]));
         boolean logits = request[1] == 1;
-        int verdict = batch < 1 || batch > maxBatch ? REFUSE_BATCH : request[1] != 0 && !(logits && allowLogits) ? REFUSE_LOGITS : ACCEPT;
+        LinearMode mode = request[2] >= 0 && request[2] < LinearMode.values().length ? LinearMode.values()[(int) request[2]] : null;
+        int verdict = batch < 1 || batch > maxBatch ? REFUSE_BATCH
+                : request[1] != 0 && !(logits && allowLogits) ? REFUSE_LOGITS
+                : mode == null ? REFUSE_ENGINE : ACCEPT;
         ch.send(new long[] {verdict, maxBatch});
         ch.flush();
         if (verdict != ACCEPT) {
@@ -53,32 +65,32 @@ final class SecureRunner {
         }
         IknpOtSender ot = IknpOtSender.setup(ch, new SecureRandom());
         Prg prg = Prg.fromSecureRandom();
-        OtLinearEngine linear = OtLinearEngine.server(ch, ot);
-        GcComparisons gc = GcComparisons.server(ch, ot, prg);
+        Pipeline p = new Pipeline(mode, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, mode.ringBits()) : OtLinearEngine.server(ch, ot),
+                GcComparisons.server(ch, ot, prg), true);
         long[] share = new long[net.inputSize() * batch];
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            share = step(layer, share, batch, fp, true, linear, gc);
+            share = p.step(layer, share, batch);
             if (deviation != null) {
                 String kind = layer instanceof Layer.Linear ? "linear" : layer instanceof Layer.Relu ? "relu" : "maxpool";
-                deviation.apply(i, kind, share, batch, layer.outputSize(), fp.fractionBits());
+                deviation.apply(i, kind, share, batch, layer.outputSize(), p.scaleBits());
             }
         }
         if (deviation != null) {
-            deviation.apply(-1, "logits", share, batch, net.outputSize(), fp.fractionBits());
+            deviation.apply(-1, "logits", share, batch, net.outputSize(), p.scaleBits());
         }
         if (logits) {
             Reveal.send(ch, share);
         } else {
-            gc.argmax(share, net.outputSize(), 64);
+            p.gc.argmax(share, net.outputSize(), p.bits);
         }
         ch.flush();
         return batch;
     }
 
     /** Client side. */
-    static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, Consumer<String> progress) {
+    static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -97,7 +109,7 @@ final class SecureRunner {
             long[] x = fp.encode(inputs[b]);
             System.arraycopy(x, 0, share, b * net.inputSize(), x.length);
         }
-        ch.send(new long[] {batch, mode == OutputMode.LOGITS ? 1 : 0});
+        ch.send(new long[] {batch, mode == OutputMode.LOGITS ? 1 : 0, linearMode.ordinal()});
         long[] verdict = new long[2];
         ch.receive(verdict, 0, 2);
         if (verdict[0] == REFUSE_BATCH) {
@@ -106,15 +118,18 @@ final class SecureRunner {
         if (verdict[0] == REFUSE_LOGITS) {
             throw new IllegalArgumentException("the server does not reveal logits; ask for labels");
         }
+        if (verdict[0] == REFUSE_ENGINE) {
+            throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine");
+        }
         IknpOtReceiver ot = IknpOtReceiver.setup(ch, new SecureRandom());
-        OtLinearEngine linear = OtLinearEngine.client(ch, ot);
-        GcComparisons gc = GcComparisons.client(ch, ot);
+        Pipeline p = new Pipeline(linearMode, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, linearMode.ringBits())
+                : OtLinearEngine.client(ch, ot), GcComparisons.client(ch, ot), false);
         mark.charge(phases, "setup");
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             progress.accept("layer " + (i + 1) + "/" + layers.size() + " " + layer);
-            share = step(layer, share, batch, fp, false, linear, gc);
+            share = p.step(layer, share, batch);
             mark.charge(phases, layer instanceof Layer.Linear ? "linear" : "nonlinear");
         }
         progress.accept(mode == OutputMode.LOGITS ? "revealing logits" : "argmax");
@@ -124,16 +139,18 @@ final class SecureRunner {
         if (mode == OutputMode.LOGITS) {
             long[] y = Reveal.receive(ch, share);
             logits = new double[batch][classes];
+            int shift = 64 - p.bits;
+            double scale = Math.scalb(1.0, -p.scaleBits());
             for (int b = 0; b < batch; b++) {
                 for (int k = 0; k < classes; k++) {
-                    logits[b][k] = fp.decode(y[b * classes + k]);
+                    logits[b][k] = (y[b * classes + k] << shift >> shift) * scale;
                     if (logits[b][k] > logits[b][labels[b]]) {
                         labels[b] = k;
                     }
                 }
             }
         } else {
-            labels = gc.argmax(share, classes, 64);
+            labels = p.gc.argmax(share, classes, p.bits);
         }
         mark.charge(phases, "output");
         ChannelStats total = ch.stats().minus(begin);
@@ -141,37 +158,73 @@ final class SecureRunner {
                 total.bytesSent(), total.bytesReceived(), total.rounds());
     }
 
-    private static long[] step(Layer layer, long[] share, int batch, FixedPoint fp, boolean server,
-                               OtLinearEngine linear, GcComparisons gc) {
-        if (layer instanceof Layer.Linear lin) {
-            long[] y;
-            if (server) {
-                LinearOperator op = lin.operator(fp);
-                y = linear.server(op, share, batch);
-                long[] bias = lin.encodedBias(fp);
-                for (int i = 0; i < y.length; i++) {
-                    y[i] += bias[i % bias.length];
+    /** One party's layer-by-layer evaluation: the engines, ℓ, and the truncation still owed by the last product. */
+    private static final class Pipeline {
+        final int bits;
+        final GcComparisons gc;
+        private final LinearMode mode;
+        private final FixedPoint fp;
+        private final LinearEngine linear;
+        private final boolean server;
+        private int pendingShift;
+
+        Pipeline(LinearMode mode, FixedPoint fp, LinearEngine linear, GcComparisons gc, boolean server) {
+            this.mode = mode;
+            this.bits = mode.ringBits();
+            this.fp = fp;
+            this.linear = linear;
+            this.gc = gc;
+            this.server = server;
+        }
+
+        /** The fixed-point scale of the current shares, in bits. */
+        int scaleBits() {
+            return fp.fractionBits() + pendingShift;
+        }
+
+        long[] step(Layer layer, long[] share, int batch) {
+            if (layer instanceof Layer.Linear lin) {
+                if (pendingShift > 0) {
+                    share = gc.truncate(share, bits, pendingShift);
+                    pendingShift = 0;
                 }
-                Truncation.server(y, fp.fractionBits());
-            } else {
-                y = linear.client(lin.shape(), share, batch);
-                Truncation.client(y, fp.fractionBits());
+                long[] y;
+                if (server) {
+                    y = linear.server(lin.operator(fp), share, batch);
+                    long[] bias = lin.encodedBias(fp);
+                    for (int i = 0; i < y.length; i++) {
+                        y[i] += bias[i % bias.length];
+                    }
+                } else {
+                    y = linear.client(lin.shape(), share, batch);
+                }
+                if (mode == LinearMode.OT) {
+                    if (server) {
+                        Truncation.server(y, fp.fractionBits());
+                    } else {
+                        Truncation.client(y, fp.fractionBits());
+                    }
+                } else {
+                    pendingShift = fp.fractionBits();
+                }
+                return y;
             }
-            return y;
-        }
-        if (layer instanceof Layer.Relu) {
-            return gc.relu(share, 64);
-        }
-        Layer.MaxPool p = (Layer.MaxPool) layer;
-        int[] win = p.windows();
-        int in = p.inputSize();
-        long[] gathered = new long[win.length * batch];
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < win.length; t++) {
-                gathered[b * win.length + t] = share[b * in + win[t]];
+            int shift = pendingShift;
+            pendingShift = 0;
+            if (layer instanceof Layer.Relu) {
+                return gc.relu(share, bits, shift);
             }
+            Layer.MaxPool p = (Layer.MaxPool) layer;
+            int[] win = p.windows();
+            int in = p.inputSize();
+            long[] gathered = new long[win.length * batch];
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < win.length; t++) {
+                    gathered[b * win.length + t] = share[b * in + win[t]];
+                }
+            }
+            return gc.maxPool(gathered, p.k() * p.k(), bits, shift);
         }
-        return gc.maxPool(gathered, p.k() * p.k(), 64);
     }
 
     /** Charges time and traffic since the last mark to a phase. */

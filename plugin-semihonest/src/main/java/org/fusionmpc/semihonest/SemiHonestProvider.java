@@ -12,12 +12,13 @@ import org.fusionmpc.ring.FixedPoint;
  * The {@code semi-honest} plugin: two-party inference secure against a semi-honest server and client.
  * Server options: {@code model} (an ONNX file, required), {@code fraction-bits} (default 12),
  * {@code max-batch} (default 4096), {@code allow-logits} (default true). Client options: {@code output}
- * ({@code label}, the default, or {@code logits}).
+ * ({@code label}, the default, or {@code logits}) and {@code linear} ({@code he}, the default, or {@code ot};
+ * see {@link LinearMode}).
  */
 public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
 
     public static final String NAME = "semi-honest";
-    static final ProtocolId ID = new ProtocolId(NAME, 1);
+    static final ProtocolId ID = new ProtocolId(NAME, 2);
 
     @Override
     public String name() {
@@ -31,7 +32,7 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
 
     @Override
     public String description() {
-        return "semi-honest two-party inference of ONNX models (OT linear layers, garbled-circuit ReLU/max-pool/argmax)";
+        return "semi-honest two-party inference of ONNX models (RLWE or OT linear layers, garbled-circuit ReLU/max-pool/argmax)";
     }
 
     @Override
@@ -46,11 +47,12 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
 
     @Override
     public InferenceClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("output"));
+        options.requireOnly(Set.of("output", "linear"));
         String out = options.get("output", "label").toLowerCase(Locale.ROOT);
+        LinearMode linear = LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id()));
         return switch (out) {
-            case "label" -> new InferenceClient(OutputMode.LABEL);
-            case "logits" -> new InferenceClient(OutputMode.LOGITS);
+            case "label" -> new InferenceClient(OutputMode.LABEL, linear);
+            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear);
             default -> throw new IllegalArgumentException("option 'output' must be label or logits, got '" + out + "'");
         };
     }

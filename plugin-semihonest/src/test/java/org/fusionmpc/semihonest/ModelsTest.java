@@ -26,6 +26,10 @@ class ModelsTest {
         return Stream.of("secureml-mlp", "minionn-cnn", "lenet5-bn").map(Arguments::of);
     }
 
+    static Stream<Arguments> modelsAndEngines() {
+        return Stream.of("secureml-mlp", "minionn-cnn", "lenet5-bn").flatMap(m -> Stream.of(LinearMode.values()).map(l -> Arguments.of(m, l)));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void importedNetworkComputesWhatOnnxRuntimeComputes(String name) throws Exception {
@@ -38,13 +42,13 @@ class ModelsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("models")
-    void secureLabelsAndLogitsAgreeWithOnnxRuntime(String name) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("modelsAndEngines")
+    void secureLabelsAndLogitsAgreeWithOnnxRuntime(String name, LinearMode linear) throws Exception {
         Network net = OnnxImporter.load(MODELS.resolve(name + ".onnx"));
         Mnist.Dataset data = Mnist.testSubset().first(IMAGES);
         InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 4096, true);
-        Object[] labels = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LABEL).classify(ch, data.images()));
+        Object[] labels = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LABEL, linear).classify(ch, data.images()));
         InferenceResult r = (InferenceResult) labels[1];
         int agree = 0;
         int correct = 0;
@@ -54,15 +58,15 @@ class ModelsTest {
                 agree += r.labels()[i] == want ? 1 : 0;
                 correct += r.labels()[i] == data.labels()[i] ? 1 : 0;
             }
-            System.out.printf("%s: %d/%d secure labels agree with ONNX Runtime, %d correct; %.1f ms and %.1f MB per image%n",
-                    name, agree, data.size(), correct, r.nanos() / 1e6 / data.size(),
+            System.out.printf("%s (%s): %d/%d secure labels agree with ONNX Runtime, %d correct; %.1f ms and %.1f MB per image%n",
+                    name, linear, agree, data.size(), correct, r.nanos() / 1e6 / data.size(),
                     (r.bytesSent() + r.bytesReceived()) / 1e6 / data.size());
             assertTrue(agree >= Math.ceil(0.995 * data.size()), name + ": only " + agree + "/" + data.size() + " agree");
             assertEquals(IMAGES, (int) labels[0]);
 
             // Logits of a few images, revealed to the client, within the fixed-point tolerance.
             Mnist.Dataset few = data.first(5);
-            Object[] logits = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS).classify(ch, few.images()));
+            Object[] logits = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS, linear).classify(ch, few.images()));
             InferenceResult l = (InferenceResult) logits[1];
             for (int i = 0; i < few.size(); i++) {
                 assertArrayEquals(ort.logits(few.images()[i]), l.logits()[i], LOGIT_TOLERANCE, name + " logits of image " + i);

@@ -31,46 +31,46 @@ class OperatorsTest {
     static List<Case> cases() {
         List<Case> c = new ArrayList<>();
         c.add(new Case("Conv stride 2 pad 1", new long[] {1, 2, 7, 7}, () -> {
-            TinyModels m = new TinyModels(1, 2, 7, 7);
-            return m.node("Conv", List.of(m.weight(3, 2, 3, 3), m.weight(3)), TinyModels.ints("kernel_shape", 3, 3),
-                    TinyModels.ints("strides", 2, 2), TinyModels.ints("pads", 1, 1, 1, 1)).build();
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 7, 7);
+            return m.node("Conv", List.of(m.weight(3, 2, 3, 3), m.weight(3)), OnnxGraphBuilder.ints("kernel_shape", 3, 3),
+                    OnnxGraphBuilder.ints("strides", 2, 2), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).build();
         }));
         c.add(new Case("Conv grouped, no bias", new long[] {1, 4, 5, 5}, () -> {
-            TinyModels m = new TinyModels(1, 4, 5, 5);
-            return m.node("Conv", List.of(m.weight(2, 2, 3, 3)), TinyModels.integer("group", 2)).build();
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4, 5, 5);
+            return m.node("Conv", List.of(m.weight(2, 2, 3, 3)), OnnxGraphBuilder.integer("group", 2)).build();
         }));
         c.add(new Case("Flatten Gemm transB", new long[] {1, 2, 3, 3}, () -> {
-            TinyModels m = new TinyModels(1, 2, 3, 3);
-            m.node("Flatten", List.of(), TinyModels.integer("axis", 1));
-            return m.node("Gemm", List.of(m.weight(5, 18), m.weight(5)), TinyModels.integer("transB", 1),
-                    TinyModels.real("alpha", 0.5f), TinyModels.real("beta", 2f)).build();
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 3, 3);
+            m.node("Flatten", List.of(), OnnxGraphBuilder.integer("axis", 1));
+            return m.node("Gemm", List.of(m.weight(5, 18), m.weight(5)), OnnxGraphBuilder.integer("transB", 1),
+                    OnnxGraphBuilder.real("alpha", 0.5f), OnnxGraphBuilder.real("beta", 2f)).build();
         }));
         c.add(new Case("Reshape Gemm", new long[] {1, 2, 2, 2}, () -> {
-            TinyModels m = new TinyModels(1, 2, 2, 2);
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 2, 2);
             m.node("Reshape", List.of(m.int64s(1, -1)));
             return m.node("Gemm", List.of(m.weight(8, 4), m.weight(4))).build();
         }));
         c.add(new Case("Flatten MatMul Add", new long[] {1, 1, 3, 4}, () -> {
-            TinyModels m = new TinyModels(1, 1, 3, 4);
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 3, 4);
             m.node("Flatten", List.of());
             m.node("MatMul", List.of(m.weight(12, 6)));
             return m.node("Add", List.of(m.weight(6))).build();
         }));
         c.add(new Case("Conv Relu", new long[] {1, 1, 5, 5}, () -> {
-            TinyModels m = new TinyModels(1, 1, 5, 5);
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)));
             return m.node("Relu", List.of()).build();
         }));
         c.add(new Case("MaxPool 3x3 stride 2", new long[] {1, 2, 7, 7}, () ->
-                new TinyModels(1, 2, 7, 7).node("MaxPool", List.of(), TinyModels.ints("kernel_shape", 3, 3), TinyModels.ints("strides", 2, 2)).build()));
+                new OnnxGraphBuilder(1, 2, 7, 7).node("MaxPool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 3, 3), OnnxGraphBuilder.ints("strides", 2, 2)).build()));
         c.add(new Case("AveragePool 2x2", new long[] {1, 3, 6, 6}, () ->
-                new TinyModels(1, 3, 6, 6).node("AveragePool", List.of(), TinyModels.ints("kernel_shape", 2, 2), TinyModels.ints("strides", 2, 2)).build()));
-        c.add(new Case("GlobalAveragePool", new long[] {1, 3, 4, 4}, () -> new TinyModels(1, 3, 4, 4).node("GlobalAveragePool", List.of()).build()));
+                new OnnxGraphBuilder(1, 3, 6, 6).node("AveragePool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 2, 2), OnnxGraphBuilder.ints("strides", 2, 2)).build()));
+        c.add(new Case("GlobalAveragePool", new long[] {1, 3, 4, 4}, () -> new OnnxGraphBuilder(1, 3, 4, 4).node("GlobalAveragePool", List.of()).build()));
         c.add(new Case("Conv BatchNormalization", new long[] {1, 2, 5, 5}, () -> {
-            TinyModels m = new TinyModels(1, 2, 5, 5);
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 5, 5);
             m.node("Conv", List.of(m.weight(3, 2, 3, 3), m.weight(3)));
             String var = m.tensor(new long[] {3}, new float[] {0.5f, 1.5f, 2f});
-            return m.node("BatchNormalization", List.of(m.weight(3), m.weight(3), m.weight(3), var), TinyModels.real("epsilon", 1e-3f)).build();
+            return m.node("BatchNormalization", List.of(m.weight(3), m.weight(3), m.weight(3), var), OnnxGraphBuilder.real("epsilon", 1e-3f)).build();
         }));
         return c;
     }
@@ -93,21 +93,23 @@ class OperatorsTest {
         }
         InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 16, true);
         for (TwoParties parties : TwoParties.values()) {
-            Object[] got = parties.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS).classify(ch, inputs));
+          for (LinearMode linear : LinearMode.values()) {
+            Object[] got = parties.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS, linear).classify(ch, inputs));
             InferenceResult res = (InferenceResult) got[1];
             try (OnnxRuntimeReference ort = new OnnxRuntimeReference(bytes, c.dims())) {
                 for (int i = 0; i < inputs.length; i++) {
                     double[] want = ort.logits(inputs[i]);
                     assertArrayEquals(want, net.forward(inputs[i]), 1e-4, c + ": import, input " + i);
-                    assertArrayEquals(want, res.logits()[i], 0.01, c + " over " + parties + ": secure, input " + i);
+                    assertArrayEquals(want, res.logits()[i], 0.01, c + " over " + parties + ", " + linear + " linear layers: secure, input " + i);
                 }
             }
+          }
         }
     }
 
     @Test
     void unsupportedOperatorNamesTheNodeAndTheSupportedOnes() {
-        TinyModels m = new TinyModels(1, 4);
+        OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4);
         byte[] bytes = m.node("Sigmoid", List.of()).build();
         ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(bytes, "t"));
         assertTrue(e.getMessage().contains("node 'Sigmoid1' (Sigmoid) is not supported; supported operators: Conv"), e.getMessage());
@@ -115,7 +117,7 @@ class OperatorsTest {
 
     @Test
     void corruptAndTruncatedFilesAreClearErrors() {
-        byte[] good = new TinyModels(1, 2, 3, 3).node("Relu", List.of()).build();
+        byte[] good = new OnnxGraphBuilder(1, 2, 3, 3).node("Relu", List.of()).build();
         byte[] garbage = new byte[500];
         new SplittableRandom(1).nextBytes(garbage);
         for (byte[] bad : new byte[][] {Arrays.copyOf(good, good.length / 2), garbage, "hello, not a model".getBytes(), new byte[0]}) {
@@ -126,12 +128,12 @@ class OperatorsTest {
 
     @Test
     void nanWeightsAndNonChainGraphsAreRefused() {
-        TinyModels m = new TinyModels(1, 3);
+        OnnxGraphBuilder m = new OnnxGraphBuilder(1, 3);
         byte[] nan = m.node("Gemm", List.of(m.tensor(new long[] {2, 3}, new float[] {1, 2, Float.NaN, 4, 5, 6}))).build();
         ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(nan, "t"));
         assertTrue(e.getMessage().contains("is NaN"), e.getMessage());
 
-        TinyModels bn = new TinyModels(1, 2, 3, 3);
+        OnnxGraphBuilder bn = new OnnxGraphBuilder(1, 2, 3, 3);
         byte[] lone = bn.node("BatchNormalization", List.of(bn.weight(2), bn.weight(2), bn.weight(2), bn.weight(2))).build();
         e = assertThrows(ModelException.class, () -> OnnxImporter.load(lone, "t"));
         assertTrue(e.getMessage().contains("must follow a Conv or Gemm"), e.getMessage());
@@ -139,7 +141,7 @@ class OperatorsTest {
 
     @Test
     void wrongInputShapeIsRefusedBeforeAnySecretDependentMessage() throws Exception {
-        Network net = OnnxImporter.load(new TinyModels(1, 4).node("Relu", List.of()).build(), "t");
+        Network net = OnnxImporter.load(new OnnxGraphBuilder(1, 4).node("Relu", List.of()).build(), "t");
         InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 16, true);
         var pair = TwoParties.IN_MEMORY.pair();
         var s = java.util.concurrent.CompletableFuture.runAsync(() -> {

@@ -11,6 +11,7 @@ import org.fusionmpc.fusion.FusionReport;
 import org.fusionmpc.fusion.FusionServer;
 import org.fusionmpc.ring.FixedPoint;
 import org.fusionmpc.semihonest.InferenceClient;
+import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.InferenceResult;
 import org.fusionmpc.semihonest.InferenceServer;
 import org.fusionmpc.semihonest.Mnist;
@@ -29,17 +30,19 @@ public final class FusionBench {
     private final byte[] model;
     private final double claimed;
     private final FusionClient client;
+    private final LinearMode linear;
     private final Mnist.Dataset queries;
     private final int[] qs;
     private final boolean tcp;
     private final Consumer<String> progress;
 
     public FusionBench(Network net, byte[] model, double claimed, FusionClient client, Mnist.Dataset queries, int[] qs, boolean tcp,
-                       Consumer<String> progress) {
+                       LinearMode linear, Consumer<String> progress) {
+        this.linear = linear;
         this.net = net;
         this.model = model;
         this.claimed = claimed;
-        this.client = client;
+        this.client = client.withLinear(linear);
         this.queries = queries;
         this.qs = qs;
         this.tcp = tcp;
@@ -57,7 +60,7 @@ public final class FusionBench {
             Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
             InferenceResult[] res = new InferenceResult[1];
             try (Channel s = pair[0]; Channel c = pair[1]) {
-                TwoParties.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {image}));
+                TwoParties.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL, linear).classify(c, new double[][] {image}));
             }
             baseMs = Math.min(baseMs, res[0].nanos() / 1e6);
             baseBytes = res[0].bytesSent() + res[0].bytesReceived();
@@ -79,12 +82,12 @@ public final class FusionBench {
                 double expected = (double) r.params().slots() / q;
                 double perQueryMs = r.nanos() / 1e6 / q;
                 double perQueryBytes = (double) (r.bytesSent() + r.bytesReceived()) / q;
-                lines.add(new JsonLine("fusion-cost-per-query", "ms", perQueryMs).baseline("semi-honest-inference", baseMs)
+                lines.add(new JsonLine("fusion-cost-per-query", "ms", perQueryMs).baseline("semi-honest-inference", baseMs).put("linear", linear.id())
                         .put("n", q).put("q", q).put("replicas", r.params().replicas()).put("public_slots", r.params().publicSlots())
                         .put("slots", r.params().slots()).put("expected", expected).put("overhead", perQueryMs / baseMs / expected)
                         .put("bytes_sent", r.bytesSent()).put("bytes_received", r.bytesReceived()).put("verdict", r.verdict().name())
                         .put("model", net.name()).put("transport", tcp ? "tcp" : "inmem").put("ok", ok));
-                lines.add(new JsonLine("fusion-bytes-per-query", "bytes", perQueryBytes).baseline("semi-honest-inference", baseBytes)
+                lines.add(new JsonLine("fusion-bytes-per-query", "bytes", perQueryBytes).baseline("semi-honest-inference", baseBytes).put("linear", linear.id())
                         .put("n", q).put("q", q).put("expected", expected).put("overhead", perQueryBytes / baseBytes / expected).put("ok", ok));
             }
         }

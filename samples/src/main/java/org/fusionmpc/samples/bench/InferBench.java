@@ -1,85 +1,161 @@
 package org.fusionmpc.samples.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.ring.FixedPoint;
 import org.fusionmpc.semihonest.InferenceClient;
 import org.fusionmpc.semihonest.InferenceResult;
 import org.fusionmpc.semihonest.InferenceServer;
+import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.Mnist;
 import org.fusionmpc.semihonest.Network;
 import org.fusionmpc.semihonest.OutputMode;
 import org.fusionmpc.semihonest.PhaseStats;
+import org.fusionmpc.semihonest.ReferenceNetworks;
 
 /**
- * Semi-honest secure inference, one session per MNIST test image: wall time per inference split into
- * phases, traffic and rounds, beside ONNX Runtime's plaintext inference of the same image in the same run;
- * {@code ok} = the secure label equals ONNX Runtime's. A last line, {@code infer-agreement}, gives the share
- * of images whose labels agree.
+ * Semi-honest secure inference, one session per input: wall time per inference split into phases, traffic,
+ * rounds and the peak heap of the run (both parties share this JVM), beside ONNX Runtime's plaintext
+ * inference of the same input in the same run. On MNIST models (labels out) {@code ok} means the secure label
+ * equals ONNX Runtime's; on a reference network with random weights and random inputs (logits out, where
+ * labels of random models are often near ties) it means every logit is within {@link #LOGIT_TOLERANCE}
+ * of ONNX Runtime's. A last line, {@code infer-agreement}, gives the share of inputs that were ok.
  */
 public final class InferBench {
 
+    /** Fixed point with f = 12 loses a few thousandths per layer; absolute, plus this share of the largest logit. */
+    static final double LOGIT_TOLERANCE = 0.02;
+
     private final Network net;
     private final byte[] model;
-    private final Mnist.Dataset images;
+    private final double[][] inputs;
+    private final int[] truth;
+    private final long[] shape;
+    private final boolean logits;
     private final boolean tcp;
+    private final LinearMode linear;
     private final Consumer<String> progress;
 
-    public InferBench(Network net, byte[] model, Mnist.Dataset images, boolean tcp, Consumer<String> progress) {
+    private InferBench(Network net, byte[] model, double[][] inputs, int[] truth, long[] shape, boolean logits, boolean tcp,
+                       LinearMode linear, Consumer<String> progress) {
         this.net = net;
         this.model = model;
-        this.images = images;
+        this.inputs = inputs;
+        this.truth = truth;
+        this.shape = shape;
+        this.logits = logits;
         this.tcp = tcp;
+        this.linear = linear;
         this.progress = progress;
+    }
+
+    /** An MNIST model on MNIST test images: labels checked. */
+    public InferBench(Network net, byte[] model, Mnist.Dataset images, boolean tcp, LinearMode linear, Consumer<String> progress) {
+        this(net, model, images.images(), images.labels(), withBatch(net.inputShape()), false, tcp, linear, progress);
+    }
+
+    /** A reference network ({@link ReferenceNetworks}) on random inputs: logits checked. */
+    public static InferBench network(String name, int count, boolean tcp, LinearMode linear, Consumer<String> progress) {
+        progress.accept("generating or loading " + name);
+        byte[] bytes = ReferenceNetworks.onnx(name, ReferenceNetworks.DEFAULT_SEED);
+        Network net = org.fusionmpc.semihonest.OnnxImporter.load(bytes, name);
+        return new InferBench(net, bytes, ReferenceNetworks.randomInputs(name, count, 7), null, ReferenceNetworks.inputShape(name),
+                true, tcp, linear, progress);
     }
 
     public List<JsonLine> run() throws Exception {
         List<JsonLine> lines = new ArrayList<>();
-        InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 1, false);
-        long[] shape = shape();
+        InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 1, logits);
+        OutputMode mode = logits ? OutputMode.LOGITS : OutputMode.LABEL;
         int agree = 0;
         try (OrtReference ort = new OrtReference(model)) {
-            for (int i = 0; i < 20; i++) {
-                ort.label(images.images()[0], shape); // warm-up
+            for (int i = 0; i < 5; i++) {
+                ort.logits(inputs[0], shape); // warm-up
             }
-            progress.accept("warm-up session (not reported)");
-            Channel[] warm = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
-            try (Channel s = warm[0]; Channel c = warm[1]) {
-                TwoParties.timeBoth(() -> server.serve(s), () -> new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {images.images()[0]}));
+            if (inputs.length > 1 || truth != null) {
+                progress.accept("warm-up session (not reported)");
+                session(server, mode, inputs[0], s -> { });
             }
-            for (int i = 0; i < images.size(); i++) {
-                double[] x = images.images()[i];
+            for (int i = 0; i < inputs.length; i++) {
+                double[] x = inputs[i];
                 long t0 = System.nanoTime();
-                int want = ort.label(x, shape);
+                double[] want = ort.logits(x, shape);
                 double ortMs = (System.nanoTime() - t0) / 1e6;
-                progress.accept("image " + (i + 1) + "/" + images.size());
-                Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
-                InferenceResult[] r = new InferenceResult[1];
-                try (Channel s = pair[0]; Channel c = pair[1]) {
-                    TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(OutputMode.LABEL).classify(c, new double[][] {x}));
+                String at = "input " + (i + 1) + "/" + inputs.length + ": ";
+                resetPeaks();
+                InferenceResult r = session(server, mode, x, step -> progress.accept(at + step));
+                long peak = peakHeap();
+                int label = r.labels()[0];
+                boolean ok;
+                double err = 0;
+                if (logits) {
+                    double scale = 0;
+                    for (int k = 0; k < want.length; k++) {
+                        err = Math.max(err, Math.abs(want[k] - r.logits()[0][k]));
+                        scale = Math.max(scale, Math.abs(want[k]));
+                    }
+                    ok = err <= LOGIT_TOLERANCE * Math.max(1, scale);
+                } else {
+                    ok = label == OrtReference.argmax(want);
                 }
-                boolean ok = r[0].labels()[0] == want;
                 agree += ok ? 1 : 0;
-                JsonLine line = new JsonLine("infer-" + net.name(), "ms", r[0].nanos() / 1e6).baseline("onnxruntime", ortMs)
-                        .put("n", 1).put("image", i).put("bytes_sent", r[0].bytesSent()).put("bytes_received", r[0].bytesReceived())
-                        .put("rounds", r[0].rounds());
-                for (PhaseStats p : r[0].phases()) {
+                JsonLine line = new JsonLine("infer-" + net.name(), "ms", r.nanos() / 1e6).baseline("onnxruntime", ortMs)
+                        .put("n", 1).put("input", i).put("bytes_sent", r.bytesSent()).put("bytes_received", r.bytesReceived())
+                        .put("rounds", r.rounds()).put("peak_heap_bytes", peak);
+                for (PhaseStats p : r.phases()) {
                     line.put(p.phase() + "_ms", p.nanos() / 1e6).put(p.phase() + "_bytes", p.bytesSent() + p.bytesReceived());
                 }
-                lines.add(line.put("label", r[0].labels()[0]).put("onnxruntime_label", want).put("true_label", images.labels()[i])
-                        .put("transport", tcp ? "tcp" : "inmem").put("ok", ok));
+                line.put("label", label).put("onnxruntime_label", OrtReference.argmax(want));
+                if (truth != null) {
+                    line.put("true_label", truth[i]);
+                }
+                if (logits) {
+                    line.put("max_logit_error", err);
+                }
+                lines.add(line.put("transport", tcp ? "tcp" : "inmem").put("linear", linear.id()).put("ok", ok));
             }
         }
-        lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / images.size()).put("n", images.size())
-                .put("model", net.name()).put("ok", agree >= Math.ceil(0.995 * images.size())));
+        lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)
+                .put("model", net.name()).put("linear", linear.id()).put("ok", agree >= Math.ceil(0.995 * inputs.length)));
         return lines;
     }
 
-    private long[] shape() {
-        int[] s = net.inputShape();
+    private InferenceResult session(InferenceServer server, OutputMode mode, double[] x, Consumer<String> steps) throws Exception {
+        Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
+        InferenceResult[] r = new InferenceResult[1];
+        try (Channel s = pair[0]; Channel c = pair[1]) {
+            TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(mode, linear).classify(c, new double[][] {x}, steps));
+        }
+        return r[0];
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peaks since the reset: an upper bound on the peak heap in use (pools peak at different times). */
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static long[] withBatch(int[] s) {
         long[] shape = new long[s.length + 1];
         shape[0] = 1;
         for (int i = 0; i < s.length; i++) {

@@ -7,7 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
-/** ONNX Runtime on one MNIST-shaped input at a time: the plaintext reference and baseline of the inference benches. */
+/** ONNX Runtime on one input at a time: the plaintext reference and baseline of the inference benches. */
 final class OrtReference implements AutoCloseable {
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -22,6 +22,10 @@ final class OrtReference implements AutoCloseable {
     }
 
     int label(double[] x, long[] shape) throws OrtException {
+        return argmax(logits(x, shape));
+    }
+
+    double[] logits(double[] x, long[] shape) throws OrtException {
         float[] f = new float[x.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) x[i];
@@ -29,12 +33,20 @@ final class OrtReference implements AutoCloseable {
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(f), shape);
              OrtSession.Result r = session.run(Map.of(input, t))) {
             FloatBuffer y = ((OnnxTensor) r.get(0)).getFloatBuffer();
-            int best = 0;
-            for (int i = 1; i < y.remaining(); i++) {
-                best = y.get(i) > y.get(best) ? i : best;
+            double[] out = new double[y.remaining()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = y.get(i);
             }
-            return best;
+            return out;
         }
+    }
+
+    static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            best = v[i] > v[best] ? i : best;
+        }
+        return best;
     }
 
     @Override

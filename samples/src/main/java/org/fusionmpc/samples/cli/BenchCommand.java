@@ -14,6 +14,7 @@ import org.fusionmpc.samples.bench.FusionBench;
 import org.fusionmpc.semihonest.Mnist;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
+import org.fusionmpc.semihonest.LinearMode;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -61,6 +62,14 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     FusionOptions targets = new FusionOptions();
 
+    @Option(names = "--network", description = "infer: a reference network with random weights on random inputs instead of --model "
+            + "(minionn-cifar10); logits are checked against ONNX Runtime.")
+    String network;
+
+    @Option(names = "--linear", defaultValue = "he", converter = LinearModeConverter.class,
+            description = "infer, fusion: the linear-layer engine, he (RLWE, Cheetah) or ot (Gilboa products) (default: ${DEFAULT-VALUE}).")
+    LinearMode linear;
+
     @Option(names = "--q", split = ",", defaultValue = "1,4,16", description = "fusion: private queries per session to measure (default: ${DEFAULT-VALUE}).")
     int[] qs;
 
@@ -86,9 +95,10 @@ final class BenchCommand implements Callable<Integer> {
             case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "gc" -> new GcBench(relus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
-            case "infer" -> new InferBench(Models.load(model), Models.bytes(model), images(), tcp, progress).run();
+            case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, linear, progress)
+                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, linear, progress)).run();
             case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
-                    Mnist.testSubset(), qs, tcp, progress).run();
+                    Mnist.testSubset(), qs, tcp, linear, progress).run();
             default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, infer, fusion");
         };
         progress.done();

@@ -17,6 +17,7 @@ import org.fusionmpc.api.tls.Fingerprint;
 import org.fusionmpc.api.tls.TlsConfig;
 import org.fusionmpc.fusion.FusionReport;
 import org.fusionmpc.semihonest.InferenceClient;
+import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.InferenceResult;
 import org.fusionmpc.semihonest.Mnist;
 import org.fusionmpc.semihonest.OutputMode;
@@ -52,6 +53,10 @@ final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--count", defaultValue = "1", description = "With --mnist-index: this many consecutive images (default: ${DEFAULT-VALUE}).")
     int count;
+
+    @Option(names = "--linear", defaultValue = "he", converter = LinearModeConverter.class,
+            description = "The linear-layer engine: he (RLWE, Cheetah's encoding) or ot (Gilboa products by OT) (default: ${DEFAULT-VALUE}).")
+    LinearMode linear;
 
     @Option(names = "--logits", description = "semi-honest only: reveal the logits, not just the label.")
     boolean logits;
@@ -97,7 +102,7 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 FusionReport r;
                 try {
-                    var fc = targets.client(targets.publicSet());
+                    var fc = targets.client(targets.publicSet()).withLinear(linear);
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }
@@ -122,7 +127,7 @@ final class ClientCommand implements Callable<Integer> {
             }
             InferenceResult r;
             try {
-                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL).classify(ch, inputs, progress);
+                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, linear).classify(ch, inputs, progress);
             } finally {
                 progress.done();
             }

@@ -18,6 +18,7 @@ import org.fusionmpc.api.tls.TlsConfig;
 import org.fusionmpc.api.tls.TlsIdentity;
 import org.fusionmpc.fusion.CheatingStrategy;
 import org.fusionmpc.fusion.FusionClient;
+import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.fusion.FusionOptimizer;
 import org.fusionmpc.fusion.FusionReport;
 import org.fusionmpc.fusion.FusionServer;
@@ -53,6 +54,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--simulate-cheating", paramLabel = "STRATEGY",
             description = "Make the server cheat: lower-accuracy, random-weights, zeroed-weights, corrupt-outputs[:k], corrupt-relu[:k], constant-error, one-class.")
     String cheat;
+
+    @Option(names = "--linear", defaultValue = "he", converter = LinearModeConverter.class,
+            description = "The linear-layer engine: he (RLWE, Cheetah's encoding) or ot (Gilboa products by OT) (default: ${DEFAULT-VALUE}).")
+    LinearMode linear;
 
     @Option(names = "--report", description = "Also write the verification report (JSON) to this file.")
     Path report;
@@ -96,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         targets.falseAlarm = falseAlarm;
         targets.miss = miss;
         targets.publicSet = publicSet;
-        FusionClient client = targets.client(queries, claim);
+        FusionClient client = targets.client(queries, claim).withLinear(linear);
         double[][] images = new double[queries][];
         for (int i = 0; i < queries; i++) {
             images[i] = data.images()[first + i];

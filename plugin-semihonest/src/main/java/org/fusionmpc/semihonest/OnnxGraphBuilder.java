@@ -5,38 +5,75 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Builds small ONNX models in memory, one operator or a few, for tests against ONNX Runtime. */
-final class TinyModels {
+/**
+ * Builds ONNX models in memory as a chain of nodes, each reading the previous node's output: the reference
+ * networks ({@link ReferenceNetworks}) and the one-operator models of the importer's tests, all checked against
+ * ONNX Runtime. Weights are float initializers; random ones come from a seeded generator, so a model is
+ * reproducible from its seed.
+ */
+public final class OnnxGraphBuilder {
 
     private final List<OnnxMl.NodeProto> nodes = new ArrayList<>();
     private final List<OnnxMl.TensorProto> inits = new ArrayList<>();
     private final long[] inputDims;
-    private final SplittableRandom random = new SplittableRandom(11);
+    private final SplittableRandom random;
     private String current = "input";
     private int count;
 
-    TinyModels(long... inputDims) {
-        this.inputDims = inputDims;
+    public OnnxGraphBuilder(long... inputDims) {
+        this(11, inputDims);
     }
 
-    String current() {
+    public OnnxGraphBuilder(long seed, long... inputDims) {
+        this.inputDims = inputDims.clone();
+        this.random = new SplittableRandom(seed);
+    }
+
+    public String current() {
         return current;
     }
 
-    /** A random float initializer in [-1, 1) with the given dims; returns its name. */
-    String weight(long... dims) {
+    /**
+     * He (Kaiming) normal initialisation, N(0, 2/fanIn): what keeps activations of a random ReLU network at a
+     * steady scale through its depth. Returns the initializer's name.
+     */
+    public String heNormal(long fanIn, long... dims) {
+        float[] v = new float[Math.toIntExact(count(dims))];
+        double std = Math.sqrt(2.0 / fanIn);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (gaussian() * std);
+        }
+        return tensor(dims, v);
+    }
+
+    /** A float initializer of zeros. */
+    public String zeros(long... dims) {
+        return tensor(dims, new float[Math.toIntExact(count(dims))]);
+    }
+
+    private double gaussian() { // Box-Muller: SplittableRandom has no nextGaussian on Java 17
+        double u = 1 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    private static long count(long[] dims) {
         long n = 1;
         for (long d : dims) {
             n *= d;
         }
-        float[] v = new float[(int) n];
+        return n;
+    }
+
+    /** A random float initializer in [-1, 1) with the given dims; returns its name. */
+    public String weight(long... dims) {
+        float[] v = new float[Math.toIntExact(count(dims))];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (random.nextDouble() * 2 - 1);
         }
         return tensor(dims, v);
     }
 
-    String tensor(long[] dims, float[] v) {
+    public String tensor(long[] dims, float[] v) {
         String name = "w" + inits.size();
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(1);
         for (long d : dims) {
@@ -49,7 +86,7 @@ final class TinyModels {
         return name;
     }
 
-    String int64s(long... v) {
+    public String int64s(long... v) {
         String name = "s" + inits.size();
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(7).addDims(v.length);
         for (long x : v) {
@@ -60,13 +97,13 @@ final class TinyModels {
     }
 
     /** Adds a node reading the current value (and {@code more} inputs); its output becomes current. */
-    TinyModels node(String op, List<String> more, OnnxMl.AttributeProto... attrs) {
+    public OnnxGraphBuilder node(String op, List<String> more, OnnxMl.AttributeProto... attrs) {
         String out = op.toLowerCase() + "_" + count++;
         OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(op + count).addInput(current).addOutput(out);
         return add(n, more, attrs, out);
     }
 
-    private TinyModels add(OnnxMl.NodeProto.Builder n, List<String> more, OnnxMl.AttributeProto[] attrs, String out) {
+    private OnnxGraphBuilder add(OnnxMl.NodeProto.Builder n, List<String> more, OnnxMl.AttributeProto[] attrs, String out) {
         n.addAllInput(more);
         for (OnnxMl.AttributeProto a : attrs) {
             n.addAttribute(a);
@@ -76,7 +113,7 @@ final class TinyModels {
         return this;
     }
 
-    static OnnxMl.AttributeProto ints(String name, long... v) {
+    public static OnnxMl.AttributeProto ints(String name, long... v) {
         OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INTS);
         for (long x : v) {
             a.addInts(x);
@@ -84,15 +121,15 @@ final class TinyModels {
         return a.build();
     }
 
-    static OnnxMl.AttributeProto integer(String name, long v) {
+    public static OnnxMl.AttributeProto integer(String name, long v) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(v).build();
     }
 
-    static OnnxMl.AttributeProto real(String name, float v) {
+    public static OnnxMl.AttributeProto real(String name, float v) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(v).build();
     }
 
-    byte[] build() {
+    public byte[] build() {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (long d : inputDims) {
             shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
@@ -100,10 +137,10 @@ final class TinyModels {
         OnnxMl.TypeProto inType = OnnxMl.TypeProto.newBuilder().setTensorType(
                 OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape)).build();
         OnnxMl.TypeProto outType = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1)).build();
-        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().setName("tiny").addAllNode(nodes).addAllInitializer(inits)
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().setName("graph").addAllNode(nodes).addAllInitializer(inits)
                 .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("input").setType(inType))
                 .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(current).setType(outType)).build();
-        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("fusionmpc-test")
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("fusionmpc")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).setGraph(g).build().toByteArray();
     }
 }
