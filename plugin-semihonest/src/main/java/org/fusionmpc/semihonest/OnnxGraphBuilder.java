@@ -21,12 +21,17 @@ public final class OnnxGraphBuilder {
     private int count;
 
     public OnnxGraphBuilder(long... inputDims) {
-        this(11, inputDims);
+        this(new SplittableRandom(11), inputDims);
     }
 
-    public OnnxGraphBuilder(long seed, long... inputDims) {
+    private OnnxGraphBuilder(SplittableRandom random, long[] inputDims) {
         this.inputDims = inputDims.clone();
-        this.random = new SplittableRandom(seed);
+        this.random = random;
+    }
+
+    /** A builder whose random weights come from {@code seed}. */
+    public static OnnxGraphBuilder seeded(long seed, long... inputDims) {
+        return new OnnxGraphBuilder(new SplittableRandom(seed), inputDims);
     }
 
     public String current() {

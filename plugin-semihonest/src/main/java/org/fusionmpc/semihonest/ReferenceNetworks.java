@@ -98,7 +98,7 @@ public final class ReferenceNetworks {
     }
 
     private static byte[] minionnCifar10(long seed) {
-        OnnxGraphBuilder g = new OnnxGraphBuilder(seed, 1, 3, 32, 32);
+        OnnxGraphBuilder g = OnnxGraphBuilder.seeded(seed, 1, 3, 32, 32);
         conv(g, 64, 3, 3, 1).node("Relu", List.of());
         conv(g, 64, 64, 3, 1).node("Relu", List.of());
         g.node("AveragePool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 2, 2), OnnxGraphBuilder.ints("strides", 2, 2));

@@ -78,6 +78,47 @@ public final class CiphertextCodec {
         return new RnsPoly(ring, limbs);
     }
 
+    /**
+     * A ciphertext whose reader needs only some coefficients of its plaintext: b at those positions and all of a
+     * (a·s mixes every coefficient of a into each one). For a convolution's output that is 5/8 of a whole one.
+     */
+    public void sendPartial(Channel ch, SecretKeyRlwe.Ciphertext c, int[] positions) {
+        int n = ring.n();
+        int limbs = ring.limbs();
+        long[] out = new long[limbs * positions.length + limbs * n];
+        int at = 0;
+        for (long[] limb : c.b().limbs) {
+            for (int k : positions) {
+                out[at++] = limb[k];
+            }
+        }
+        for (long[] limb : c.a().limbs) {
+            System.arraycopy(limb, 0, out, at, n);
+            at += n;
+        }
+        ch.send(out);
+    }
+
+    /** Receives what {@link #sendPartial} sent for these positions: b's coefficients (limb-major) and a, checked. */
+    public SecretKeyRlwe.Partial receivePartial(Channel ch, int[] positions) {
+        int limbs = ring.limbs();
+        long[] in = new long[limbs * positions.length + limbs * ring.n()];
+        ch.receive(in, 0, in.length);
+        long[][] b = new long[limbs][positions.length];
+        int at = 0;
+        for (int i = 0; i < limbs; i++) {
+            long q = ring.prime(i);
+            for (int k = 0; k < positions.length; k++, at++) {
+                if (in[at] < 0 || in[at] >= q) {
+                    throw new ChannelException(ChannelException.Kind.PROTOCOL, "malformed ciphertext: coefficient " + positions[k]
+                            + " of limb " + i + " of b is " + in[at] + ", outside [0, " + q + ")");
+                }
+                b[i][k] = in[at];
+            }
+        }
+        return new SecretKeyRlwe.Partial(b, positions.clone(), checked(in, at, "a"));
+    }
+
     public SecretKeyRlwe.Ciphertext receive(Channel ch) {
         long[] in = new long[longs()];
         ch.receive(in, 0, in.length);

@@ -12,7 +12,8 @@ import org.fusionmpc.ring.LinearShape;
  * encrypts its share under its own secret key ({@link SecretKeyRlwe}, seeded so only b travels), the server
  * adds Δ·(its share), multiplies by its weights in Cheetah's coefficient encoding ({@link CheetahMatVec},
  * {@link CheetahConv}; no rotations), subtracts a fresh uniform mask r from every coefficient and returns the
- * ciphertext; the client decrypts W·x - r and the server keeps r. One round trip per layer.
+ * ciphertext (b only where outputs are, all of a); the client decrypts W·x - r and the server keeps r. One round
+ * trip per layer.
  *
  * <p>What the client sees of the weights. Every coefficient is masked by a one-time pad in Z_t, so the
  * decrypted value is uniform except for the output coefficients, which are W·x - r as the functionality says.
@@ -130,7 +131,7 @@ public final class HeLinearEngine implements LinearEngine {
             int[] at = plan.positions(o);
             int[] dest = plan.destinations(o);
             for (int b = 0; b < batch; b++) {
-                long[] r = finishAndSend(acc[b], flood);
+                long[] r = finishAndSend(acc[b], flood, at);
                 for (int k = 0; k < at.length; k++) {
                     y[b * out + dest[k]] = r[at[k]];
                 }
@@ -161,7 +162,7 @@ public final class HeLinearEngine implements LinearEngine {
             int[] at = plan.positions(o);
             int[] dest = plan.destinations(o);
             for (int b = 0; b < batch; b++) {
-                long[] v = key.decryptAt(codec.receive(channel), at);
+                long[] v = key.decrypt(codec.receivePartial(channel, at));
                 for (int k = 0; k < at.length; k++) {
                     y[b * out + dest[k]] = v[k];
                 }
@@ -195,7 +196,7 @@ public final class HeLinearEngine implements LinearEngine {
      * Adds the re-randomising encryption of zero (still in NTT form), leaves the NTT, adds its small noise, the
      * flooding noise and -Δ·r, sends the ciphertext, and returns r (the server's share at every coefficient).
      */
-    private long[] finishAndSend(long[][] acc, int flood) {
+    private long[] finishAndSend(long[][] acc, int flood, int[] positions) {
         int limbs = ring.limbs();
         int n = ring.n();
         long[] u = new long[n];
@@ -240,7 +241,7 @@ public final class HeLinearEngine implements LinearEngine {
                 a[i][k] = mod.add(a[i][k], mod.reduce(e2[k]));
             }
         }
-        codec.send(channel, new SecretKeyRlwe.Ciphertext(new RnsPoly(ring, b), new RnsPoly(ring, a)));
+        codec.sendPartial(channel, new SecretKeyRlwe.Ciphertext(new RnsPoly(ring, b), new RnsPoly(ring, a)), positions);
         return r;
     }
 

@@ -148,13 +148,64 @@ public final class SecretKeyRlwe {
     /** Coefficients {@code positions[i]} of the plaintext, each in [0, 2^ℓ): what a client keeps of a product. */
     public long[] decryptAt(Ciphertext c, int[] positions) {
         RnsPoly x = c.b().plus(c.a().times(secret));
-        BigInteger q = ring.q();
-        BigInteger half = q.shiftRight(1);
         long[] m = new long[positions.length];
         for (int i = 0; i < m.length; i++) {
-            m[i] = x.lift(positions[i]).multiply(t).add(half).divide(q).mod(t).longValue();
+            m[i] = round(x.lift(positions[i]));
         }
         return m;
+    }
+
+    /** A ciphertext with b only at some positions (see {@link CiphertextCodec#sendPartial}): b[limb][i] is at positions[i]. */
+    public record Partial(long[][] b, int[] positions, RnsPoly a) {
+    }
+
+    /** The plaintext at the positions of a partial ciphertext. */
+    public long[] decrypt(Partial c) {
+        BigInteger[] x = phase(c);
+        long[] m = new long[x.length];
+        for (int k = 0; k < m.length; k++) {
+            m[k] = round(x[k]);
+        }
+        return m;
+    }
+
+    /** The noise of a partial ciphertext at its positions as a decryption of {@code expected}, in bits (as {@link #noiseBits}). */
+    public double noiseBits(Partial c, long[] expected) {
+        BigInteger[] x = phase(c);
+        double worst = 0;
+        for (int k = 0; k < x.length; k++) {
+            worst = Math.max(worst, noise(x[k], expected[k]).bitLength());
+        }
+        return worst;
+    }
+
+    /** b + a·s at the positions of a partial ciphertext, each in [0, q). */
+    private BigInteger[] phase(Partial c) {
+        RnsPoly as = c.a().times(secret);
+        BigInteger[] x = new BigInteger[c.positions().length];
+        long[][] one = new long[ring.limbs()][ring.n()];
+        RnsPoly sum = new RnsPoly(ring, one);
+        for (int k = 0; k < x.length; k++) {
+            int at = c.positions()[k];
+            for (int i = 0; i < ring.limbs(); i++) {
+                one[i][at] = ring.ntt[i].modulus().add(c.b()[i][k], as.limbs[i][at]);
+            }
+            x[k] = sum.lift(at);
+        }
+        return x;
+    }
+
+    /** |x - Δ·m| centered mod q. */
+    private BigInteger noise(BigInteger x, long m) {
+        BigInteger q = ring.q();
+        BigInteger d = x.subtract(q.divide(t).multiply(BigInteger.valueOf(m).mod(t))).mod(q);
+        return d.compareTo(q.shiftRight(1)) > 0 ? q.subtract(d) : d;
+    }
+
+    /** ⌊t·x/q⌉ mod t: the plaintext coefficient of b + a·s = x. */
+    private long round(BigInteger x) {
+        BigInteger q = ring.q();
+        return x.multiply(t).add(q.shiftRight(1)).divide(q).mod(t).longValue();
     }
 
     /**
@@ -163,15 +214,9 @@ public final class SecretKeyRlwe {
      */
     public double noiseBits(Ciphertext c, long[] expected) {
         RnsPoly x = c.b().plus(c.a().times(secret));
-        BigInteger q = ring.q();
-        BigInteger delta = q.divide(t);
         double worst = 0;
         for (int k = 0; k < expected.length; k++) {
-            BigInteger d = x.lift(k).subtract(delta.multiply(BigInteger.valueOf(expected[k]).mod(t))).mod(q);
-            if (d.compareTo(q.shiftRight(1)) > 0) {
-                d = d.subtract(q);
-            }
-            worst = Math.max(worst, d.abs().bitLength());
+            worst = Math.max(worst, noise(x.lift(k), expected[k]).bitLength());
         }
         return worst;
     }
