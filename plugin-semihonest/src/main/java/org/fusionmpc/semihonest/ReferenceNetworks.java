@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code minionn-cifar10}: MiniONN's CIFAR-10 network (Liu et al., CCS 2017, Figure 13), also used by
  *       CrypTFlow2 and Cheetah: seven convolutions (3x3 and 1x1, 64 and 16 channels) with ReLU, two 2x2 mean
- *       pools, a fully connected layer; input 3x32x32, 172,032 ReLUs.</li>
+ *       pools, a fully connected layer; input 3x32x32, 173,056 ReLUs.</li>
  * </ul>
  * ResNet-50 is not here yet: its 224x224 channels need spatial tiling in the RLWE engine, and its residual
  * additions and strided max-pool with padding need importer support.
