@@ -50,7 +50,7 @@ public final class JsonLine {
             b.append(':');
             Object v = e.getValue();
             if (v instanceof Double d) {
-                b.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d).replaceAll("\\.?0+(e|$)", "$1") : "null");
+                b.append(Double.isFinite(d) ? number(d) : "null");
             } else if (v instanceof Number || v instanceof Boolean) {
                 b.append(v);
             } else if (v == null) {
@@ -82,5 +82,16 @@ public final class JsonLine {
             }
         }
         b.append('"');
+    }
+
+    /** Six significant digits, trailing zeros of the mantissa dropped (never the exponent's: 3.0e+10 is "3e+10"). */
+    static String number(double d) {
+        String s = String.format(Locale.ROOT, "%.6g", d);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        if (mantissa.indexOf('.') >= 0) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return e < 0 ? mantissa : mantissa + s.substring(e);
     }
 }
