@@ -48,6 +48,31 @@ public final class OneOfNOt {
      * L = {@code longsPerMessage}.
      */
     public void send(OtSender ot, int count, long[] messages, int longsPerMessage) {
+        send(ot, count, messages, longsPerMessage, 0);
+    }
+
+    /**
+     * Sends {@code count} transfers of short messages: message j of transfer i is the low {@code bits} bits of
+     * {@code messages[i * N + j]}, and the wire carries exactly {@code bits} bits per message (packed), not a long.
+     */
+    public void sendBits(OtSender ot, int count, long[] messages, int bits) {
+        checkBits(bits);
+        send(ot, count, messages, 1, bits);
+    }
+
+    /** Receives transfers of short messages: {@code out[i]} = the low {@code bits} bits of message {@code choices[i]}. */
+    public void receiveBits(OtReceiver ot, int count, int[] choices, long[] out, int bits) {
+        checkBits(bits);
+        receive(ot, count, choices, out, 1, bits);
+    }
+
+    private static void checkBits(int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("short messages have 1..64 bits, got " + bits);
+        }
+    }
+
+    private void send(OtSender ot, int count, long[] messages, int longsPerMessage, int packBits) {
         Iknp.checkMessages(messages, count * n, longsPerMessage);
         int w = Iknp.blocksPerMessage(longsPerMessage);
         long[] s0 = Blocks.allocate(count * logN);
@@ -86,7 +111,11 @@ public final class OneOfNOt {
                     masked[mIndex * longsPerMessage + k] = messages[base + mIndex * longsPerMessage + k] ^ pads[2 * mIndex * w + k];
                 }
             }
-            channel.send(masked, 0, m * n * longsPerMessage);
+            if (packBits == 0) {
+                channel.send(masked, 0, m * n * longsPerMessage);
+            } else {
+                channel.send(pack(masked, m * n, packBits));
+            }
         }
         tweak += (long) count * n * w;
         channel.flush();
@@ -94,6 +123,10 @@ public final class OneOfNOt {
 
     /** Receives {@code count} transfers: writes message {@code choices[i]} of transfer i to {@code out[i * L, + L)}. */
     public void receive(OtReceiver ot, int count, int[] choices, long[] out, int longsPerMessage) {
+        receive(ot, count, choices, out, longsPerMessage, 0);
+    }
+
+    private void receive(OtReceiver ot, int count, int[] choices, long[] out, int longsPerMessage, int packBits) {
         Iknp.checkMessages(out, count, longsPerMessage);
         if (choices.length < count) {
             throw new IllegalArgumentException(choices.length + " choices for " + count + " transfers");
@@ -131,13 +164,50 @@ public final class OneOfNOt {
         long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];
         for (int first = 0; first < count; first += batch) {
             int m = Math.min(batch, count - first);
-            channel.receive(masked, 0, m * n * longsPerMessage);
+            if (packBits == 0) {
+                channel.receive(masked, 0, m * n * longsPerMessage);
+            } else {
+                long[] packed = new long[Bits.words(m * n * packBits)];
+                channel.receive(packed, 0, packed.length);
+                unpack(packed, m * n, packBits, masked);
+            }
+            long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
             for (int i = first; i < first + m; i++) {
                 int from = ((i - first) * n + choices[i]) * longsPerMessage;
                 for (int k = 0; k < longsPerMessage; k++) {
-                    out[i * longsPerMessage + k] = masked[from + k] ^ pads[2 * i * w + k];
+                    out[i * longsPerMessage + k] = (masked[from + k] ^ pads[2 * i * w + k]) & keep;
                 }
             }
+        }
+    }
+
+    /** The low {@code bits} bits of each of the first {@code count} values, concatenated. */
+    static long[] pack(long[] values, int count, int bits) {
+        long[] out = new long[Bits.words(count * bits)];
+        for (int i = 0; i < count; i++) {
+            long v = bits == 64 ? values[i] : values[i] & ((1L << bits) - 1);
+            long at = (long) i * bits;
+            int word = (int) (at >>> 6);
+            int shift = (int) (at & 63);
+            out[word] |= v << shift;
+            if (shift + bits > 64) {
+                out[word + 1] |= v >>> (64 - shift);
+            }
+        }
+        return out;
+    }
+
+    static void unpack(long[] packed, int count, int bits, long[] out) {
+        long keep = bits == 64 ? -1L : (1L << bits) - 1;
+        for (int i = 0; i < count; i++) {
+            long at = (long) i * bits;
+            int word = (int) (at >>> 6);
+            int shift = (int) (at & 63);
+            long v = packed[word] >>> shift;
+            if (shift + bits > 64) {
+                v |= packed[word + 1] << (64 - shift);
+            }
+            out[i] = v & keep;
         }
     }
 

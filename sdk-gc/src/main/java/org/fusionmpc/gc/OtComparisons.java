@@ -1,0 +1,482 @@
+package org.fusionmpc.gc;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.random.Prg;
+import org.fusionmpc.ot.Bits;
+import org.fusionmpc.ot.IknpOtReceiver;
+import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.OneOfNOt;
+import org.fusionmpc.ot.OtReceiver;
+import org.fusionmpc.ot.OtSender;
+
+/**
+ * {@link ComparisonEngine} by oblivious transfer, after CrypTFlow2 (Rathee et al., CCS 2020): the
+ * millionaires' comparison splits each input into 4-bit digits, compares every digit with one 1-out-of-16 OT
+ * (the server's 16 messages are the two bits [a_j &lt; v] and [a_j = v], masked; the client picks v = b_j), and
+ * folds the digits from the top with lt = lt_hi ⊕ (eq_hi ∧ lt_lo), eq = eq_hi ∧ eq_lo, each AND on XOR shares
+ * by a Beaver bit triple made from two random OTs. ReLU takes the carry of the two low parts (one comparison on
+ * ℓ-1 bits), so DReLU = 1 ⊕ msb_0 ⊕ msb_1 ⊕ carry, and multiplies it into x with two chosen OTs (one each way).
+ *
+ * <p>Truncation by 2^f of a value known to lie in [0, 2^(ℓ-1)) (a ReLU's output, or a signed value with
+ * |x| &lt; 2^(ℓ-2) offset by 2^(ℓ-2)): with its top bit known to be 0, the wrap of the two shares is
+ * msb(y_0) ∨ msb(y_1), whose arithmetic share costs one chosen OT; the result is ⌊y/2^f⌋ or one less (the
+ * carry of the dropped low bits is not corrected), an error of at most one unit in the last place.
+ *
+ * <p>Semi-honest security. The two parties need OT in both directions: the server's IKNP sender (the same one
+ * the garbled-circuit engine uses) and a second IKNP instance in which the client sends. Work runs in chunks of
+ * {@value #CHUNK} values, so memory stays bounded for any batch.
+ */
+public final class OtComparisons implements ComparisonEngine {
+
+    static final int DIGIT_BITS = 4;
+    static final int CHUNK = 1 << 13;
+
+    private final Channel channel;
+    private final boolean server;
+    private final OtSender sender;
+    private final OtReceiver receiver;
+    private final OneOfNOt digits;
+    private final Prg prg;
+
+    private OtComparisons(Channel channel, boolean server, OtSender sender, OtReceiver receiver, Prg prg) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.server = server;
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.receiver = Objects.requireNonNull(receiver, "receiver");
+        this.digits = OneOfNOt.of(channel, DIGIT_BITS);
+        this.prg = Objects.requireNonNull(prg, "prg");
+    }
+
+    /** The server's engine: {@code toClient} sends to the client, {@code fromClient} receives from it. */
+    public static OtComparisons server(Channel channel, OtSender toClient, OtReceiver fromClient, Prg prg) {
+        return new OtComparisons(channel, true, toClient, fromClient, prg);
+    }
+
+    /** The client's engine: {@code fromServer} receives from the server, {@code toServer} sends to it. */
+    public static OtComparisons client(Channel channel, OtReceiver fromServer, OtSender toServer, Prg prg) {
+        return new OtComparisons(channel, false, toServer, fromServer, prg);
+    }
+
+    /** The server's engine with both IKNP directions set up on {@code channel} (server-sends first). */
+    public static OtComparisons server(Channel channel) {
+        SecureRandom r = new SecureRandom();
+        IknpOtSender s = IknpOtSender.setup(channel, r);
+        return server(channel, s, IknpOtReceiver.setup(channel, r), Prg.fromSecureRandom());
+    }
+
+    /** The client's engine with both IKNP directions set up on {@code channel}. */
+    public static OtComparisons client(Channel channel) {
+        SecureRandom r = new SecureRandom();
+        IknpOtReceiver s = IknpOtReceiver.setup(channel, r);
+        return client(channel, s, IknpOtSender.setup(channel, r), Prg.fromSecureRandom());
+    }
+
+    // ---- the engine's operations, chunked ----
+
+    @Override
+    public long[] relu(long[] share, int bits, int shift) {
+        ShareCircuits.checkBits(bits);
+        ShareCircuits.checkShift(bits, shift);
+        long[] out = new long[share.length];
+        for (int from = 0; from < share.length; from += CHUNK) {
+            long[] x = mask(Arrays.copyOfRange(share, from, Math.min(share.length, from + CHUNK)), bits);
+            long[] y = mux(drelu(x, bits), x, bits);
+            if (shift > 0) {
+                y = truncateNonNegative(y, bits, shift);
+            }
+            System.arraycopy(y, 0, out, from, y.length);
+        }
+        return out;
+    }
+
+    @Override
+    public long[] truncate(long[] share, int bits, int shift) {
+        ShareCircuits.checkBits(bits);
+        ShareCircuits.checkShift(bits, shift);
+        long[] out = new long[share.length];
+        for (int from = 0; from < share.length; from += CHUNK) {
+            long[] x = mask(Arrays.copyOfRange(share, from, Math.min(share.length, from + CHUNK)), bits);
+            long[] y = truncateSigned(x, bits, shift);
+            System.arraycopy(y, 0, out, from, y.length);
+        }
+        return out;
+    }
+
+    @Override
+    public long[] maxPool(long[] share, int window, int bits, int shift) {
+        ShareCircuits.checkBits(bits);
+        ShareCircuits.checkWindow(window);
+        ShareCircuits.checkShift(bits, shift);
+        if (share.length % window != 0) {
+            throw new IllegalArgumentException(share.length + " values do not split into windows of " + window);
+        }
+        int groups = share.length / window;
+        int per = Math.max(1, CHUNK / window);
+        long[] out = new long[groups];
+        for (int g = 0; g < groups; g += per) {
+            int m = Math.min(per, groups - g);
+            long[] v = mask(Arrays.copyOfRange(share, g * window, (g + m) * window), bits);
+            long[] best = tournament(v, m, window, bits, null)[0];
+            if (shift > 0) {
+                best = truncateSigned(best, bits, shift);
+            }
+            System.arraycopy(best, 0, out, g, m);
+        }
+        return out;
+    }
+
+    @Override
+    public int[] argmax(long[] share, int groupSize, int bits) {
+        ShareCircuits.checkBits(bits);
+        ShareCircuits.checkWindow(groupSize);
+        if (share.length % groupSize != 0) {
+            throw new IllegalArgumentException(share.length + " values do not split into groups of " + groupSize);
+        }
+        int groups = share.length / groupSize;
+        long[] index = new long[share.length];
+        if (server) { // the positions are public: the server holds them as its share, the client 0
+            for (int i = 0; i < index.length; i++) {
+                index[i] = i % groupSize;
+            }
+        }
+        long[] idx = tournament(mask(share.clone(), bits), groups, groupSize, bits, index)[1];
+        int[] result = new int[groups];
+        long m = bits == 64 ? -1L : (1L << bits) - 1;
+        if (server) {
+            channel.send(idx);
+            channel.flush();
+            Arrays.fill(result, -1);
+        } else {
+            long[] theirs = new long[groups];
+            channel.receive(theirs, 0, groups);
+            for (int i = 0; i < groups; i++) {
+                result[i] = (int) ((idx[i] + theirs[i]) & m);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Pairwise rounds over groups of {@code k} consecutive values: the larger of each pair survives (the later
+     * one only if strictly larger, so the first maximum wins), with its index when {@code index} is given.
+     * Returns {values, indices}.
+     */
+    private long[][] tournament(long[] v, int groups, int k, int bits, long[] index) {
+        long m = bits == 64 ? -1L : (1L << bits) - 1;
+        int len = k;
+        long[] idx = index;
+        while (len > 1) {
+            int pairs = len / 2;
+            int next = pairs + len % 2;
+            long[] diff = new long[groups * pairs];
+            long[] strict = new long[groups * pairs];
+            for (int g = 0; g < groups; g++) {
+                for (int p = 0; p < pairs; p++) {
+                    long a = v[g * len + 2 * p];
+                    long b = v[g * len + 2 * p + 1];
+                    diff[g * pairs + p] = (b - a) & m;
+                    strict[g * pairs + p] = (b - a - (server ? 1 : 0)) & m; // b - a - 1 ≥ 0 iff b > a
+                }
+            }
+            long[] takeB = drelu(idx == null ? diff : strict, bits);
+            long[] both = diff;
+            if (idx != null) {
+                both = new long[2 * diff.length];
+                System.arraycopy(diff, 0, both, 0, diff.length);
+                for (int g = 0; g < groups; g++) {
+                    for (int p = 0; p < pairs; p++) {
+                        both[diff.length + g * pairs + p] = (idx[g * len + 2 * p + 1] - idx[g * len + 2 * p]) & m;
+                    }
+                }
+                long[] twice = new long[2 * takeB.length];
+                System.arraycopy(takeB, 0, twice, 0, takeB.length);
+                System.arraycopy(takeB, 0, twice, takeB.length, takeB.length);
+                takeB = twice;
+            }
+            long[] delta = mux(takeB, both, bits);
+            long[] nv = new long[groups * next];
+            long[] ni = idx == null ? null : new long[groups * next];
+            for (int g = 0; g < groups; g++) {
+                for (int p = 0; p < pairs; p++) {
+                    nv[g * next + p] = (v[g * len + 2 * p] + delta[g * pairs + p]) & m;
+                    if (ni != null) {
+                        ni[g * next + p] = (idx[g * len + 2 * p] + delta[diff.length + g * pairs + p]) & m;
+                    }
+                }
+                if (len % 2 == 1) {
+                    nv[g * next + pairs] = v[g * len + len - 1];
+                    if (ni != null) {
+                        ni[g * next + pairs] = idx[g * len + len - 1];
+                    }
+                }
+            }
+            v = nv;
+            idx = ni;
+            len = next;
+        }
+        return new long[][] {v, idx};
+    }
+
+    // ---- building blocks ----
+
+    /** XOR shares (0/1) of [x ≥ 0] for signed ℓ-bit x. */
+    long[] drelu(long[] x, int bits) {
+        long lowMask = bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1;
+        long[] in = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            long low = x[i] & lowMask;
+            in[i] = server ? lowMask - low : low; // carry of the low parts = [lowMask - low_0 < low_1]
+        }
+        long[] carry = lessThan(in, bits - 1);
+        long[] d = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            long msb = (x[i] >>> (bits - 1)) & 1;
+            d[i] = (server ? 1 : 0) ^ msb ^ carry[i];
+        }
+        return d;
+    }
+
+    /**
+     * The millionaires' comparison: XOR shares of [a &lt; b] where the server inputs a and the client b, each of
+     * {@code bits} bits (unsigned).
+     */
+    long[] lessThan(long[] mine, int bits) {
+        int q = (bits + DIGIT_BITS - 1) / DIGIT_BITS;
+        int n = mine.length;
+        long[] lt = new long[n * q];
+        long[] eq = new long[n * q];
+        if (server) {
+            long[] messages = new long[n * q * 16];
+            long[] masks = new long[Bits.words(2 * n * q)];
+            prg.nextLongs(masks);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < q; j++) {
+                    int t = i * q + j;
+                    int digit = (int) ((mine[i] >>> (DIGIT_BITS * j)) & 15);
+                    lt[t] = Bits.get(masks, 2 * t) ? 1 : 0;
+                    eq[t] = Bits.get(masks, 2 * t + 1) ? 1 : 0;
+                    for (int v = 0; v < 16; v++) {
+                        messages[t * 16 + v] = ((digit < v ? 1 : 0) ^ lt[t]) | (((digit == v ? 1 : 0) ^ eq[t]) << 1);
+                    }
+                }
+            }
+            digits.sendBits(sender, n * q, messages, 2);
+        } else {
+            int[] choices = new int[n * q];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < q; j++) {
+                    choices[i * q + j] = (int) ((mine[i] >>> (DIGIT_BITS * j)) & 15);
+                }
+            }
+            long[] got = new long[n * q];
+            digits.receiveBits(receiver, n * q, choices, got, 2);
+            for (int t = 0; t < n * q; t++) {
+                lt[t] = got[t] & 1;
+                eq[t] = got[t] >>> 1;
+            }
+        }
+        // Fold adjacent digits (low index = low digit) until one remains per value.
+        int len = q;
+        while (len > 1) {
+            int pairs = len / 2;
+            int next = pairs + len % 2;
+            boolean needEq = next > 1;
+            long[] x = new long[n * pairs * (needEq ? 2 : 1)];
+            long[] y = new long[x.length];
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < pairs; p++) {
+                    int hi = i * len + 2 * p + 1;
+                    int lo = i * len + 2 * p;
+                    x[i * pairs + p] = eq[hi];
+                    y[i * pairs + p] = lt[lo];
+                    if (needEq) {
+                        x[n * pairs + i * pairs + p] = eq[hi];
+                        y[n * pairs + i * pairs + p] = eq[lo];
+                    }
+                }
+            }
+            long[] z = and(x, y);
+            long[] nlt = new long[n * next];
+            long[] neq = new long[n * next];
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < pairs; p++) {
+                    nlt[i * next + p] = lt[i * len + 2 * p + 1] ^ z[i * pairs + p];
+                    if (needEq) {
+                        neq[i * next + p] = z[n * pairs + i * pairs + p];
+                    }
+                }
+                if (len % 2 == 1) {
+                    nlt[i * next + pairs] = lt[i * len + len - 1];
+                    neq[i * next + pairs] = eq[i * len + len - 1];
+                }
+            }
+            lt = nlt;
+            eq = neq;
+            len = next;
+        }
+        return lt;
+    }
+
+    /** XOR shares of x ∧ y (0/1 per element) by Beaver bit triples; one exchange of the opened bits. */
+    long[] and(long[] x, long[] y) {
+        int n = x.length;
+        long[][] t = triples(n);
+        long[] open = new long[Bits.words(2 * n)];
+        for (int i = 0; i < n; i++) {
+            Bits.set(open, 2 * i, (x[i] ^ t[0][i]) != 0);
+            Bits.set(open, 2 * i + 1, (y[i] ^ t[1][i]) != 0);
+        }
+        long[] theirs = exchange(open);
+        long[] z = new long[n];
+        for (int i = 0; i < n; i++) {
+            long d = (x[i] ^ t[0][i]) ^ (Bits.get(theirs, 2 * i) ? 1 : 0);
+            long e = (y[i] ^ t[1][i]) ^ (Bits.get(theirs, 2 * i + 1) ? 1 : 0);
+            z[i] = t[2][i] ^ (d & t[1][i]) ^ (e & t[0][i]) ^ (server ? d & e : 0);
+        }
+        return z;
+    }
+
+    /**
+     * {@code n} Beaver bit triples (a, b, c = a∧b in XOR shares) from 2n random OTs, server sending: a random OT
+     * gives the server m_0, m_1 and the client m_c, so lsb(m_0) ⊕ lsb(m_c) shares c·(lsb(m_0) ⊕ lsb(m_1)), a
+     * product of the client's choice and a bit only the server knows: one OT per cross term a_0·b_1, a_1·b_0.
+     */
+    private long[][] triples(int n) {
+        long[] a = new long[n];
+        long[] b = new long[n];
+        long[] c = new long[n];
+        if (server) {
+            long[] m0 = new long[4 * n];
+            long[] m1 = new long[4 * n];
+            sender.random(2 * n, m0, m1);
+            for (int i = 0; i < n; i++) {
+                long u1 = m0[4 * i] & 1;
+                long u2 = m0[4 * i + 2] & 1;
+                a[i] = u1 ^ (m1[4 * i] & 1);
+                b[i] = u2 ^ (m1[4 * i + 2] & 1);
+                c[i] = (a[i] & b[i]) ^ u1 ^ u2;
+            }
+        } else {
+            long[] choices = new long[Bits.words(2 * n)];
+            prg.nextLongs(choices);
+            long[] m = new long[4 * n];
+            receiver.random(2 * n, choices, m);
+            for (int i = 0; i < n; i++) {
+                b[i] = Bits.get(choices, 2 * i) ? 1 : 0;     // multiplies the server's a in OT 2i
+                a[i] = Bits.get(choices, 2 * i + 1) ? 1 : 0; // multiplies the server's b in OT 2i+1
+                c[i] = (a[i] & b[i]) ^ (m[4 * i] & 1) ^ (m[4 * i + 2] & 1);
+            }
+        }
+        return new long[][] {a, b, c};
+    }
+
+    /**
+     * Arithmetic shares of d·x mod 2^ℓ from XOR shares of a bit d and arithmetic shares of x: d·x = d·x_0 + d·x_1,
+     * and each term is one chosen OT in which the holder of x_i sends ((d_i ⊕ c)·x_i - r_i) for c = 0, 1.
+     */
+    long[] mux(long[] d, long[] x, int bits) {
+        int n = x.length;
+        long m = bits == 64 ? -1L : (1L << bits) - 1;
+        long[] r = new long[n];
+        prg.nextLongs(r);
+        long[] m0 = new long[n];
+        long[] m1 = new long[n];
+        long[] choice = new long[Bits.words(n)];
+        for (int i = 0; i < n; i++) {
+            r[i] &= m;
+            m0[i] = ((d[i] * x[i]) - r[i]) & m;
+            m1[i] = (((d[i] ^ 1) * x[i]) - r[i]) & m;
+            Bits.set(choice, i, d[i] != 0);
+        }
+        long[] got = new long[n];
+        if (server) {
+            sender.chosen(n, m0, m1, 1);
+            receiver.chosen(n, choice, got, 1);
+        } else {
+            receiver.chosen(n, choice, got, 1);
+            sender.chosen(n, m0, m1, 1);
+        }
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (r[i] + got[i]) & m;
+        }
+        return y;
+    }
+
+    /** Shares of ⌊y/2^f⌋ (or one less) for y in [0, 2^(ℓ-1)): the wrap is msb(y_0) ∨ msb(y_1), one chosen OT. */
+    long[] truncateNonNegative(long[] y, int bits, int f) {
+        int n = y.length;
+        long m = bits == 64 ? -1L : (1L << bits) - 1;
+        long wrap = bits - f == 64 ? 0 : (1L << (bits - f)) & m;
+        long[] out = new long[n];
+        if (server) {
+            long[] r = new long[n];
+            prg.nextLongs(r);
+            long[] m0 = new long[n];
+            long[] m1 = new long[n];
+            for (int i = 0; i < n; i++) {
+                long msb = (y[i] >>> (bits - 1)) & 1;
+                r[i] &= m;
+                m0[i] = (msb * wrap - r[i]) & m;
+                m1[i] = (wrap - r[i]) & m;
+                out[i] = ((y[i] & m) >>> f) - r[i] & m;
+            }
+            sender.chosen(n, m0, m1, 1);
+        } else {
+            long[] choice = new long[Bits.words(n)];
+            for (int i = 0; i < n; i++) {
+                Bits.set(choice, i, ((y[i] >>> (bits - 1)) & 1) != 0);
+            }
+            long[] got = new long[n];
+            receiver.chosen(n, choice, got, 1);
+            for (int i = 0; i < n; i++) {
+                out[i] = (((y[i] & m) >>> f) - got[i]) & m;
+            }
+        }
+        return out;
+    }
+
+    /** Signed truncation for |x| &lt; 2^(ℓ-2): offset into [0, 2^(ℓ-1)), truncate, remove the offset. */
+    long[] truncateSigned(long[] x, int bits, int f) {
+        long m = bits == 64 ? -1L : (1L << bits) - 1;
+        long offset = 1L << (bits - 2);
+        long[] y = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = server ? (x[i] + offset) & m : x[i] & m;
+        }
+        long[] t = truncateNonNegative(y, bits, f);
+        if (server) {
+            for (int i = 0; i < t.length; i++) {
+                t[i] = (t[i] - (offset >>> f)) & m;
+            }
+        }
+        return t;
+    }
+
+    /** Sends mine, receives theirs (server first, so two large messages never wait on each other). */
+    private long[] exchange(long[] mine) {
+        long[] theirs = new long[mine.length];
+        if (server) {
+            channel.send(mine);
+            channel.receive(theirs, 0, theirs.length);
+        } else {
+            channel.receive(theirs, 0, theirs.length);
+            channel.send(mine);
+            channel.flush();
+        }
+        return theirs;
+    }
+
+    private static long[] mask(long[] v, int bits) {
+        if (bits < 64) {
+            long m = (1L << bits) - 1;
+            for (int i = 0; i < v.length; i++) {
+                v[i] &= m;
+            }
+        }
+        return v;
+    }
+}
