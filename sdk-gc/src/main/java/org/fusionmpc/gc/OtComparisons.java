@@ -223,7 +223,7 @@ public final class OtComparisons implements ComparisonEngine {
     // ---- building blocks ----
 
     /** XOR shares (0/1) of [x ≥ 0] for signed ℓ-bit x. */
-    long[] drelu(long[] x, int bits) {
+    public long[] drelu(long[] x, int bits) {
         long lowMask = bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1;
         long[] in = new long[x.length];
         for (int i = 0; i < x.length; i++) {
@@ -243,7 +243,10 @@ public final class OtComparisons implements ComparisonEngine {
      * The millionaires' comparison: XOR shares of [a &lt; b] where the server inputs a and the client b, each of
      * {@code bits} bits (unsigned).
      */
-    long[] lessThan(long[] mine, int bits) {
+    public long[] lessThan(long[] mine, int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("the millionaires' comparison takes 1..64-bit inputs, got " + bits);
+        }
         int q = (bits + DIGIT_BITS - 1) / DIGIT_BITS;
         int n = mine.length;
         long[] lt = new long[n * q];

@@ -3,12 +3,15 @@ package org.fusionmpc.samples.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.gc.Circuit;
+import org.fusionmpc.gc.ComparisonEngine;
 import org.fusionmpc.gc.GcComparisons;
+import org.fusionmpc.gc.OtComparisons;
 import org.fusionmpc.gc.HalfGatesEvaluator;
 import org.fusionmpc.gc.HalfGatesGarbler;
 import org.fusionmpc.gc.ShareCircuits;
@@ -28,8 +31,18 @@ public final class GcBench {
     private final long minAnds;
     private final boolean tcp;
     private final Consumer<String> progress;
+    private final int otReluCount;
 
     public GcBench(int reluCount, long minAnds, boolean tcp, Consumer<String> progress) {
+        this(reluCount, 1 << 20, minAnds, tcp, progress);
+    }
+
+    /** {@code otReluCount}: ReLUs and comparisons for {@code relu-ot-32} and {@code millionaire-32} (2^20 by default). */
+    public GcBench(int reluCount, int otReluCount, long minAnds, boolean tcp, Consumer<String> progress) {
+        if (otReluCount < 1) {
+            throw new IllegalArgumentException("OT ReLU count must be positive");
+        }
+        this.otReluCount = otReluCount;
         if (reluCount < 1 || minAnds < 1) {
             throw new IllegalArgumentException("counts must be positive");
         }
@@ -61,8 +74,13 @@ public final class GcBench {
                 .put("circuit", "relu-on-shares-64").put("ok", ok));
         for (int bits : new int[] {64, 32}) {
             progress.accept("relu on shares, " + bits + " bits, x " + reluCount);
-            lines.add(relu(bits, aes));
+            lines.add(relu("gc-relu-" + bits, bits, reluCount, aes, GcComparisons::server, GcComparisons::client)
+                    .put("and_gates_per_relu", ShareCircuits.relu(bits).andGates()).put("ot_per_relu", bits));
         }
+        progress.accept("relu on shares by the millionaires' comparison, 32 bits, x " + otReluCount);
+        lines.add(relu("relu-ot-32", 32, otReluCount, aes, OtComparisons::server, OtComparisons::client));
+        progress.accept("millionaires' comparisons, 32 bits, x " + otReluCount);
+        lines.add(millionaire(32, otReluCount, aes));
         return lines;
     }
 
@@ -143,36 +161,73 @@ public final class GcBench {
         return true;
     }
 
-    private JsonLine relu(int bits, double aes) throws Exception {
+    private JsonLine relu(String name, int bits, int count, double aes, Function<Channel, ? extends ComparisonEngine> serverSide,
+                          Function<Channel, ? extends ComparisonEngine> clientSide) throws Exception {
         Prg prg = Prg.fromSecureRandom();
         long mask = bits == 64 ? -1L : (1L << bits) - 1;
-        long[] x = new long[reluCount];
-        long[] s = new long[reluCount];
-        long[] cShare = new long[reluCount];
-        for (int i = 0; i < reluCount; i++) {
+        long[] x = new long[count];
+        long[] s = new long[count];
+        long[] cShare = new long[count];
+        for (int i = 0; i < count; i++) {
             x[i] = (prg.nextLong() >> (66 - bits)) & mask; // |x| < 2^(bits-2): the fixed-point range inference keeps
             s[i] = prg.nextLong() & mask;
             cShare[i] = (x[i] - s[i]) & mask;
         }
         Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
         try (Channel server = pair[0]; Channel client = pair[1]) {
-            GcComparisons[] engines = new GcComparisons[2];
-            TwoParties.timeBoth(() -> engines[0] = GcComparisons.server(server), () -> engines[1] = GcComparisons.client(client));
+            ComparisonEngine[] engines = new ComparisonEngine[2];
+            TwoParties.timeBoth(() -> engines[0] = serverSide.apply(server), () -> engines[1] = clientSide.apply(client));
             ChannelStats before = server.stats();
             long[][] out = new long[2][];
             double seconds = TwoParties.timeBoth(() -> out[0] = engines[0].relu(s, bits), () -> out[1] = engines[1].relu(cShare, bits));
             ChannelStats traffic = server.stats().minus(before);
             boolean ok = true;
-            for (int i = 0; i < reluCount && ok; i++) {
+            for (int i = 0; i < count && ok; i++) {
                 long signed = bits == 64 ? x[i] : x[i] << (64 - bits) >> (64 - bits);
                 ok = ((out[0][i] + out[1][i]) & mask) == (Math.max(signed, 0) & mask);
             }
-            int ands = ShareCircuits.relu(bits).andGates();
-            return new JsonLine("gc-relu-" + bits, "ReLU/s", reluCount / seconds).baseline("aes-blocks", aes)
-                    .put("n", reluCount).put("bytes_sent", traffic.bytesSent()).put("bytes_received", traffic.bytesReceived())
-                    .put("bytes_per_relu", (double) (traffic.wireBytesSent() + traffic.wireBytesReceived()) / reluCount)
-                    .put("and_gates_per_relu", ands).put("ot_per_relu", bits)
+            return new JsonLine(name, "ReLU/s", count / seconds).baseline("aes-blocks", aes)
+                    .put("n", count).put("bytes_sent", traffic.bytesSent()).put("bytes_received", traffic.bytesReceived())
+                    .put("bytes_per_relu", (double) (traffic.wireBytesSent() + traffic.wireBytesReceived()) / count)
                     .put("rounds", traffic.rounds()).put("transport", tcp ? "tcp" : "inmem").put("ok", ok);
         }
+    }
+
+    /** Millionaires' comparisons of 32-bit values, server's a against client's b: comparisons per second, bytes, checked. */
+    private JsonLine millionaire(int bits, int count, double aes) throws Exception {
+        Prg prg = Prg.fromSecureRandom();
+        long mask = (1L << bits) - 1;
+        long[] a = new long[count];
+        long[] b = new long[count];
+        for (int i = 0; i < count; i++) {
+            a[i] = prg.nextLong() & mask;
+            b[i] = i % 4 == 0 ? a[i] ^ (1L << (i % bits)) : prg.nextLong() & mask; // some long common prefixes
+        }
+        Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
+        try (Channel server = pair[0]; Channel client = pair[1]) {
+            OtComparisons[] engines = new OtComparisons[2];
+            TwoParties.timeBoth(() -> engines[0] = OtComparisons.server(server), () -> engines[1] = OtComparisons.client(client));
+            ChannelStats before = server.stats();
+            long[][] out = new long[2][];
+            double seconds = TwoParties.timeBoth(() -> out[0] = chunked(engines[0], a, bits), () -> out[1] = chunked(engines[1], b, bits));
+            ChannelStats traffic = server.stats().minus(before);
+            boolean ok = true;
+            for (int i = 0; i < count && ok; i++) {
+                ok = (out[0][i] ^ out[1][i]) == (a[i] < b[i] ? 1 : 0);
+            }
+            return new JsonLine("millionaire-" + bits, "cmp/s", count / seconds).baseline("aes-blocks", aes)
+                    .put("n", count).put("bytes_sent", traffic.bytesSent()).put("bytes_received", traffic.bytesReceived())
+                    .put("bytes_per_comparison", (double) (traffic.wireBytesSent() + traffic.wireBytesReceived()) / count)
+                    .put("rounds", traffic.rounds()).put("transport", tcp ? "tcp" : "inmem").put("ok", ok);
+        }
+    }
+
+    private static long[] chunked(OtComparisons engine, long[] v, int bits) {
+        long[] out = new long[v.length];
+        for (int from = 0; from < v.length; from += 1 << 13) {
+            long[] part = engine.lessThan(java.util.Arrays.copyOfRange(v, from, Math.min(v.length, from + (1 << 13))), bits);
+            System.arraycopy(part, 0, out, from, part.length);
+        }
+        return out;
     }
 }

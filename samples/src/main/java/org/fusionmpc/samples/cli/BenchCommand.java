@@ -40,6 +40,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--relus", defaultValue = "100000", description = "gc: ReLUs on shares per measurement (default: ${DEFAULT-VALUE}).")
     int relus;
 
+    @Option(names = "--ot-relus", defaultValue = "1048576",
+            description = "gc: ReLUs and comparisons for relu-ot-32 and millionaire-32, the OT-based engine (default: ${DEFAULT-VALUE}).")
+    int otRelus;
+
     @Option(names = "--ands", defaultValue = "10000000", description = "gc: at least this many AND gates to garble and evaluate (default: ${DEFAULT-VALUE}).")
     long ands;
 
@@ -93,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         List<JsonLine> lines = switch (what) {
             case "channel" -> new ChannelBench(messages, pings, step -> err.println("bench: " + step + " ...")).run();
             case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).run();
-            case "gc" -> new GcBench(relus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
+            case "gc" -> new GcBench(relus, otRelus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
             case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, linear, progress)
                     : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, linear, progress)).run();
