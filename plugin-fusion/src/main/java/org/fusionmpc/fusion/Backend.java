@@ -5,6 +5,7 @@ import org.fusionmpc.api.spi.PartyOptions;
 import org.fusionmpc.api.spi.ProtocolProvider;
 import org.fusionmpc.api.spi.Protocols;
 import org.fusionmpc.semihonest.InferenceClient;
+import org.fusionmpc.semihonest.ComparisonMode;
 import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.InferenceServer;
 
@@ -21,7 +22,7 @@ final class Backend {
     }
 
     /** A label-only client: Fusion checks labels, and a curious client learns the least it can. */
-    static InferenceClient labelClient(LinearMode linear) {
-        return provider().newClient(PartyOptions.of(Map.of("output", "label", "linear", linear.id())));
+    static InferenceClient labelClient(LinearMode linear, ComparisonMode comparison) {
+        return provider().newClient(PartyOptions.of(Map.of("output", "label", "linear", linear.id(), "comparison", comparison.id())));
     }
 }

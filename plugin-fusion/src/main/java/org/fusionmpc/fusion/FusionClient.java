@@ -8,6 +8,7 @@ import org.fusionmpc.api.session.ProtocolId;
 import org.fusionmpc.api.session.Role;
 import org.fusionmpc.api.session.Session;
 import org.fusionmpc.semihonest.InferenceResult;
+import org.fusionmpc.semihonest.ComparisonMode;
 import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.Mnist;
 
@@ -32,6 +33,7 @@ public final class FusionClient {
     private String ledgerKey;
     private double sessionMiss;
     private LinearMode linear = LinearMode.DEFAULT;
+    private ComparisonMode comparison = ComparisonMode.DEFAULT;
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -88,12 +90,24 @@ public final class FusionClient {
         return linear;
     }
 
+    /** The same client with the given engine for ReLU, max-pool and argmax. */
+    public FusionClient withComparison(ComparisonMode mode) {
+        FusionClient c = copy();
+        c.comparison = Objects.requireNonNull(mode, "mode");
+        return c;
+    }
+
+    public ComparisonMode comparison() {
+        return comparison;
+    }
+
     private FusionClient copy() {
         FusionClient c = new FusionClient(publicSet, escape, shortfall, falseAlarm, miss, honestFlip);
         c.ledger = ledger;
         c.ledgerKey = ledgerKey;
         c.sessionMiss = sessionMiss;
         c.linear = linear;
+        c.comparison = comparison;
         return c;
     }
 
@@ -121,7 +135,7 @@ public final class FusionClient {
         Prg prg = Prg.fromSecureRandom();
         SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
         double[][] slots = layout.arrange(queries, publicSet.images());
-        InferenceResult r = Backend.labelClient(linear).classify(channel, slots, progress);
+        InferenceResult r = Backend.labelClient(linear, comparison).classify(channel, slots, progress);
         int[] truth = new int[layout.publicCount()];
         for (int j = 0; j < truth.length; j++) {
             truth[j] = publicSet.labels()[layout.publicSample(j)];

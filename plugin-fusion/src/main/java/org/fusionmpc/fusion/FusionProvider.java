@@ -9,6 +9,7 @@ import org.fusionmpc.api.session.ProtocolId;
 import org.fusionmpc.api.spi.PartyOptions;
 import org.fusionmpc.api.spi.ProtocolProvider;
 import org.fusionmpc.semihonest.InferenceServer;
+import org.fusionmpc.semihonest.ComparisonMode;
 import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.Mnist;
 
@@ -51,7 +52,7 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
 
     @Override
     public FusionClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss", "linear"));
+        options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss", "linear", "comparison"));
         Mnist.Dataset set;
         String name = options.get("public-set", "mnist-test-500");
         try {
@@ -67,7 +68,8 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
                 number(options, "shortfall", FusionTargets.DEFAULT_SHORTFALL),
                 number(options, "false-alarm", FusionTargets.DEFAULT_FALSE_ALARM),
                 number(options, "miss", FusionTargets.DEFAULT_MISS), FusionTargets.DEFAULT_HONEST_FLIP)
-                .withLinear(LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id())));
+                .withLinear(LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id())))
+                .withComparison(ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id())));
     }
 
     @Override

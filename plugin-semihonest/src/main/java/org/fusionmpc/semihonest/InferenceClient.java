@@ -10,6 +10,7 @@ public final class InferenceClient {
 
     private final OutputMode mode;
     private final LinearMode linear;
+    private final ComparisonMode comparison;
 
     /** A client with the default linear engine ({@link LinearMode#DEFAULT}). */
     public InferenceClient(OutputMode mode) {
@@ -17,8 +18,17 @@ public final class InferenceClient {
     }
 
     public InferenceClient(OutputMode mode, LinearMode linear) {
+        this(mode, linear, ComparisonMode.DEFAULT);
+    }
+
+    public InferenceClient(OutputMode mode, LinearMode linear, ComparisonMode comparison) {
         this.mode = java.util.Objects.requireNonNull(mode, "mode");
         this.linear = java.util.Objects.requireNonNull(linear, "linear");
+        this.comparison = java.util.Objects.requireNonNull(comparison, "comparison");
+    }
+
+    public ComparisonMode comparison() {
+        return comparison;
     }
 
     public OutputMode mode() {
@@ -35,7 +45,7 @@ public final class InferenceClient {
             throw new IllegalArgumentException("no inputs to classify");
         }
         Session.open(channel, Role.CLIENT, SemiHonestProvider.ID);
-        return SecureRunner.classify(channel, inputs, mode, linear, progress);
+        return SecureRunner.classify(channel, inputs, mode, linear, comparison, progress);
     }
 
     public InferenceResult classify(Channel channel, double[][] inputs) {

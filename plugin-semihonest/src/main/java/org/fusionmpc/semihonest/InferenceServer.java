@@ -14,6 +14,7 @@ public final class InferenceServer {
     private final int maxBatch;
     private final boolean allowLogits;
     private final ServerDeviation deviation;
+    private int threads = org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS;
 
     public InferenceServer(Network network, FixedPoint fixedPoint, int maxBatch, boolean allowLogits) {
         this(network, fixedPoint, maxBatch, allowLogits, null);
@@ -37,17 +38,27 @@ public final class InferenceServer {
 
     /** The same server with a different model (e.g. a cheating server's worse one), deviation kept. */
     public InferenceServer withNetwork(Network other) {
-        return new InferenceServer(other, fixedPoint, maxBatch, allowLogits, deviation);
+        return new InferenceServer(other, fixedPoint, maxBatch, allowLogits, deviation).withThreads(threads);
     }
 
     /** The same server deviating as {@code d}. */
     public InferenceServer withDeviation(ServerDeviation d) {
-        return new InferenceServer(network, fixedPoint, maxBatch, allowLogits, d);
+        return new InferenceServer(network, fixedPoint, maxBatch, allowLogits, d).withThreads(threads);
+    }
+
+    /** The same server computing RLWE products on {@code count} threads (results and wire do not depend on it). */
+    public InferenceServer withThreads(int count) {
+        if (count < 1 || count > 64) {
+            throw new IllegalArgumentException("threads must be 1..64, got " + count);
+        }
+        InferenceServer s = new InferenceServer(network, fixedPoint, maxBatch, allowLogits, deviation);
+        s.threads = count;
+        return s;
     }
 
     /** Runs one session on {@code channel} (handshake included); returns the number of inputs served (0 if refused). */
     public int serve(Channel channel) {
         Session.open(channel, Role.SERVER, SemiHonestProvider.ID);
-        return SecureRunner.serve(network, channel, fixedPoint, maxBatch, allowLogits, deviation);
+        return SecureRunner.serve(network, channel, fixedPoint, maxBatch, allowLogits, deviation, threads);
     }
 }

@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Prg;
+import org.fusionmpc.gc.ComparisonEngine;
 import org.fusionmpc.gc.GcComparisons;
+import org.fusionmpc.gc.OtComparisons;
 import org.fusionmpc.ot.IknpOtReceiver;
 import org.fusionmpc.ot.IknpOtSender;
 import org.fusionmpc.he.HeLinearEngine;
@@ -22,8 +24,9 @@ import org.fusionmpc.ring.Truncation;
 /**
  * The two-party evaluation of a {@link Network} over a batch, layer by layer on additive shares over
  * Z_2^ℓ in fixed point: linear layers by the engine the client chose ({@link LinearMode}) with the server's
- * weights, ReLU and max-pool by garbled circuits (server garbles), and at the end an argmax revealed to the
- * client only or the logits revealed to the client. The client's input enters as its own share (the server's
+ * weights, ReLU and max-pool by the comparison engine it chose ({@link ComparisonMode}: garbled circuits or the
+ * OT-based millionaires' comparison), and at the end an argmax revealed to the client only or the logits
+ * revealed to the client. The client's input enters as its own share (the server's
  * share is 0); the server sees only OT, garbling and ciphertext traffic, so it learns nothing of inputs or
  * outputs.
  *
@@ -34,7 +37,7 @@ import org.fusionmpc.ring.Truncation;
  * revealed or compared at whatever scale they have.
  *
  * <p>Session messages before the layers: server → client the architecture and f; client → server the batch
- * size, output mode and linear engine; server → client its acceptance (0) or a refusal code.
+ * size, output mode, linear engine and comparison engine; server → client its acceptance (0) or a refusal code.
  */
 final class SecureRunner {
 
@@ -47,17 +50,18 @@ final class SecureRunner {
     }
 
     /** Server side: returns the batch size served. */
-    static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation) {
+    static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation, int threads) {
         ch.send(net.publicPart().describe());
         ch.send(new long[] {fp.fractionBits()});
-        long[] request = new long[3];
-        ch.receive(request, 0, 3);
+        long[] request = new long[4];
+        ch.receive(request, 0, 4);
         int batch = (int) Math.max(0, Math.min(Integer.MAX_VALUE, request[0]));
         boolean logits = request[1] == 1;
         LinearMode mode = request[2] >= 0 && request[2] < LinearMode.values().length ? LinearMode.values()[(int) request[2]] : null;
+        ComparisonMode cmp = request[3] >= 0 && request[3] < ComparisonMode.values().length ? ComparisonMode.values()[(int) request[3]] : null;
         int verdict = batch < 1 || batch > maxBatch ? REFUSE_BATCH
                 : request[1] != 0 && !(logits && allowLogits) ? REFUSE_LOGITS
-                : mode == null ? REFUSE_ENGINE : ACCEPT;
+                : mode == null || cmp == null ? REFUSE_ENGINE : ACCEPT;
         ch.send(new long[] {verdict, maxBatch});
         ch.flush();
         if (verdict != ACCEPT) {
@@ -65,8 +69,10 @@ final class SecureRunner {
         }
         IknpOtSender ot = IknpOtSender.setup(ch, new SecureRandom());
         Prg prg = Prg.fromSecureRandom();
-        Pipeline p = new Pipeline(mode, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, mode.ringBits()) : OtLinearEngine.server(ch, ot),
-                GcComparisons.server(ch, ot, prg), true);
+        ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
+                : OtComparisons.server(ch, ot, IknpOtReceiver.setup(ch, new SecureRandom()), prg);
+        Pipeline p = new Pipeline(mode, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, mode.ringBits()).withThreads(threads) : OtLinearEngine.server(ch, ot),
+                comparisons, true);
         long[] share = new long[net.inputSize() * batch];
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -90,7 +96,8 @@ final class SecureRunner {
     }
 
     /** Client side. */
-    static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, Consumer<String> progress) {
+    static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
+                                    Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -109,7 +116,7 @@ final class SecureRunner {
             long[] x = fp.encode(inputs[b]);
             System.arraycopy(x, 0, share, b * net.inputSize(), x.length);
         }
-        ch.send(new long[] {batch, mode == OutputMode.LOGITS ? 1 : 0, linearMode.ordinal()});
+        ch.send(new long[] {batch, mode == OutputMode.LOGITS ? 1 : 0, linearMode.ordinal(), cmp.ordinal()});
         long[] verdict = new long[2];
         ch.receive(verdict, 0, 2);
         if (verdict[0] == REFUSE_BATCH) {
@@ -119,11 +126,14 @@ final class SecureRunner {
             throw new IllegalArgumentException("the server does not reveal logits; ask for labels");
         }
         if (verdict[0] == REFUSE_ENGINE) {
-            throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine");
+            throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine or the "
+                    + cmp.id() + " comparison engine");
         }
         IknpOtReceiver ot = IknpOtReceiver.setup(ch, new SecureRandom());
+        ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.client(ch, ot)
+                : OtComparisons.client(ch, ot, IknpOtSender.setup(ch, new SecureRandom()), Prg.fromSecureRandom());
         Pipeline p = new Pipeline(linearMode, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, linearMode.ringBits())
-                : OtLinearEngine.client(ch, ot), GcComparisons.client(ch, ot), false);
+                : OtLinearEngine.client(ch, ot), comparisons, false);
         mark.charge(phases, "setup");
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -161,14 +171,14 @@ final class SecureRunner {
     /** One party's layer-by-layer evaluation: the engines, ℓ, and the truncation still owed by the last product. */
     private static final class Pipeline {
         final int bits;
-        final GcComparisons gc;
+        final ComparisonEngine gc;
         private final LinearMode mode;
         private final FixedPoint fp;
         private final LinearEngine linear;
         private final boolean server;
         private int pendingShift;
 
-        Pipeline(LinearMode mode, FixedPoint fp, LinearEngine linear, GcComparisons gc, boolean server) {
+        Pipeline(LinearMode mode, FixedPoint fp, LinearEngine linear, ComparisonEngine gc, boolean server) {
             this.mode = mode;
             this.bits = mode.ringBits();
             this.fp = fp;

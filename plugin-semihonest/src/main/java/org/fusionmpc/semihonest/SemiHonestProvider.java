@@ -11,9 +11,11 @@ import org.fusionmpc.ring.FixedPoint;
 /**
  * The {@code semi-honest} plugin: two-party inference secure against a semi-honest server and client.
  * Server options: {@code model} (an ONNX file, required), {@code fraction-bits} (default 12),
- * {@code max-batch} (default 4096), {@code allow-logits} (default true). Client options: {@code output}
- * ({@code label}, the default, or {@code logits}) and {@code linear} ({@code he}, the default, or {@code ot};
- * see {@link LinearMode}).
+ * {@code max-batch} (default 4096), {@code allow-logits} (default true), {@code threads} (for RLWE products,
+ * default 2). Client options: {@code output}
+ * ({@code label}, the default, or {@code logits}), {@code linear} ({@code he}, the default, or {@code ot};
+ * see {@link LinearMode}) and {@code comparison} ({@code ot}, the default, or {@code gc}; see
+ * {@link ComparisonMode}).
  */
 public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
 
@@ -47,25 +49,27 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
 
     @Override
     public InferenceClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("output", "linear"));
+        options.requireOnly(Set.of("output", "linear", "comparison"));
         String out = options.get("output", "label").toLowerCase(Locale.ROOT);
         LinearMode linear = LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id()));
+        ComparisonMode cmp = ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id()));
         return switch (out) {
-            case "label" -> new InferenceClient(OutputMode.LABEL, linear);
-            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear);
+            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp);
+            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp);
             default -> throw new IllegalArgumentException("option 'output' must be label or logits, got '" + out + "'");
         };
     }
 
     @Override
     public InferenceServer newServer(PartyOptions options) {
-        options.requireOnly(Set.of("model", "fraction-bits", "max-batch", "allow-logits"));
+        options.requireOnly(Set.of("model", "fraction-bits", "max-batch", "allow-logits", "threads"));
         Network net = OnnxImporter.load(Path.of(options.require("model")));
         String logits = options.get("allow-logits", "true");
         if (!logits.equals("true") && !logits.equals("false")) {
             throw new IllegalArgumentException("option 'allow-logits' must be true or false, got '" + logits + "'");
         }
         return new InferenceServer(net, new FixedPoint(options.getInt("fraction-bits", FixedPoint.DEFAULT_FRACTION_BITS)),
-                options.getInt("max-batch", 4096), Boolean.parseBoolean(logits));
+                options.getInt("max-batch", 4096), Boolean.parseBoolean(logits))
+                .withThreads(options.getInt("threads", org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS));
     }
 }

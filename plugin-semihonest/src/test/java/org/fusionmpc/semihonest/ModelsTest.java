@@ -26,8 +26,11 @@ class ModelsTest {
         return Stream.of("secureml-mlp", "minionn-cnn", "lenet5-bn").map(Arguments::of);
     }
 
+    /** The defaults (he, ot), each engine swapped for its alternative, on every model. */
     static Stream<Arguments> modelsAndEngines() {
-        return Stream.of("secureml-mlp", "minionn-cnn", "lenet5-bn").flatMap(m -> Stream.of(LinearMode.values()).map(l -> Arguments.of(m, l)));
+        return Stream.of("secureml-mlp", "minionn-cnn", "lenet5-bn").flatMap(m -> Stream.of(
+                Arguments.of(m, LinearMode.HE, ComparisonMode.OT), Arguments.of(m, LinearMode.HE, ComparisonMode.GC),
+                Arguments.of(m, LinearMode.OT, ComparisonMode.GC)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -42,13 +45,13 @@ class ModelsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("modelsAndEngines")
-    void secureLabelsAndLogitsAgreeWithOnnxRuntime(String name, LinearMode linear) throws Exception {
+    void secureLabelsAndLogitsAgreeWithOnnxRuntime(String name, LinearMode linear, ComparisonMode cmp) throws Exception {
         Network net = OnnxImporter.load(MODELS.resolve(name + ".onnx"));
         Mnist.Dataset data = Mnist.testSubset().first(IMAGES);
         InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 4096, true);
-        Object[] labels = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LABEL, linear).classify(ch, data.images()));
+        Object[] labels = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LABEL, linear, cmp).classify(ch, data.images()));
         InferenceResult r = (InferenceResult) labels[1];
         int agree = 0;
         int correct = 0;
@@ -58,15 +61,15 @@ class ModelsTest {
                 agree += r.labels()[i] == want ? 1 : 0;
                 correct += r.labels()[i] == data.labels()[i] ? 1 : 0;
             }
-            System.out.printf("%s (%s): %d/%d secure labels agree with ONNX Runtime, %d correct; %.1f ms and %.1f MB per image%n",
-                    name, linear, agree, data.size(), correct, r.nanos() / 1e6 / data.size(),
+            System.out.printf("%s (%s, %s): %d/%d secure labels agree with ONNX Runtime, %d correct; %.1f ms and %.1f MB per image%n",
+                    name, linear, cmp, agree, data.size(), correct, r.nanos() / 1e6 / data.size(),
                     (r.bytesSent() + r.bytesReceived()) / 1e6 / data.size());
             assertTrue(agree >= Math.ceil(0.995 * data.size()), name + ": only " + agree + "/" + data.size() + " agree");
             assertEquals(IMAGES, (int) labels[0]);
 
             // Logits of a few images, revealed to the client, within the fixed-point tolerance.
             Mnist.Dataset few = data.first(5);
-            Object[] logits = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS, linear).classify(ch, few.images()));
+            Object[] logits = TwoParties.IN_MEMORY.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS, linear, cmp).classify(ch, few.images()));
             InferenceResult l = (InferenceResult) logits[1];
             for (int i = 0; i < few.size(); i++) {
                 assertArrayEquals(ort.logits(few.images()[i]), l.logits()[i], LOGIT_TOLERANCE, name + " logits of image " + i);

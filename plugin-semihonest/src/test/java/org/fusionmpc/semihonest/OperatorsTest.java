@@ -94,15 +94,18 @@ class OperatorsTest {
         InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 16, true);
         for (TwoParties parties : TwoParties.values()) {
           for (LinearMode linear : LinearMode.values()) {
-            Object[] got = parties.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS, linear).classify(ch, inputs));
+           for (ComparisonMode cmp : ComparisonMode.values()) {
+            Object[] got = parties.run(server::serve, ch -> new InferenceClient(OutputMode.LOGITS, linear, cmp).classify(ch, inputs));
             InferenceResult res = (InferenceResult) got[1];
             try (OnnxRuntimeReference ort = new OnnxRuntimeReference(bytes, c.dims())) {
                 for (int i = 0; i < inputs.length; i++) {
                     double[] want = ort.logits(inputs[i]);
                     assertArrayEquals(want, net.forward(inputs[i]), 1e-4, c + ": import, input " + i);
-                    assertArrayEquals(want, res.logits()[i], 0.01, c + " over " + parties + ", " + linear + " linear layers: secure, input " + i);
+                    assertArrayEquals(want, res.logits()[i], 0.01, c + " over " + parties + ", " + linear + " linear layers, "
+                            + cmp + " comparisons: secure, input " + i);
                 }
             }
+           }
           }
         }
     }

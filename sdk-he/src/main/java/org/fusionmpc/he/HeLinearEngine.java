@@ -44,6 +44,22 @@ public final class HeLinearEngine implements LinearEngine {
     private final long[][] pkB;
     private final long[][] pkA;
     private final Prg prg;
+    private int threads = DEFAULT_THREADS;
+
+    /** Two: the work of one party splits across the two cores of the machines this is benchmarked on. */
+    public static final int DEFAULT_THREADS = 2;
+
+    /**
+     * Threads for the server's products (the count is a setting; the wire and the results are the same for any
+     * count). Returns this engine.
+     */
+    public HeLinearEngine withThreads(int count) {
+        if (count < 1 || count > 64) {
+            throw new IllegalArgumentException("threads must be 1..64, got " + count);
+        }
+        this.threads = count;
+        return this;
+    }
 
     private HeLinearEngine(Channel channel, int bits, SecretKeyRlwe key, SecretKeyRlwe.Ciphertext pk, Prg prg) {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -110,31 +126,24 @@ public final class HeLinearEngine implements LinearEngine {
             }
         }
         long[] y = new long[out * batch];
-        int limbs = ring.limbs();
-        int n = ring.n();
-        for (int o = 0; o < plan.outputPolys(); o++) {
-            long[][][] acc = new long[batch][2 * limbs][n];
-            for (int j = 0; j < polys; j++) {
-                long[] w = plan.weights(o, j);
-                if (w == null) {
-                    continue;
-                }
-                long[][] wn = montgomeryNtt(ring.fromSigned(w).limbs);
+        // Waves of `threads` output polynomials: their products run in parallel (the heavy part, independent of
+        // each other), then masking and sending run in order on this thread, so the wire is the same as with one.
+        long[][][][] accs = new long[threads][][][];
+        for (int wave = 0; wave < plan.outputPolys(); wave += threads) {
+            int first = wave;
+            int count = Math.min(threads, plan.outputPolys() - wave);
+            parallel(count, t -> accs[t] = products(plan, x, first + t, batch, polys));
+            for (int t = 0; t < count; t++) {
+                int o = first + t;
+                int[] at = plan.positions(o);
+                int[] dest = plan.destinations(o);
                 for (int b = 0; b < batch; b++) {
-                    for (int i = 0; i < limbs; i++) {
-                        Modulus mod = ring.ntt[i].modulus();
-                        multiplyAdd(mod, x[b][j][i], wn[i], acc[b][i]);
-                        multiplyAdd(mod, x[b][j][limbs + i], wn[i], acc[b][limbs + i]);
+                    long[] r = finishAndSend(accs[t][b], flood, at);
+                    for (int k = 0; k < at.length; k++) {
+                        y[b * out + dest[k]] = r[at[k]];
                     }
                 }
-            }
-            int[] at = plan.positions(o);
-            int[] dest = plan.destinations(o);
-            for (int b = 0; b < batch; b++) {
-                long[] r = finishAndSend(acc[b], flood, at);
-                for (int k = 0; k < at.length; k++) {
-                    y[b * out + dest[k]] = r[at[k]];
-                }
+                accs[t] = null;
             }
         }
         channel.flush();
@@ -170,6 +179,58 @@ public final class HeLinearEngine implements LinearEngine {
         }
         return y;
     }
+
+    /** Σ_j x_j ⊙ Ŵ_(o,j) in the evaluation domain for every column of the batch: output polynomial o's products. */
+    private long[][][] products(Plan plan, long[][][][] x, int o, int batch, int polys) {
+        int limbs = ring.limbs();
+        long[][][] acc = new long[batch][2 * limbs][ring.n()];
+        for (int j = 0; j < polys; j++) {
+            long[] w = plan.weights(o, j);
+            if (w == null) {
+                continue;
+            }
+            long[][] wn = montgomeryNtt(ring.fromSigned(w).limbs);
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < limbs; i++) {
+                    Modulus mod = ring.ntt[i].modulus();
+                    multiplyAdd(mod, x[b][j][i], wn[i], acc[b][i]);
+                    multiplyAdd(mod, x[b][j][limbs + i], wn[i], acc[b][limbs + i]);
+                }
+            }
+        }
+        return acc;
+    }
+
+    /** Runs task(0..count-1), on the worker pool when there is more than one. */
+    private static void parallel(int count, java.util.function.IntConsumer task) {
+        if (count == 1) {
+            task.accept(0);
+            return;
+        }
+        java.util.concurrent.Future<?>[] f = new java.util.concurrent.Future<?>[count - 1];
+        for (int t = 1; t < count; t++) {
+            int id = t;
+            f[t - 1] = WORKERS.submit(() -> task.accept(id));
+        }
+        task.accept(0);
+        for (java.util.concurrent.Future<?> g : f) {
+            try {
+                g.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while computing products", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** Daemon workers shared by all engines: products hold no channel, so any thread may compute them. */
+    private static final java.util.concurrent.ExecutorService WORKERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "he-products");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * Flooding width for a layer: 40 bits above a bound on the noise the client could learn W from. The terms,

@@ -83,6 +83,29 @@ class HeLinearEngineTest {
         assertArrayEquals(want, sum);
     }
 
+    @Test
+    void twoThreadsGiveTheSameProductAndTheSameWireAsOne() throws Exception {
+        int[] g = {64, 16, 16, 64, 3, 3, 1, 1, 1};
+        LinearOperator op = operator(g, new SplittableRandom(3));
+        LinearShape shape = op.shape();
+        long[] x = new SplittableRandom(4).longs(shape.inputs()).map(v -> v & MASK).toArray();
+        long[] want = op.apply(x, 1);
+        long[] bytes = new long[3];
+        for (int threads : new int[] {1, 2}) {
+            Object[] got = TwoParties.IN_MEMORY.run(ch -> {
+                long[] y = HeLinearEngine.server(ch, L).withThreads(threads).server(op, new long[x.length], 1);
+                bytes[threads] = ch.stats().bytesSent();
+                return y;
+            }, ch -> HeLinearEngine.client(ch, L).client(shape, x, 1));
+            long[] ys = (long[]) got[0];
+            long[] yc = (long[]) got[1];
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i] & MASK, (ys[i] + yc[i]) & MASK, threads + " threads, output " + i);
+            }
+        }
+        assertEquals(bytes[1], bytes[2], "the wire does not depend on the thread count");
+    }
+
     /**
      * Decryption failures, measured: the flooded noise of every output coefficient of many products stays below
      * Δ/2 (the width is chosen so it stays below Δ/4), and is as wide as the flooding says.

@@ -10,6 +10,7 @@ import org.fusionmpc.fusion.FusionClient;
 import org.fusionmpc.fusion.FusionReport;
 import org.fusionmpc.fusion.FusionServer;
 import org.fusionmpc.ring.FixedPoint;
+import org.fusionmpc.semihonest.ComparisonMode;
 import org.fusionmpc.semihonest.InferenceClient;
 import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.InferenceResult;
@@ -26,23 +27,33 @@ import org.fusionmpc.semihonest.OutputMode;
  */
 public final class FusionBench {
 
+    private org.fusionmpc.api.channel.ShapedLink.Spec wan;
+
+    /** Runs every session over a link shaped as {@code spec} (null: unshaped). */
+    public FusionBench withWan(org.fusionmpc.api.channel.ShapedLink.Spec spec) {
+        this.wan = spec;
+        return this;
+    }
+
     private final Network net;
     private final byte[] model;
     private final double claimed;
     private final FusionClient client;
     private final LinearMode linear;
+    private final ComparisonMode comparison;
     private final Mnist.Dataset queries;
     private final int[] qs;
     private final boolean tcp;
     private final Consumer<String> progress;
 
     public FusionBench(Network net, byte[] model, double claimed, FusionClient client, Mnist.Dataset queries, int[] qs, boolean tcp,
-                       LinearMode linear, Consumer<String> progress) {
+                       LinearMode linear, ComparisonMode comparison, Consumer<String> progress) {
         this.linear = linear;
+        this.comparison = comparison;
         this.net = net;
         this.model = model;
         this.claimed = claimed;
-        this.client = client.withLinear(linear);
+        this.client = client.withLinear(linear).withComparison(comparison);
         this.queries = queries;
         this.qs = qs;
         this.tcp = tcp;
@@ -57,10 +68,10 @@ public final class FusionBench {
         long baseBytes = 0;
         for (int r = 0; r < 3; r++) {
             double[] image = queries.images()[r];
-            Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
+            Channel[] pair = BenchLink.pair(tcp, wan);
             InferenceResult[] res = new InferenceResult[1];
             try (Channel s = pair[0]; Channel c = pair[1]) {
-                TwoParties.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL, linear).classify(c, new double[][] {image}));
+                TwoParties.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL, linear, comparison).classify(c, new double[][] {image}));
             }
             baseMs = Math.min(baseMs, res[0].nanos() / 1e6);
             baseBytes = res[0].bytesSent() + res[0].bytesReceived();
@@ -69,7 +80,7 @@ public final class FusionBench {
         try (OrtReference ort = new OrtReference(model)) {
             for (int q : qs) {
                 double[][] x = Arrays.copyOf(queries.images(), q);
-                Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
+                Channel[] pair = BenchLink.pair(tcp, wan);
                 FusionReport[] rep = new FusionReport[1];
                 try (Channel s = pair[0]; Channel c = pair[1]) {
                     TwoParties.timeBoth(() -> server.serve(s), () -> rep[0] = client.verify(c, x, step -> progress.accept("q=" + q + " " + step)));
@@ -82,12 +93,12 @@ public final class FusionBench {
                 double expected = (double) r.params().slots() / q;
                 double perQueryMs = r.nanos() / 1e6 / q;
                 double perQueryBytes = (double) (r.bytesSent() + r.bytesReceived()) / q;
-                lines.add(new JsonLine("fusion-cost-per-query", "ms", perQueryMs).baseline("semi-honest-inference", baseMs).put("linear", linear.id())
+                lines.add(new JsonLine("fusion-cost-per-query", "ms", perQueryMs).baseline("semi-honest-inference", baseMs).put("linear", linear.id()).put("comparison", comparison.id())
                         .put("n", q).put("q", q).put("replicas", r.params().replicas()).put("public_slots", r.params().publicSlots())
                         .put("slots", r.params().slots()).put("expected", expected).put("overhead", perQueryMs / baseMs / expected)
                         .put("bytes_sent", r.bytesSent()).put("bytes_received", r.bytesReceived()).put("verdict", r.verdict().name())
-                        .put("model", net.name()).put("transport", tcp ? "tcp" : "inmem").put("ok", ok));
-                lines.add(new JsonLine("fusion-bytes-per-query", "bytes", perQueryBytes).baseline("semi-honest-inference", baseBytes).put("linear", linear.id())
+                        .put("model", net.name()).put("transport", tcp ? "tcp" : "inmem").put("shaping", BenchLink.shaping(wan)).put("ok", ok));
+                lines.add(new JsonLine("fusion-bytes-per-query", "bytes", perQueryBytes).baseline("semi-honest-inference", baseBytes).put("linear", linear.id()).put("comparison", comparison.id())
                         .put("n", q).put("q", q).put("expected", expected).put("overhead", perQueryBytes / baseBytes / expected).put("ok", ok));
             }
         }

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.ring.FixedPoint;
+import org.fusionmpc.semihonest.ComparisonMode;
 import org.fusionmpc.semihonest.InferenceClient;
 import org.fusionmpc.semihonest.InferenceResult;
 import org.fusionmpc.semihonest.InferenceServer;
@@ -29,6 +30,22 @@ import org.fusionmpc.semihonest.ReferenceNetworks;
  */
 public final class InferBench {
 
+    private org.fusionmpc.api.channel.ShapedLink.Spec wan;
+
+    private int threads = org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS;
+
+    /** The server's threads for RLWE products. */
+    public InferBench withThreads(int count) {
+        this.threads = count;
+        return this;
+    }
+
+    /** Runs every session over a link shaped as {@code spec} (null: unshaped). */
+    public InferBench withWan(org.fusionmpc.api.channel.ShapedLink.Spec spec) {
+        this.wan = spec;
+        return this;
+    }
+
     /** Fixed point with f = 12 loses a few thousandths per layer; absolute, plus this share of the largest logit. */
     static final double LOGIT_TOLERANCE = 0.02;
 
@@ -40,10 +57,12 @@ public final class InferBench {
     private final boolean logits;
     private final boolean tcp;
     private final LinearMode linear;
+    private final ComparisonMode comparison;
     private final Consumer<String> progress;
 
     private InferBench(Network net, byte[] model, double[][] inputs, int[] truth, long[] shape, boolean logits, boolean tcp,
-                       LinearMode linear, Consumer<String> progress) {
+                       LinearMode linear, ComparisonMode comparison, Consumer<String> progress) {
+        this.comparison = comparison;
         this.net = net;
         this.model = model;
         this.inputs = inputs;
@@ -56,22 +75,24 @@ public final class InferBench {
     }
 
     /** An MNIST model on MNIST test images: labels checked. */
-    public InferBench(Network net, byte[] model, Mnist.Dataset images, boolean tcp, LinearMode linear, Consumer<String> progress) {
-        this(net, model, images.images(), images.labels(), withBatch(net.inputShape()), false, tcp, linear, progress);
+    public InferBench(Network net, byte[] model, Mnist.Dataset images, boolean tcp, LinearMode linear, ComparisonMode comparison,
+                      Consumer<String> progress) {
+        this(net, model, images.images(), images.labels(), withBatch(net.inputShape()), false, tcp, linear, comparison, progress);
     }
 
     /** A reference network ({@link ReferenceNetworks}) on random inputs: logits checked. */
-    public static InferBench network(String name, int count, boolean tcp, LinearMode linear, Consumer<String> progress) {
+    public static InferBench network(String name, int count, boolean tcp, LinearMode linear, ComparisonMode comparison,
+                                     Consumer<String> progress) {
         progress.accept("generating or loading " + name);
         byte[] bytes = ReferenceNetworks.onnx(name, ReferenceNetworks.DEFAULT_SEED);
         Network net = org.fusionmpc.semihonest.OnnxImporter.load(bytes, name);
         return new InferBench(net, bytes, ReferenceNetworks.randomInputs(name, count, 7), null, ReferenceNetworks.inputShape(name),
-                true, tcp, linear, progress);
+                true, tcp, linear, comparison, progress);
     }
 
     public List<JsonLine> run() throws Exception {
         List<JsonLine> lines = new ArrayList<>();
-        InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 1, logits);
+        InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 1, logits).withThreads(threads);
         OutputMode mode = logits ? OutputMode.LOGITS : OutputMode.LABEL;
         int agree = 0;
         try (OrtReference ort = new OrtReference(model)) {
@@ -118,19 +139,19 @@ public final class InferBench {
                 if (logits) {
                     line.put("max_logit_error", err);
                 }
-                lines.add(line.put("transport", tcp ? "tcp" : "inmem").put("linear", linear.id()).put("ok", ok));
+                lines.add(line.put("transport", tcp ? "tcp" : "inmem").put("shaping", BenchLink.shaping(wan)).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ok", ok));
             }
         }
         lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)
-                .put("model", net.name()).put("linear", linear.id()).put("ok", agree >= Math.ceil(0.995 * inputs.length)));
+                .put("model", net.name()).put("linear", linear.id()).put("comparison", comparison.id()).put("ok", agree >= Math.ceil(0.995 * inputs.length)));
         return lines;
     }
 
     private InferenceResult session(InferenceServer server, OutputMode mode, double[] x, Consumer<String> steps) throws Exception {
-        Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
+        Channel[] pair = BenchLink.pair(tcp, wan);
         InferenceResult[] r = new InferenceResult[1];
         try (Channel s = pair[0]; Channel c = pair[1]) {
-            TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(mode, linear).classify(c, new double[][] {x}, steps));
+            TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(mode, linear, comparison).classify(c, new double[][] {x}, steps));
         }
         return r[0];
     }

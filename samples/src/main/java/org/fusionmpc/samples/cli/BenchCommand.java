@@ -14,6 +14,7 @@ import org.fusionmpc.samples.bench.FusionBench;
 import org.fusionmpc.semihonest.Mnist;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
+import org.fusionmpc.semihonest.ComparisonMode;
 import org.fusionmpc.semihonest.LinearMode;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,9 +67,20 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     FusionOptions targets = new FusionOptions();
 
+    @Option(names = "--wan", paramLabel = "RATE:RTT",
+            description = "infer, fusion: shape the link, e.g. 100mbit:20ms (in-process emulation; the output's 'shaping' says so).")
+    String wan;
+
+    @Option(names = "--threads", defaultValue = "2", description = "infer: the server's threads for RLWE products (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--network", description = "infer: a reference network with random weights on random inputs instead of --model "
             + "(minionn-cifar10); logits are checked against ONNX Runtime.")
     String network;
+
+    @Option(names = "--comparison", defaultValue = "ot", converter = ComparisonModeConverter.class,
+            description = "The ReLU/max-pool/argmax engine: ot (millionaires' comparison by OT) or gc (garbled circuits) (default: ${DEFAULT-VALUE}).")
+    ComparisonMode comparison;
 
     @Option(names = "--linear", defaultValue = "he", converter = LinearModeConverter.class,
             description = "infer, fusion: the linear-layer engine, he (RLWE, Cheetah) or ot (Gilboa products) (default: ${DEFAULT-VALUE}).")
@@ -80,6 +92,10 @@ final class BenchCommand implements Callable<Integer> {
     private Mnist.Dataset images() throws java.io.IOException {
         Mnist.Dataset d = imageCount <= 500 ? Mnist.testSubset() : Mnist.fullTestSet(java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist"));
         return d.first(imageCount);
+    }
+
+    private org.fusionmpc.api.channel.ShapedLink.Spec wanSpec() {
+        return wan == null ? null : org.fusionmpc.api.channel.ShapedLink.Spec.parse(wan);
     }
 
     private double claimed() {
@@ -99,10 +115,10 @@ final class BenchCommand implements Callable<Integer> {
             case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "gc" -> new GcBench(relus, otRelus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
-            case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, linear, progress)
-                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, linear, progress)).run();
+            case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, linear, comparison, progress)
+                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, linear, comparison, progress)).withWan(wanSpec()).withThreads(threads).run();
             case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
-                    Mnist.testSubset(), qs, tcp, linear, progress).run();
+                    Mnist.testSubset(), qs, tcp, linear, comparison, progress).withWan(wanSpec()).run();
             default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, infer, fusion");
         };
         progress.done();
