@@ -396,11 +396,11 @@ public final class OtComparisons implements ComparisonEngine {
         }
         long[] got = new long[n];
         if (server) {
-            sender.chosen(n, m0, m1, 1);
-            receiver.chosen(n, choice, got, 1);
+            sender.chosenBits(n, m0, m1, bits);
+            receiver.chosenBits(n, choice, got, bits);
         } else {
-            receiver.chosen(n, choice, got, 1);
-            sender.chosen(n, m0, m1, 1);
+            receiver.chosenBits(n, choice, got, bits);
+            sender.chosenBits(n, m0, m1, bits);
         }
         long[] y = new long[n];
         for (int i = 0; i < n; i++) {
@@ -427,14 +427,14 @@ public final class OtComparisons implements ComparisonEngine {
                 m1[i] = (wrap - r[i]) & m;
                 out[i] = ((y[i] & m) >>> f) - r[i] & m;
             }
-            sender.chosen(n, m0, m1, 1);
+            sender.chosenBits(n, m0, m1, bits);
         } else {
             long[] choice = new long[Bits.words(n)];
             for (int i = 0; i < n; i++) {
                 Bits.set(choice, i, ((y[i] >>> (bits - 1)) & 1) != 0);
             }
             long[] got = new long[n];
-            receiver.chosen(n, choice, got, 1);
+            receiver.chosenBits(n, choice, got, bits);
             for (int i = 0; i < n; i++) {
                 out[i] = (((y[i] & m) >>> f) - got[i]) & m;
             }

@@ -69,6 +69,18 @@ public final class IknpOtReceiver implements OtReceiver {
 
     @Override
     public void chosen(int n, long[] choices, long[] out, int longsPerMessage) {
+        chosen(n, choices, out, longsPerMessage, 0);
+    }
+
+    @Override
+    public void chosenBits(int n, long[] choices, long[] out, int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("short messages have 1..64 bits, got " + bits);
+        }
+        chosen(n, choices, out, 1, bits);
+    }
+
+    private void chosen(int n, long[] choices, long[] out, int longsPerMessage, int packBits) {
         Iknp.checkChoices(choices, n);
         Iknp.checkMessages(out, n, longsPerMessage);
         int w = Iknp.blocksPerMessage(longsPerMessage);
@@ -81,13 +93,20 @@ public final class IknpOtReceiver implements OtReceiver {
             Iknp.repeatBlocks(chunkBlocks, m, w, pad, null);
             hash.hash(pad, 0, pad, 0, m * w, tweak);
             tweak += (long) m * w;
-            channel.receive(masked, 0, 2 * m * longsPerMessage);
+            if (packBits == 0) {
+                channel.receive(masked, 0, 2 * m * longsPerMessage);
+            } else {
+                long[] packed = new long[Bits.words(2 * m * packBits)];
+                channel.receive(packed, 0, packed.length);
+                OneOfNOt.unpack(packed, 2 * m, packBits, masked);
+            }
+            long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
             for (int i = 0; i < m; i++) {
                 int chosen = (2 * i + (Bits.get(choices, done + i) ? 1 : 0)) * longsPerMessage;
                 int o = (done + i) * longsPerMessage;
                 int p = 2 * i * w;
                 for (int k = 0; k < longsPerMessage; k++) {
-                    out[o + k] = masked[chosen + k] ^ pad[p + k];
+                    out[o + k] = (masked[chosen + k] ^ pad[p + k]) & keep;
                 }
             }
         }

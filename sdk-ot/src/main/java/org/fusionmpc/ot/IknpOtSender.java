@@ -85,6 +85,18 @@ public final class IknpOtSender implements OtSender {
 
     @Override
     public void chosen(int n, long[] x0, long[] x1, int longsPerMessage) {
+        chosen(n, x0, x1, longsPerMessage, 0);
+    }
+
+    @Override
+    public void chosenBits(int n, long[] x0, long[] x1, int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("short messages have 1..64 bits, got " + bits);
+        }
+        chosen(n, x0, x1, 1, bits);
+    }
+
+    private void chosen(int n, long[] x0, long[] x1, int longsPerMessage, int packBits) {
         Iknp.checkMessages(x0, n, longsPerMessage);
         Iknp.checkMessages(x1, n, longsPerMessage);
         int w = Iknp.blocksPerMessage(longsPerMessage);
@@ -110,7 +122,11 @@ public final class IknpOtSender implements OtSender {
                     masked[out + longsPerMessage + k] = x1[x + k] ^ pad1[pad + k];
                 }
             }
-            channel.send(masked, 0, 2 * m * longsPerMessage);
+            if (packBits == 0) {
+                channel.send(masked, 0, 2 * m * longsPerMessage);
+            } else {
+                channel.send(OneOfNOt.pack(masked, 2 * m, packBits));
+            }
         }
         channel.flush();
     }

@@ -14,4 +14,14 @@ public interface OtReceiver {
 
     /** Chosen-message OT: writes x_{c_i} to {@code out[i * longsPerMessage, (i + 1) * longsPerMessage)}. */
     void chosen(int n, long[] choices, long[] out, int longsPerMessage);
+
+    /** Mirrors {@link OtSender#chosenBits}: writes the low {@code bits} bits of x_{c_i} to {@code out[i]}. */
+    default void chosenBits(int n, long[] choices, long[] out, int bits) {
+        chosen(n, choices, out, 1);
+        if (bits < 64) {
+            for (int i = 0; i < n; i++) {
+                out[i] &= (1L << bits) - 1;
+            }
+        }
+    }
 }

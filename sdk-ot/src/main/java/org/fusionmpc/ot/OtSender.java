@@ -22,4 +22,13 @@ public interface OtSender {
      * {@code xb[i * longsPerMessage, (i + 1) * longsPerMessage)}; the receiver learns x_{c_i}.
      */
     void chosen(int n, long[] x0, long[] x1, int longsPerMessage);
+
+    /**
+     * Chosen-message OT of short messages: the low {@code bits} bits of {@code x0[i]}, {@code x1[i]}, which is
+     * all that travels (packed) where the implementation supports it. For ℓ-bit shares this sends 2ℓ bits per
+     * OT instead of 128.
+     */
+    default void chosenBits(int n, long[] x0, long[] x1, int bits) {
+        chosen(n, x0, x1, 1);
+    }
 }

@@ -1,0 +1,67 @@
+package org.fusionmpc.ot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+import org.fusionmpc.api.testing.TwoParties;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Chosen and 1-out-of-16 OT of short messages: the receiver gets the low bits of its message, and only those travel. */
+class ShortMessagesTest {
+
+    @ParameterizedTest(name = "bits={0}")
+    @ValueSource(ints = {1, 2, 7, 37, 63, 64})
+    void chosenOtOfShortMessagesDeliversTheChosenLowBitsAndPacksTheWire(int bits) throws Exception {
+        int n = 5000;
+        SplittableRandom r = new SplittableRandom(bits);
+        long[] x0 = r.longs(n).toArray(); // high bits set on purpose: they must neither travel nor arrive
+        long[] x1 = r.longs(n).toArray();
+        long[] choices = r.longs(Bits.words(n)).toArray();
+        long keep = bits == 64 ? -1L : (1L << bits) - 1;
+        for (TwoParties parties : TwoParties.values()) {
+            long[] sent = new long[2];
+            Object[] got = parties.run(ch -> {
+                IknpOtSender s = IknpOtSender.setup(ch, new SecureRandom());
+                long before = ch.stats().bytesSent();
+                s.chosenBits(n, x0, x1, bits);
+                sent[0] = ch.stats().bytesSent() - before;
+                return null;
+            }, ch -> {
+                IknpOtReceiver rcv = IknpOtReceiver.setup(ch, new SecureRandom());
+                long[] out = new long[n];
+                rcv.chosenBits(n, choices, out, bits);
+                return out;
+            });
+            long[] out = (long[]) got[1];
+            for (int i = 0; i < n; i++) {
+                assertEquals((Bits.get(choices, i) ? x1[i] : x0[i]) & keep, out[i], "OT " + i);
+            }
+            assertTrue(sent[0] <= (2L * n * bits + 7) / 8 + 64, bits + "-bit messages took " + sent[0] + " bytes for " + n + " OTs");
+        }
+    }
+
+    @ParameterizedTest(name = "bits={0}")
+    @ValueSource(ints = {2, 5, 64})
+    void oneOutOfSixteenOfShortMessages(int bits) throws Exception {
+        int count = 3000;
+        SplittableRandom r = new SplittableRandom(bits * 7L);
+        long[] messages = r.longs(count * 16L).toArray();
+        int[] choices = r.ints(count, 0, 16).toArray();
+        long keep = bits == 64 ? -1L : (1L << bits) - 1;
+        Object[] got = TwoParties.IN_MEMORY.run(ch -> {
+            OneOfNOt.of(ch, 4).sendBits(IknpOtSender.setup(ch, new SecureRandom()), count, messages, bits);
+            return null;
+        }, ch -> {
+            long[] out = new long[count];
+            OneOfNOt.of(ch, 4).receiveBits(IknpOtReceiver.setup(ch, new SecureRandom()), count, choices, out, bits);
+            return out;
+        });
+        long[] out = (long[]) got[1];
+        for (int i = 0; i < count; i++) {
+            assertEquals(messages[i * 16 + choices[i]] & keep, out[i], "transfer " + i);
+        }
+    }
+}
