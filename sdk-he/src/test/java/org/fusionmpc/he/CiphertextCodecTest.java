@@ -28,8 +28,11 @@ class CiphertextCodecTest {
             }, codec::receive);
             assertArrayEquals(m, he.decrypt((SecretKeyRlwe.Ciphertext) got[1]), parties.toString());
         }
-        long[] wire = new long[codec.longs()];
-        wire[5] = ring.prime(0); // one coefficient at its prime: not a residue
+        assertEquals(54, codec.coefficientBits());
+        assertEquals(2 * 2 * 4096 * 54 / 64, codec.longs(), "coefficients packed to 54 bits");
+        long[] values = new long[2 * ring.limbs() * ring.n()];
+        values[5] = ring.prime(0); // one coefficient at its prime: not a residue
+        long[] wire = org.fusionmpc.api.channel.BitPacking.pack(values, values.length, codec.coefficientBits());
         ChannelException e = assertThrows(ChannelException.class, () -> codec.decode(wire));
         assertEquals(ChannelException.Kind.PROTOCOL, e.kind());
         assertTrue(e.getMessage().contains("malformed ciphertext: coefficient 5 of limb 0 of b"), e.getMessage());

@@ -170,9 +170,9 @@ class HeLinearEngineTest {
         Channel[] pair = TwoParties.IN_MEMORY.pair();
         SecretKeyRlwe key = new SecretKeyRlwe(ring, L, Prg.fromSecureRandom());
         new CiphertextCodec(ring).send(pair[1], key.encrypt(new long[ring.n()]));
-        long[] bad = new long[new CiphertextCodec(ring).seededLongs()];
-        bad[5] = ring.prime(0); // one coefficient equal to its prime
-        pair[1].send(bad);
+        long[] coefficients = new long[ring.limbs() * ring.n()];
+        coefficients[5] = ring.prime(0); // one coefficient equal to its prime
+        pair[1].send(new CiphertextCodec(ring).seededMessage(coefficients, new byte[16]));
         pair[1].flush();
         HeLinearEngine server = HeLinearEngine.server(pair[0], L);
         ChannelException e = assertThrows(ChannelException.class, () -> server.server(op, new long[128], 1));

@@ -2,6 +2,7 @@ package org.fusionmpc.ot;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.FixedKeyAesHash;
@@ -98,7 +99,7 @@ public final class IknpOtReceiver implements OtReceiver {
             } else {
                 long[] packed = new long[Bits.words(2 * m * packBits)];
                 channel.receive(packed, 0, packed.length);
-                OneOfNOt.unpack(packed, 2 * m, packBits, masked);
+                BitPacking.unpack(packed, 2 * m, packBits, masked);
             }
             long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
             for (int i = 0; i < m; i++) {

@@ -2,6 +2,7 @@ package org.fusionmpc.ot;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.FixedKeyAesHash;
@@ -125,7 +126,7 @@ public final class IknpOtSender implements OtSender {
             if (packBits == 0) {
                 channel.send(masked, 0, 2 * m * longsPerMessage);
             } else {
-                channel.send(OneOfNOt.pack(masked, 2 * m, packBits));
+                channel.send(BitPacking.pack(masked, 2 * m, packBits));
             }
         }
         channel.flush();

@@ -1,6 +1,7 @@
 package org.fusionmpc.ot;
 
 import java.util.Objects;
+import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.FixedKeyAesHash;
@@ -114,7 +115,7 @@ public final class OneOfNOt {
             if (packBits == 0) {
                 channel.send(masked, 0, m * n * longsPerMessage);
             } else {
-                channel.send(pack(masked, m * n, packBits));
+                channel.send(BitPacking.pack(masked, m * n, packBits));
             }
         }
         tweak += (long) count * n * w;
@@ -169,7 +170,7 @@ public final class OneOfNOt {
             } else {
                 long[] packed = new long[Bits.words(m * n * packBits)];
                 channel.receive(packed, 0, packed.length);
-                unpack(packed, m * n, packBits, masked);
+                BitPacking.unpack(packed, m * n, packBits, masked);
             }
             long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
             for (int i = first; i < first + m; i++) {
@@ -178,36 +179,6 @@ public final class OneOfNOt {
                     out[i * longsPerMessage + k] = (masked[from + k] ^ pads[2 * i * w + k]) & keep;
                 }
             }
-        }
-    }
-
-    /** The low {@code bits} bits of each of the first {@code count} values, concatenated. */
-    static long[] pack(long[] values, int count, int bits) {
-        long[] out = new long[Bits.words(count * bits)];
-        for (int i = 0; i < count; i++) {
-            long v = bits == 64 ? values[i] : values[i] & ((1L << bits) - 1);
-            long at = (long) i * bits;
-            int word = (int) (at >>> 6);
-            int shift = (int) (at & 63);
-            out[word] |= v << shift;
-            if (shift + bits > 64) {
-                out[word + 1] |= v >>> (64 - shift);
-            }
-        }
-        return out;
-    }
-
-    static void unpack(long[] packed, int count, int bits, long[] out) {
-        long keep = bits == 64 ? -1L : (1L << bits) - 1;
-        for (int i = 0; i < count; i++) {
-            long at = (long) i * bits;
-            int word = (int) (at >>> 6);
-            int shift = (int) (at & 63);
-            long v = packed[word] >>> shift;
-            if (shift + bits > 64) {
-                v |= packed[word + 1] << (64 - shift);
-            }
-            out[i] = v & keep;
         }
     }
 
