@@ -80,29 +80,17 @@ public final class OtComparisons implements ComparisonEngine {
     public long[] relu(long[] share, int bits, int shift) {
         ShareCircuits.checkBits(bits);
         ShareCircuits.checkShift(bits, shift);
-        long[] out = new long[share.length];
-        for (int from = 0; from < share.length; from += CHUNK) {
-            long[] x = mask(Arrays.copyOfRange(share, from, Math.min(share.length, from + CHUNK)), bits);
+        return chunked(share, bits, x -> {
             long[] y = mux(drelu(x, bits), x, bits);
-            if (shift > 0) {
-                y = truncateNonNegative(y, bits, shift);
-            }
-            System.arraycopy(y, 0, out, from, y.length);
-        }
-        return out;
+            return shift > 0 ? truncateNonNegative(y, bits, shift) : y;
+        });
     }
 
     @Override
     public long[] truncate(long[] share, int bits, int shift) {
         ShareCircuits.checkBits(bits);
         ShareCircuits.checkShift(bits, shift);
-        long[] out = new long[share.length];
-        for (int from = 0; from < share.length; from += CHUNK) {
-            long[] x = mask(Arrays.copyOfRange(share, from, Math.min(share.length, from + CHUNK)), bits);
-            long[] y = truncateSigned(x, bits, shift);
-            System.arraycopy(y, 0, out, from, y.length);
-        }
-        return out;
+        return chunked(share, bits, x -> truncateSigned(x, bits, shift));
     }
 
     @Override
@@ -471,6 +459,16 @@ public final class OtComparisons implements ComparisonEngine {
             channel.flush();
         }
         return theirs;
+    }
+
+    /** Applies an element-wise step to chunks of {@value #CHUNK} values (taken mod 2^ℓ), so memory stays bounded. */
+    private static long[] chunked(long[] share, int bits, java.util.function.UnaryOperator<long[]> step) {
+        long[] out = new long[share.length];
+        for (int from = 0; from < share.length; from += CHUNK) {
+            long[] y = step.apply(mask(Arrays.copyOfRange(share, from, Math.min(share.length, from + CHUNK)), bits));
+            System.arraycopy(y, 0, out, from, y.length);
+        }
+        return out;
     }
 
     private static long[] mask(long[] v, int bits) {

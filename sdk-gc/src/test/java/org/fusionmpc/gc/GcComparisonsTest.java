@@ -70,26 +70,9 @@ class GcComparisonsTest {
         });
         Object[] s = (Object[]) got[0];
         Object[] c = (Object[]) got[1];
-        long m = Plain.mask(l);
-        long[] relu = Arrays.stream(x).map(v -> Math.max(Plain.signed(v, l), 0) & m).toArray();
-        assertArrayEquals(relu, reveal((long[]) s[0], (long[]) c[0], l), "relu");
-        long[] max = new long[n / window];
-        for (int i = 0; i < max.length; i++) {
-            long best = Long.MIN_VALUE;
-            for (int j = 0; j < window; j++) {
-                best = Math.max(best, Plain.signed(x[i * window + j], l));
-            }
-            max[i] = best & m;
-        }
-        assertArrayEquals(max, reveal((long[]) s[1], (long[]) c[1], l), "maxpool");
-        int[] argmax = new int[n / classes];
-        for (int i = 0; i < argmax.length; i++) {
-            for (int j = 1; j < classes; j++) {
-                if (Plain.signed(x[i * classes + j], l) > Plain.signed(x[i * classes + argmax[i]], l)) {
-                    argmax[i] = j;
-                }
-            }
-        }
+        assertArrayEquals(Plain.relu(x, l), reveal((long[]) s[0], (long[]) c[0], l), "relu");
+        assertArrayEquals(Plain.max(x, window, l), reveal((long[]) s[1], (long[]) c[1], l), "maxpool");
+        int[] argmax = Plain.argmax(x, classes, l);
         assertArrayEquals(argmax, (int[]) c[2], "argmax (client)");
         int[] none = new int[argmax.length];
         Arrays.fill(none, -1);

@@ -90,26 +90,10 @@ class OtComparisonsTest {
         });
         Object[] s = (Object[]) got[0];
         Object[] c = (Object[]) got[1];
-        long m = Plain.mask(l);
-        long[] relu = Arrays.stream(x).map(v -> Math.max(Plain.signed(v, l), 0) & m).toArray();
-        assertArrayEquals(relu, GcComparisonsTest.reveal((long[]) s[0], (long[]) c[0], l), "relu");
-        long[] max = new long[n / window];
-        for (int i = 0; i < max.length; i++) {
-            long best = Long.MIN_VALUE;
-            for (int j = 0; j < window; j++) {
-                best = Math.max(best, Plain.signed(x[i * window + j], l));
-            }
-            max[i] = best & m;
-        }
+        assertArrayEquals(Plain.relu(x, l), GcComparisonsTest.reveal((long[]) s[0], (long[]) c[0], l), "relu");
         // max-pool and argmax subtract values: exact while pairwise differences fit ℓ-1 bits, as in inference
-        int[] argmax = new int[n / classes];
-        for (int i = 0; i < argmax.length; i++) {
-            for (int j = 1; j < classes; j++) {
-                if (Plain.signed(x[i * classes + j], l) > Plain.signed(x[i * classes + argmax[i]], l)) {
-                    argmax[i] = j;
-                }
-            }
-        }
+        long[] max = Plain.max(x, window, l);
+        int[] argmax = Plain.argmax(x, classes, l);
         long[] gotMax = GcComparisonsTest.reveal((long[]) s[1], (long[]) c[1], l);
         int[] gotArg = (int[]) c[2];
         int checkedMax = 0;

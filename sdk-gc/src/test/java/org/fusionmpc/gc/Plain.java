@@ -36,4 +36,39 @@ final class Plain {
     static long signed(long v, int bits) {
         return bits == 64 ? v : v << (64 - bits) >> (64 - bits);
     }
+
+    /** max(x, 0) of each signed ℓ-bit value, mod 2^ℓ. */
+    static long[] relu(long[] x, int bits) {
+        long[] y = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.max(signed(x[i], bits), 0) & mask(bits);
+        }
+        return y;
+    }
+
+    /** The maximum of each group of {@code k} consecutive signed values, mod 2^ℓ. */
+    static long[] max(long[] x, int k, int bits) {
+        long[] m = new long[x.length / k];
+        for (int i = 0; i < m.length; i++) {
+            long best = Long.MIN_VALUE;
+            for (int j = 0; j < k; j++) {
+                best = Math.max(best, signed(x[i * k + j], bits));
+            }
+            m[i] = best & mask(bits);
+        }
+        return m;
+    }
+
+    /** The index of the first maximum of each group of {@code k} consecutive signed values. */
+    static int[] argmax(long[] x, int k, int bits) {
+        int[] a = new int[x.length / k];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 1; j < k; j++) {
+                if (signed(x[i * k + j], bits) > signed(x[i * k + a[i]], bits)) {
+                    a[i] = j;
+                }
+            }
+        }
+        return a;
+    }
 }

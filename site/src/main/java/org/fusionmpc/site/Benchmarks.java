@@ -84,7 +84,7 @@ final class Benchmarks {
     static void table(StringBuilder md, List<Map<String, Object>> lines) {
         List<String> cols = new ArrayList<>();
         for (String c : new String[] {"bench", "value", "unit", "baseline", "baseline_value", "ratio", "n", "bytes_sent", "bytes_received",
-            "bytes_per_ot", "bytes_per_relu", "bytes_per_mac", "rounds", "ok"}) {
+            "bytes_per_ot", "bytes_per_relu", "bytes_per_comparison", "bytes_per_mac", "rounds", "ok"}) {
             if (lines.stream().anyMatch(l -> l.containsKey(c))) {
                 cols.add(c);
             }

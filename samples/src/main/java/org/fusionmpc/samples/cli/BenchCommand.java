@@ -14,8 +14,6 @@ import org.fusionmpc.samples.bench.FusionBench;
 import org.fusionmpc.semihonest.Mnist;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
-import org.fusionmpc.semihonest.ComparisonMode;
-import org.fusionmpc.semihonest.LinearMode;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -78,13 +76,8 @@ final class BenchCommand implements Callable<Integer> {
             + "(minionn-cifar10); logits are checked against ONNX Runtime.")
     String network;
 
-    @Option(names = "--comparison", defaultValue = "ot", converter = ComparisonModeConverter.class,
-            description = "The ReLU/max-pool/argmax engine: ot (millionaires' comparison by OT) or gc (garbled circuits) (default: ${DEFAULT-VALUE}).")
-    ComparisonMode comparison;
-
-    @Option(names = "--linear", defaultValue = "he", converter = LinearModeConverter.class,
-            description = "infer, fusion: the linear-layer engine, he (RLWE, Cheetah) or ot (Gilboa products) (default: ${DEFAULT-VALUE}).")
-    LinearMode linear;
+    @Mixin
+    EngineOptions engines = new EngineOptions();
 
     @Option(names = "--q", split = ",", defaultValue = "1,4,16", description = "fusion: private queries per session to measure (default: ${DEFAULT-VALUE}).")
     int[] qs;
@@ -115,10 +108,10 @@ final class BenchCommand implements Callable<Integer> {
             case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "gc" -> new GcBench(relus, otRelus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
-            case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, linear, comparison, progress)
-                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, linear, comparison, progress)).withWan(wanSpec()).withThreads(threads).run();
+            case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, engines.linear, engines.comparison, progress)
+                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withThreads(threads).run();
             case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
-                    Mnist.testSubset(), qs, tcp, linear, comparison, progress).withWan(wanSpec()).run();
+                    Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).run();
             default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, infer, fusion");
         };
         progress.done();

@@ -17,8 +17,6 @@ import org.fusionmpc.api.tls.Fingerprint;
 import org.fusionmpc.api.tls.TlsConfig;
 import org.fusionmpc.fusion.FusionReport;
 import org.fusionmpc.semihonest.InferenceClient;
-import org.fusionmpc.semihonest.ComparisonMode;
-import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.semihonest.InferenceResult;
 import org.fusionmpc.semihonest.Mnist;
 import org.fusionmpc.semihonest.OutputMode;
@@ -55,13 +53,8 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "1", description = "With --mnist-index: this many consecutive images (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--comparison", defaultValue = "ot", converter = ComparisonModeConverter.class,
-            description = "The ReLU/max-pool/argmax engine: ot (millionaires' comparison by OT) or gc (garbled circuits) (default: ${DEFAULT-VALUE}).")
-    ComparisonMode comparison;
-
-    @Option(names = "--linear", defaultValue = "he", converter = LinearModeConverter.class,
-            description = "The linear-layer engine: he (RLWE, Cheetah's encoding) or ot (Gilboa products by OT) (default: ${DEFAULT-VALUE}).")
-    LinearMode linear;
+    @Mixin
+    EngineOptions engines = new EngineOptions();
 
     @Option(names = "--logits", description = "semi-honest only: reveal the logits, not just the label.")
     boolean logits;
@@ -107,7 +100,7 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 FusionReport r;
                 try {
-                    var fc = targets.client(targets.publicSet()).withLinear(linear).withComparison(comparison);
+                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison);
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }
@@ -132,7 +125,7 @@ final class ClientCommand implements Callable<Integer> {
             }
             InferenceResult r;
             try {
-                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, linear, comparison).classify(ch, inputs, progress);
+                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).classify(ch, inputs, progress);
             } finally {
                 progress.done();
             }

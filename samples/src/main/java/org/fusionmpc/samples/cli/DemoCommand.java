@@ -18,8 +18,6 @@ import org.fusionmpc.api.tls.TlsConfig;
 import org.fusionmpc.api.tls.TlsIdentity;
 import org.fusionmpc.fusion.CheatingStrategy;
 import org.fusionmpc.fusion.FusionClient;
-import org.fusionmpc.semihonest.ComparisonMode;
-import org.fusionmpc.semihonest.LinearMode;
 import org.fusionmpc.fusion.FusionOptimizer;
 import org.fusionmpc.fusion.FusionReport;
 import org.fusionmpc.fusion.FusionServer;
@@ -28,6 +26,7 @@ import org.fusionmpc.semihonest.InferenceServer;
 import org.fusionmpc.semihonest.Mnist;
 import org.fusionmpc.semihonest.Network;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,13 +55,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Make the server cheat: lower-accuracy, random-weights, zeroed-weights, corrupt-outputs[:k], corrupt-relu[:k], constant-error, one-class.")
     String cheat;
 
-    @Option(names = "--comparison", defaultValue = "ot", converter = ComparisonModeConverter.class,
-            description = "The ReLU/max-pool/argmax engine: ot (millionaires' comparison by OT) or gc (garbled circuits) (default: ${DEFAULT-VALUE}).")
-    ComparisonMode comparison;
-
-    @Option(names = "--linear", defaultValue = "he", converter = LinearModeConverter.class,
-            description = "The linear-layer engine: he (RLWE, Cheetah's encoding) or ot (Gilboa products by OT) (default: ${DEFAULT-VALUE}).")
-    LinearMode linear;
+    @Mixin
+    EngineOptions engines = new EngineOptions();
 
     @Option(names = "--report", description = "Also write the verification report (JSON) to this file.")
     Path report;
@@ -106,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         targets.falseAlarm = falseAlarm;
         targets.miss = miss;
         targets.publicSet = publicSet;
-        FusionClient client = targets.client(queries, claim).withLinear(linear).withComparison(comparison);
+        FusionClient client = targets.client(queries, claim).withLinear(engines.linear).withComparison(engines.comparison);
         double[][] images = new double[queries][];
         for (int i = 0; i < queries; i++) {
             images[i] = data.images()[first + i];
