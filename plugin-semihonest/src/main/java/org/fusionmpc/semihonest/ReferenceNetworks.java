@@ -21,8 +21,9 @@ import java.util.TreeMap;
  *       CrypTFlow2 and Cheetah: seven convolutions (3x3 and 1x1, 64 and 16 channels) with ReLU, two 2x2 mean
  *       pools, a fully connected layer; input 3x32x32, 173,056 ReLUs.</li>
  * </ul>
- * ResNet-50 is not here yet: its 224x224 channels need spatial tiling in the RLWE engine, and its residual
- * additions and strided max-pool with padding need importer support.
+ * ResNet-50 is not here yet: its residual additions need more than a chain of layers (the importer, the
+ * runner and the architecture's wire format), and its padded max-pool needs importer support. (Its 224x224
+ * channels the RLWE engine now handles by tiling.)
  */
 public final class ReferenceNetworks {
 
@@ -119,6 +120,6 @@ public final class ReferenceNetworks {
 
     private static IllegalArgumentException unknown(String name) {
         return new IllegalArgumentException("unknown reference network '" + name + "'; known: " + String.join(", ", INPUT_SHAPES.keySet())
-                + " (resnet50 needs spatial tiling in the RLWE engine and residual additions in the importer, not built yet)");
+                + " (resnet50 needs residual additions, which the chain of layers cannot express yet)");
     }
 }

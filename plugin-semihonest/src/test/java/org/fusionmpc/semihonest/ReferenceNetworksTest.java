@@ -62,7 +62,7 @@ class ReferenceNetworksTest {
         assertFalse(Arrays.equals(ReferenceNetworks.generate(NAME, 4), ReferenceNetworks.generate(NAME, 5)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReferenceNetworks.onnx("resnet50", 1));
         assertTrue(e.getMessage().contains("known: minionn-cifar10"), e.getMessage());
-        assertTrue(e.getMessage().contains("spatial tiling"), e.getMessage());
+        assertTrue(e.getMessage().contains("residual additions"), e.getMessage());
     }
 
     private static double maxError(double[] a, double[] b) {

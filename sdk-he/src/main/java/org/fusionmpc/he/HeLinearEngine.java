@@ -25,8 +25,9 @@ import org.fusionmpc.ring.LinearShape;
  * the flooding width therefore reveals (the only thing beyond the architecture).
  *
  * <p>Padding is zeros both parties insert locally, a stride is local subsampling of the stride-1 output, and a
- * grouped convolution is a full one with zero kernels between groups, whose products are skipped. Semi-honest
- * security; convolutions need 2·(h + 2·pad)·(w + 2·pad) ≤ N (spatial tiling of larger channels is not built).
+ * grouped convolution is a full one with zero kernels between groups, whose products are skipped; channels
+ * larger than a polynomial are cut into overlapping row tiles. Semi-honest security; a convolution needs
+ * 2·kh·(w + 2·pad) ≤ N.
  */
 public final class HeLinearEngine implements LinearEngine {
 
@@ -456,6 +457,14 @@ public final class HeLinearEngine implements LinearEngine {
         }
     }
 
+    /**
+     * A convolution as polynomials. The padded input (hp × wp per channel) is cut into horizontal tiles of
+     * {@code th} rows overlapping by kh - 1, as many as one polynomial holds (2·th·wp ≤ N); each tile is an
+     * independent stride-1 convolution giving th - kh + 1 output rows, so the tiles' outputs are disjoint
+     * and cover the stride-1 output. Within a tile, channels are blocked as {@link CheetahConv} does. Input
+     * polynomial j is (tile j / blocks, channel block j % blocks); output polynomial o is (filter o / tiles,
+     * tile o % tiles), and only same-tile pairs have a kernel.
+     */
     static final class ConvPlan extends Plan {
         private final int c;
         private final int h;
@@ -468,6 +477,11 @@ public final class HeLinearEngine implements LinearEngine {
         private final int oh;
         private final int ow;
         private final int groups;
+        private final int hp;
+        private final int wp;
+        private final int tileRows;
+        private final int tileOut;
+        private final int tiles;
         private final CheetahConv enc;
         private final long[] full;
 
@@ -484,13 +498,16 @@ public final class HeLinearEngine implements LinearEngine {
             oh = g[8];
             ow = g[9];
             groups = g[10];
-            int hp = h + 2 * pad;
-            int wp = w + 2 * pad;
-            if (2L * hp * wp > n) {
-                throw new UnsupportedOperationException("a " + hp + "x" + wp + " channel (padding included) does not fit one polynomial of N = "
-                        + n + "; spatial tiling is not built, use the OT linear engine for this layer");
+            hp = h + 2 * pad;
+            wp = w + 2 * pad;
+            if (2L * kh * wp > n) {
+                throw new UnsupportedOperationException("rows of " + wp + " values (padding included) with a " + kh + "-row kernel do not fit"
+                        + " one polynomial of N = " + n + " (tiling splits rows, not columns); use the OT linear engine for this layer");
             }
-            enc = new CheetahConv(n, c, hp, wp, filters, kh, kw);
+            tileRows = Math.min(hp, n / (2 * wp));
+            tileOut = tileRows - kh + 1;
+            tiles = (hp - kh + tileOut) / tileOut; // ⌈(hp - kh + 1) / tileOut⌉ stride-1 output rows in all
+            enc = new CheetahConv(n, c, tileRows, wp, filters, kh, kw);
             full = weights == null ? null : expand(weights);
         }
 
@@ -512,49 +529,71 @@ public final class HeLinearEngine implements LinearEngine {
             return f;
         }
 
+        int tiles() {
+            return tiles;
+        }
+
         @Override
         int inputPolys() {
-            return enc.channelBlocks();
+            return tiles * enc.channelBlocks();
         }
 
         @Override
         int outputPolys() {
-            return filters;
+            return filters * tiles;
         }
 
         @Override
         long[] input(long[] column, int j) {
-            if (pad == 0) {
-                return enc.encodeInput(column, j);
-            }
-            int hp = h + 2 * pad;
-            int wp = w + 2 * pad;
-            long[] padded = new long[c * hp * wp];
+            int tile = j / enc.channelBlocks();
+            int first = tile * tileOut; // padded row where this tile starts
+            long[] part = new long[c * tileRows * wp];
             for (int ci = 0; ci < c; ci++) {
-                for (int y = 0; y < h; y++) {
-                    System.arraycopy(column, (ci * h + y) * w, padded, (ci * hp + y + pad) * wp + pad, w);
+                for (int r = 0; r < tileRows; r++) {
+                    int y = first + r - pad; // unpadded input row
+                    if (y >= 0 && y < h) {
+                        System.arraycopy(column, (ci * h + y) * w, part, (ci * tileRows + r) * wp + pad, w);
+                    }
                 }
             }
-            return enc.encodeInput(padded, j);
+            return enc.encodeInput(part, j % enc.channelBlocks());
         }
 
         @Override
         long[] weights(int o, int j) {
-            int cg = c / groups;
-            int first = o / (filters / groups) * cg;
-            int cb = enc.channelsPerBlock();
-            if (first + cg <= j * cb || first >= (j + 1) * cb) {
-                return null; // no channel of this filter's group in block j
+            int filter = o / tiles;
+            if (o % tiles != j / enc.channelBlocks()) {
+                return null; // a filter's output in one tile needs only that tile's input
             }
-            return enc.encodeKernel(full, o, j);
+            int block = j % enc.channelBlocks();
+            int cg = c / groups;
+            int first = filter / (filters / groups) * cg;
+            int cb = enc.channelsPerBlock();
+            if (first + cg <= block * cb || first >= (block + 1) * cb) {
+                return null; // no channel of this filter's group in this block
+            }
+            return enc.encodeKernel(full, filter, block);
+        }
+
+        /** Stride-1 output rows of tile {@code tile} that are outputs of the strided convolution: {row in tile, output row}. */
+        private int[][] rows(int tile) {
+            java.util.List<int[]> r = new java.util.ArrayList<>();
+            for (int i = 0; i < tileOut; i++) {
+                int row = tile * tileOut + i;
+                if (row % stride == 0 && row / stride < oh) {
+                    r.add(new int[] {i, row / stride});
+                }
+            }
+            return r.toArray(new int[0][]);
         }
 
         @Override
         int[] positions(int o) {
-            int[] at = new int[oh * ow];
-            for (int i = 0; i < oh; i++) {
+            int[][] rows = rows(o % tiles);
+            int[] at = new int[rows.length * ow];
+            for (int i = 0; i < rows.length; i++) {
                 for (int j = 0; j < ow; j++) {
-                    at[i * ow + j] = enc.outputCoefficient(i * stride, j * stride);
+                    at[i * ow + j] = enc.outputCoefficient(rows[i][0], j * stride);
                 }
             }
             return at;
@@ -562,9 +601,13 @@ public final class HeLinearEngine implements LinearEngine {
 
         @Override
         int[] destinations(int o) {
-            int[] d = new int[oh * ow];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = o * oh * ow + i;
+            int filter = o / tiles;
+            int[][] rows = rows(o % tiles);
+            int[] d = new int[rows.length * ow];
+            for (int i = 0; i < rows.length; i++) {
+                for (int j = 0; j < ow; j++) {
+                    d[i * ow + j] = (filter * oh + rows[i][1]) * ow + j;
+                }
             }
             return d;
         }

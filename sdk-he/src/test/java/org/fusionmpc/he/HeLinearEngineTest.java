@@ -37,6 +37,9 @@ class HeLinearEngineTest {
         {64, 16, 16, 64, 3, 3, 1, 1, 1}, {64, 8, 8, 64, 3, 3, 1, 1, 1}, {64, 8, 8, 64, 1, 1, 1, 0, 1},
         {64, 8, 8, 16, 1, 1, 1, 0, 1}, {10, 1024},
         {3, 9, 7, 4, 3, 2, 2, 1, 1}, // odd: non-square kernel, stride and padding together
+        {2, 60, 60, 3, 3, 3, 1, 1, 1}, // tiled: 62x62 padded does not fit one polynomial
+        {3, 64, 64, 4, 7, 7, 2, 3, 1}, // tiled, a 7x7 kernel at stride 2 with padding 3 (ResNet's stem, smaller)
+        {4, 56, 56, 4, 1, 1, 2, 0, 1}, // tiled 1x1 at stride 2 (ResNet's downsampling shortcut, fewer channels)
     };
 
     static LinearOperator operator(int[] g, SplittableRandom r) {
@@ -49,7 +52,7 @@ class HeLinearEngineTest {
 
     static Stream<Arguments> cases() {
         Stream<Arguments> all = Stream.of(SHAPES).map(g -> Arguments.of(TwoParties.IN_MEMORY, g));
-        Stream<Arguments> tcp = Stream.of(SHAPES[0], SHAPES[4], SHAPES[18]).map(g -> Arguments.of(TwoParties.TCP, g));
+        Stream<Arguments> tcp = Stream.of(SHAPES[0], SHAPES[4], SHAPES[18], SHAPES[20]).map(g -> Arguments.of(TwoParties.TCP, g));
         return Stream.concat(all, tcp);
     }
 
@@ -183,8 +186,10 @@ class HeLinearEngineTest {
     @Test
     void tooLargeChannelsAndWeightsAreRefusedClearly() {
         RnsPoly.Ring ring = SecretKeyRlwe.standard();
-        assertThrows(UnsupportedOperationException.class,
-                () -> HeLinearEngine.Plan.of(ring.n(), LinearShape.conv2d(1, 60, 60, 1, 3, 3, 1, 1), null));
+        assertThrows(UnsupportedOperationException.class, // rows of 1002 values, three at a time, exceed N/2
+                () -> HeLinearEngine.Plan.of(ring.n(), LinearShape.conv2d(1, 3, 1000, 1, 3, 3, 1, 1), null));
+        HeLinearEngine.ConvPlan tiled = (HeLinearEngine.ConvPlan) HeLinearEngine.Plan.of(ring.n(), LinearShape.conv2d(1, 60, 60, 1, 3, 3, 1, 1), null);
+        assertEquals(2, tiled.tiles(), "62 padded rows of 62: 33 rows a tile give 31 of the 60 output rows");
         assertThrows(IllegalArgumentException.class, () -> HeLinearEngine.checkBits(64));
         long[] huge = new long[100 * 784];
         java.util.Arrays.fill(huge, 1L << 30);
