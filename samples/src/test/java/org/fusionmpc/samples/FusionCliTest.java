@@ -93,10 +93,10 @@ class FusionCliTest {
 
     @Test
     void benchGcJsonChecksOutputsAndCountsTablesAndOts() {
-        Object[] r = run("bench", "gc", "--json", "--relus", "2000", "--ands", "200000");
+        Object[] r = run("bench", "gc", "--json", "--relus", "2000", "--ands", "200000", "--ot-relus", "4096");
         assertEquals(0, r[0], String.valueOf(r[2]));
         List<String> lines = ((String) r[1]).lines().toList();
-        List<String> names = List.of("gc-garble-and", "gc-eval-and", "gc-relu-64", "gc-relu-32");
+        List<String> names = List.of("gc-garble-and", "gc-eval-and", "gc-relu-64", "gc-relu-32", "relu-ot-32", "millionaire-32");
         assertEquals(names.size(), lines.size(), String.valueOf(r[1]));
         for (int i = 0; i < lines.size(); i++) {
             assertTrue(lines.get(i).startsWith("{\"bench\":\"" + names.get(i) + "\""), lines.get(i));
@@ -107,6 +107,11 @@ class FusionCliTest {
         // A 64-bit ReLU: 189 ANDs of 32 bytes, 129 garbler labels, 64 chosen OTs of labels, 8 bytes of decode bits.
         double perRelu = number(lines.get(2), "bytes_per_relu");
         assertTrue(perRelu >= 189 * 32 + 129 * 16 + 64 * 48 && perRelu < 189 * 32 + 129 * 16 + 64 * 48 + 64, lines.get(2));
+        // By the millionaires' comparison: 8 digits of 4 random OTs (16 bytes each) and 16 two-bit messages, 13 ANDs
+        // of 2 random OTs and 4 opened bits, and 2 chosen OTs of two 32-bit messages: 1014.5 bytes, plus framing.
+        double perOtRelu = number(lines.get(4), "bytes_per_relu");
+        assertTrue(perOtRelu >= 1014 && perOtRelu < 1040, lines.get(4));
+        assertEquals(4096, number(lines.get(5), "n"), lines.get(5));
     }
 
     @Test
