@@ -107,10 +107,11 @@ class FusionCliTest {
         // A 64-bit ReLU: 189 ANDs of 32 bytes, 129 garbler labels, 64 chosen OTs of labels, 8 bytes of decode bits.
         double perRelu = number(lines.get(2), "bytes_per_relu");
         assertTrue(perRelu >= 189 * 32 + 129 * 16 + 64 * 48 && perRelu < 189 * 32 + 129 * 16 + 64 * 48 + 64, lines.get(2));
-        // By the millionaires' comparison: 8 digits of 4 random OTs (16 bytes each) and 16 two-bit messages, 13 ANDs
-        // of 2 random OTs and 4 opened bits, and 2 chosen OTs of two 32-bit messages: 1014.5 bytes, plus framing.
+        // By the millionaires' comparison: 8 digits of 4 random OTs (16 bytes each) and 16 two-bit messages; 6 pairs
+        // of ANDs by 1-out-of-8 OT (3 random OTs, 8 two-bit messages) and one AND by 1-out-of-4 OT (2 random OTs,
+        // 4 one-bit messages); 2 chosen OTs of two 32-bit messages: 924.5 bytes, plus framing.
         double perOtRelu = number(lines.get(4), "bytes_per_relu");
-        assertTrue(perOtRelu >= 1014 && perOtRelu < 1040, lines.get(4));
+        assertTrue(perOtRelu >= 924 && perOtRelu < 950, lines.get(4));
         assertEquals(4096, number(lines.get(5), "n"), lines.get(5));
     }
 

@@ -16,8 +16,8 @@ import org.fusionmpc.ot.OtSender;
  * {@link ComparisonEngine} by oblivious transfer, after CrypTFlow2 (Rathee et al., CCS 2020): the
  * millionaires' comparison splits each input into 4-bit digits, compares every digit with one 1-out-of-16 OT
  * (the server's 16 messages are the two bits [a_j &lt; v] and [a_j = v], masked; the client picks v = b_j), and
- * folds the digits from the top with lt = lt_hi ⊕ (eq_hi ∧ lt_lo), eq = eq_hi ∧ eq_lo, each AND on XOR shares
- * by a Beaver bit triple made from two random OTs. ReLU takes the carry of the two low parts (one comparison on
+ * folds adjacent digits with lt = lt_hi ⊕ (eq_hi ∧ lt_lo), eq = eq_hi ∧ eq_lo: the two ANDs that share eq_hi by
+ * one 1-out-of-8 OT on the client's three share bits, the last level's single AND by a 1-out-of-4 OT. ReLU takes the carry of the two low parts (one comparison on
  * ℓ-1 bits), so DReLU = 1 ⊕ msb_0 ⊕ msb_1 ⊕ carry, and multiplies it into x with two chosen OTs (one each way).
  *
  * <p>Truncation by 2^f of a value known to lie in [0, 2^(ℓ-1)) (a ReLU's output, or a signed value with
@@ -39,6 +39,8 @@ public final class OtComparisons implements ComparisonEngine {
     private final OtSender sender;
     private final OtReceiver receiver;
     private final OneOfNOt digits;
+    private final OneOfNOt pairs;
+    private final OneOfNOt singles;
     private final Prg prg;
 
     private OtComparisons(Channel channel, boolean server, OtSender sender, OtReceiver receiver, Prg prg) {
@@ -47,6 +49,8 @@ public final class OtComparisons implements ComparisonEngine {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.digits = OneOfNOt.of(channel, DIGIT_BITS);
+        this.pairs = OneOfNOt.of(channel, 3);
+        this.singles = OneOfNOt.of(channel, 2);
         this.prg = Objects.requireNonNull(prg, "prg");
     }
 
@@ -289,7 +293,7 @@ public final class OtComparisons implements ComparisonEngine {
                     }
                 }
             }
-            long[] z = and(x, y);
+            long[] z = needEq ? andPair(x, y, n * pairs) : andOne(x, y);
             long[] nlt = new long[n * next];
             long[] neq = new long[n * next];
             for (int i = 0; i < n; i++) {
@@ -311,57 +315,69 @@ public final class OtComparisons implements ComparisonEngine {
         return lt;
     }
 
-    /** XOR shares of x ∧ y (0/1 per element) by Beaver bit triples; one exchange of the opened bits. */
-    long[] and(long[] x, long[] y) {
-        int n = x.length;
-        long[][] t = triples(n);
-        long[] open = new long[Bits.words(2 * n)];
-        for (int i = 0; i < n; i++) {
-            Bits.set(open, 2 * i, (x[i] ^ t[0][i]) != 0);
-            Bits.set(open, 2 * i + 1, (y[i] ^ t[1][i]) != 0);
-        }
-        long[] theirs = exchange(open);
-        long[] z = new long[n];
-        for (int i = 0; i < n; i++) {
-            long d = (x[i] ^ t[0][i]) ^ (Bits.get(theirs, 2 * i) ? 1 : 0);
-            long e = (y[i] ^ t[1][i]) ^ (Bits.get(theirs, 2 * i + 1) ? 1 : 0);
-            z[i] = t[2][i] ^ (d & t[1][i]) ^ (e & t[0][i]) ^ (server ? d & e : 0);
+    /**
+     * XOR shares of a∧b and a∧b' for the pairs (a = x[i], b = y[i], b' = y[half + i]), i &lt; half, that the fold
+     * needs (eq_hi ∧ lt_lo and eq_hi ∧ eq_lo share eq_hi): one 1-out-of-8 OT per pair. The client's index is its
+     * three share bits; the server's eight 2-bit messages are both products for each index, masked by its own
+     * fresh shares. Three random OTs and 16 bits, against four random OTs and 8 opened bits for two triples.
+     */
+    long[] andPair(long[] x, long[] y, int half) {
+        long[] z = new long[2 * half];
+        if (server) {
+            long[] messages = new long[8 * half];
+            long[] masks = new long[Bits.words(2 * half)];
+            prg.nextLongs(masks);
+            for (int i = 0; i < half; i++) {
+                long r1 = Bits.get(masks, 2 * i) ? 1 : 0;
+                long r2 = Bits.get(masks, 2 * i + 1) ? 1 : 0;
+                z[i] = r1;
+                z[half + i] = r2;
+                for (int v = 0; v < 8; v++) {
+                    long a = x[i] ^ (v & 1);
+                    long b1 = y[i] ^ (v >>> 1 & 1);
+                    long b2 = y[half + i] ^ (v >>> 2 & 1);
+                    messages[8 * i + v] = ((a & b1) ^ r1) | (((a & b2) ^ r2) << 1);
+                }
+            }
+            pairs.sendBits(sender, half, messages, 2);
+        } else {
+            int[] choices = new int[half];
+            for (int i = 0; i < half; i++) {
+                choices[i] = (int) (x[i] | y[i] << 1 | y[half + i] << 2);
+            }
+            long[] got = new long[half];
+            pairs.receiveBits(receiver, half, choices, got, 2);
+            for (int i = 0; i < half; i++) {
+                z[i] = got[i] & 1;
+                z[half + i] = got[i] >>> 1;
+            }
         }
         return z;
     }
 
-    /**
-     * {@code n} Beaver bit triples (a, b, c = a∧b in XOR shares) from 2n random OTs, server sending: a random OT
-     * gives the server m_0, m_1 and the client m_c, so lsb(m_0) ⊕ lsb(m_c) shares c·(lsb(m_0) ⊕ lsb(m_1)), a
-     * product of the client's choice and a bit only the server knows: one OT per cross term a_0·b_1, a_1·b_0.
-     */
-    private long[][] triples(int n) {
-        long[] a = new long[n];
-        long[] b = new long[n];
-        long[] c = new long[n];
+    /** XOR shares of x ∧ y by one 1-out-of-4 OT each (the client's index is its two share bits). */
+    long[] andOne(long[] x, long[] y) {
+        int n = x.length;
+        long[] z = new long[n];
         if (server) {
-            long[] m0 = new long[4 * n];
-            long[] m1 = new long[4 * n];
-            sender.random(2 * n, m0, m1);
+            long[] messages = new long[4 * n];
+            long[] masks = new long[Bits.words(n)];
+            prg.nextLongs(masks);
             for (int i = 0; i < n; i++) {
-                long u1 = m0[4 * i] & 1;
-                long u2 = m0[4 * i + 2] & 1;
-                a[i] = u1 ^ (m1[4 * i] & 1);
-                b[i] = u2 ^ (m1[4 * i + 2] & 1);
-                c[i] = (a[i] & b[i]) ^ u1 ^ u2;
+                z[i] = Bits.get(masks, i) ? 1 : 0;
+                for (int v = 0; v < 4; v++) {
+                    messages[4 * i + v] = ((x[i] ^ (v & 1)) & (y[i] ^ (v >>> 1))) ^ z[i];
+                }
             }
+            singles.sendBits(sender, n, messages, 1);
         } else {
-            long[] choices = new long[Bits.words(2 * n)];
-            prg.nextLongs(choices);
-            long[] m = new long[4 * n];
-            receiver.random(2 * n, choices, m);
+            int[] choices = new int[n];
             for (int i = 0; i < n; i++) {
-                b[i] = Bits.get(choices, 2 * i) ? 1 : 0;     // multiplies the server's a in OT 2i
-                a[i] = Bits.get(choices, 2 * i + 1) ? 1 : 0; // multiplies the server's b in OT 2i+1
-                c[i] = (a[i] & b[i]) ^ (m[4 * i] & 1) ^ (m[4 * i + 2] & 1);
+                choices[i] = (int) (x[i] | y[i] << 1);
             }
+            singles.receiveBits(receiver, n, choices, z, 1);
         }
-        return new long[][] {a, b, c};
+        return z;
     }
 
     /**
@@ -445,20 +461,6 @@ public final class OtComparisons implements ComparisonEngine {
             }
         }
         return t;
-    }
-
-    /** Sends mine, receives theirs (server first, so two large messages never wait on each other). */
-    private long[] exchange(long[] mine) {
-        long[] theirs = new long[mine.length];
-        if (server) {
-            channel.send(mine);
-            channel.receive(theirs, 0, theirs.length);
-        } else {
-            channel.receive(theirs, 0, theirs.length);
-            channel.send(mine);
-            channel.flush();
-        }
-        return theirs;
     }
 
     /** Applies an element-wise step to chunks of {@value #CHUNK} values (taken mod 2^ℓ), so memory stays bounded. */
