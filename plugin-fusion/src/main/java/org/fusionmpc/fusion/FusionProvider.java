@@ -18,7 +18,8 @@ import org.fusionmpc.semihonest.Mnist;
  * {@code semi-honest} backend ({@code model}, ...), plus {@code simulate-cheating} (a {@link CheatingStrategy}
  * name, for demonstrations). Client options: {@code public-set} ({@code mnist-test} for the full MNIST test
  * set, fetched on demand; {@code mnist-test-500}, the bundled subset, by default), {@code escape},
- * {@code shortfall}, {@code false-alarm}, {@code miss}.
+ * {@code shortfall}, {@code false-alarm}, {@code miss}, and the backend's engines {@code linear} and
+ * {@code comparison} (as the {@code semi-honest} client takes them).
  */
 public final class FusionProvider implements ProtocolProvider<FusionClient, FusionServer> {
 

@@ -69,11 +69,6 @@ public final class ReferenceNetworks {
         }
     }
 
-    /** The network imported for the protocol. */
-    public static Network load(String name, long seed) {
-        return OnnxImporter.load(onnx(name, seed), name);
-    }
-
     /** Random inputs for a network, uniform in [0, 1) (a normalised image's range), from {@code seed}. */
     public static double[][] randomInputs(String name, int count, long seed) {
         long[] shape = inputShape(name);

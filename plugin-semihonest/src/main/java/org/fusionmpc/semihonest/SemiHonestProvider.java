@@ -34,7 +34,7 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
 
     @Override
     public String description() {
-        return "semi-honest two-party inference of ONNX models (RLWE or OT linear layers, garbled-circuit ReLU/max-pool/argmax)";
+        return "semi-honest two-party inference of ONNX models (RLWE or OT linear layers; ReLU/max-pool/argmax by OT or garbled circuits)";
     }
 
     @Override

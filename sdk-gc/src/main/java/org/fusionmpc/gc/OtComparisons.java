@@ -222,7 +222,7 @@ public final class OtComparisons implements ComparisonEngine {
             long low = x[i] & lowMask;
             in[i] = server ? lowMask - low : low; // carry of the low parts = [lowMask - low_0 < low_1]
         }
-        long[] carry = lessThan(in, bits - 1);
+        long[] carry = lessThanChunk(in, bits - 1); // x is one chunk already
         long[] d = new long[x.length];
         for (int i = 0; i < x.length; i++) {
             long msb = (x[i] >>> (bits - 1)) & 1;
@@ -233,12 +233,16 @@ public final class OtComparisons implements ComparisonEngine {
 
     /**
      * The millionaires' comparison: XOR shares of [a &lt; b] where the server inputs a and the client b, each of
-     * {@code bits} bits (unsigned).
+     * {@code bits} bits (unsigned; higher bits are ignored). Any number of values, in chunks.
      */
     public long[] lessThan(long[] mine, int bits) {
         if (bits < 1 || bits > 64) {
             throw new IllegalArgumentException("the millionaires' comparison takes 1..64-bit inputs, got " + bits);
         }
+        return chunked(mine, bits, v -> lessThanChunk(v, bits));
+    }
+
+    private long[] lessThanChunk(long[] mine, int bits) {
         int q = (bits + DIGIT_BITS - 1) / DIGIT_BITS;
         int n = mine.length;
         long[] lt = new long[n * q];

@@ -87,17 +87,6 @@ public final class CheetahConv {
         return p;
     }
 
-    /** Output coefficients of a filter's product, row-major over the stride-1 output. */
-    public int[] outputCoefficients() {
-        int[] at = new int[outHeight() * outWidth()];
-        for (int i = 0; i < outHeight(); i++) {
-            for (int j = 0; j < outWidth(); j++) {
-                at[i * outWidth() + j] = outputCoefficient(i, j);
-            }
-        }
-        return at;
-    }
-
     /** The coefficient that holds output (i, j) in a filter's summed product. */
     public int outputCoefficient(int i, int j) {
         return offset() + i * w + j;

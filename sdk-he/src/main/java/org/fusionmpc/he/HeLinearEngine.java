@@ -101,10 +101,6 @@ public final class HeLinearEngine implements LinearEngine {
         return new HeLinearEngine(channel, bits, null, codec.receive(channel), Prg.fromSecureRandom());
     }
 
-    public int plainBits() {
-        return bits;
-    }
-
     @Override
     public long[] server(LinearOperator m, long[] xShare, int batch) {
         if (key != null) {
@@ -245,7 +241,7 @@ public final class HeLinearEngine implements LinearEngine {
         double wmax = Math.max(1, plan.maxAbsWeight());
         double bound = plan.messageTerms() * wmax + 34 * Math.sqrt(plan.noiseTerms()) * wmax + (1 << 14);
         int flood = (int) Math.ceil(Math.log(bound) / Math.log(2)) + FLOOD_STAT_BITS;
-        int deltaBits = ring.q().shiftRight(bits).bitLength() - 1;
+        int deltaBits = deltaBits();
         if (flood > deltaBits - 3) {
             throw new IllegalStateException("this layer's weights (max |w| = " + (long) wmax + ") need 2^" + flood
                     + " flooding noise, more than the 2^" + (deltaBits - 3) + " an RLWE product at ℓ = " + bits
@@ -625,6 +621,6 @@ public final class HeLinearEngine implements LinearEngine {
 
     /** log2(Δ) for this engine's ℓ; for tests and reports. */
     int deltaBits() {
-        return ring.q().shiftRight(bits).bitLength() - 1;
+        return SecretKeyRlwe.deltaBits(ring, bits);
     }
 }

@@ -138,21 +138,7 @@ public final class SecretKeyRlwe {
 
     /** The plaintext: coefficient k in [0, 2^ℓ). */
     public long[] decrypt(Ciphertext c) {
-        int[] all = new int[ring.n()];
-        for (int k = 0; k < all.length; k++) {
-            all[k] = k;
-        }
-        return decryptAt(c, all);
-    }
-
-    /** Coefficients {@code positions[i]} of the plaintext, each in [0, 2^ℓ): what a client keeps of a product. */
-    public long[] decryptAt(Ciphertext c, int[] positions) {
-        RnsPoly x = c.b().plus(c.a().times(secret));
-        long[] m = new long[positions.length];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = round(x.lift(positions[i]));
-        }
-        return m;
+        return decrypt(whole(c));
     }
 
     /** A ciphertext with b only at some positions (see {@link CiphertextCodec#sendPartial}): b[limb][i] is at positions[i]. */
@@ -202,6 +188,15 @@ public final class SecretKeyRlwe {
         return d.compareTo(q.shiftRight(1)) > 0 ? q.subtract(d) : d;
     }
 
+    /** A whole ciphertext as a partial one with every position. */
+    private Partial whole(Ciphertext c) {
+        int[] all = new int[ring.n()];
+        for (int k = 0; k < all.length; k++) {
+            all[k] = k;
+        }
+        return new Partial(c.b().limbs, all, c.a());
+    }
+
     /** ⌊t·x/q⌉ mod t: the plaintext coefficient of b + a·s = x. */
     private long round(BigInteger x) {
         BigInteger q = ring.q();
@@ -213,17 +208,17 @@ public final class SecretKeyRlwe {
      * (centered mod q). Decryption is correct while this stays below log2(Δ/2).
      */
     public double noiseBits(Ciphertext c, long[] expected) {
-        RnsPoly x = c.b().plus(c.a().times(secret));
-        double worst = 0;
-        for (int k = 0; k < expected.length; k++) {
-            worst = Math.max(worst, noise(x.lift(k), expected[k]).bitLength());
-        }
-        return worst;
+        return noiseBits(whole(c), expected);
     }
 
     /** log2(Δ/2): the noise bound of correct decryption. */
     public double noiseBudgetBits() {
-        return ring.q().divide(t).bitLength() - 1;
+        return deltaBits(ring, plainBits);
+    }
+
+    /** ⌊log2 Δ⌋ for Δ = ⌊q/2^ℓ⌋. */
+    static int deltaBits(RnsPoly.Ring ring, int plainBits) {
+        return ring.q().shiftRight(plainBits).bitLength() - 1;
     }
 
     static RnsPoly uniform(RnsPoly.Ring ring, Prg prg) {
@@ -242,9 +237,6 @@ public final class SecretKeyRlwe {
         }
         return new RnsPoly(ring, r);
     }
-
-    /** The bound on one coefficient of {@link #noise}: η. */
-    static final int NOISE_BOUND = ETA;
 
     /** Centered binomial noise: Σ (b_i - b'_i) over η coin pairs per coefficient. */
     static long[] noise(RnsPoly.Ring ring, Prg prg) {

@@ -209,7 +209,7 @@ public final class GcBench {
             TwoParties.timeBoth(() -> engines[0] = OtComparisons.server(server), () -> engines[1] = OtComparisons.client(client));
             ChannelStats before = server.stats();
             long[][] out = new long[2][];
-            double seconds = TwoParties.timeBoth(() -> out[0] = chunked(engines[0], a, bits), () -> out[1] = chunked(engines[1], b, bits));
+            double seconds = TwoParties.timeBoth(() -> out[0] = engines[0].lessThan(a, bits), () -> out[1] = engines[1].lessThan(b, bits));
             ChannelStats traffic = server.stats().minus(before);
             boolean ok = true;
             for (int i = 0; i < count && ok; i++) {
@@ -220,14 +220,5 @@ public final class GcBench {
                     .put("bytes_per_comparison", (double) (traffic.wireBytesSent() + traffic.wireBytesReceived()) / count)
                     .put("rounds", traffic.rounds()).put("transport", tcp ? "tcp" : "inmem").put("ok", ok);
         }
-    }
-
-    private static long[] chunked(OtComparisons engine, long[] v, int bits) {
-        long[] out = new long[v.length];
-        for (int from = 0; from < v.length; from += 1 << 13) {
-            long[] part = engine.lessThan(java.util.Arrays.copyOfRange(v, from, Math.min(v.length, from + (1 << 13))), bits);
-            System.arraycopy(part, 0, out, from, part.length);
-        }
-        return out;
     }
 }
