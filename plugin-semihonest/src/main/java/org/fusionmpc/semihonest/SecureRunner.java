@@ -12,8 +12,8 @@ import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.gc.ComparisonEngine;
 import org.fusionmpc.gc.GcComparisons;
 import org.fusionmpc.gc.OtComparisons;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.fusionmpc.he.HeLinearEngine;
 import org.fusionmpc.ring.FixedPoint;
 import org.fusionmpc.ring.LinearEngine;
@@ -67,10 +67,10 @@ final class SecureRunner {
         if (verdict != ACCEPT) {
             return 0;
         }
-        IknpOtSender ot = IknpOtSender.setup(ch, new SecureRandom());
+        SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new SecureRandom());
         Prg prg = Prg.fromSecureRandom();
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
-                : OtComparisons.server(ch, ot, IknpOtReceiver.setup(ch, new SecureRandom()), prg);
+                : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom()), prg);
         Pipeline p = new Pipeline(mode, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, mode.ringBits()).withThreads(threads) : OtLinearEngine.server(ch, ot),
                 comparisons, true);
         long[] share = new long[net.inputSize() * batch];
@@ -129,9 +129,9 @@ final class SecureRunner {
             throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine or the "
                     + cmp.id() + " comparison engine");
         }
-        IknpOtReceiver ot = IknpOtReceiver.setup(ch, new SecureRandom());
+        SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom());
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.client(ch, ot)
-                : OtComparisons.client(ch, ot, IknpOtSender.setup(ch, new SecureRandom()), Prg.fromSecureRandom());
+                : OtComparisons.client(ch, ot, SoftSpokenOtSender.setup(ch, new SecureRandom()), Prg.fromSecureRandom());
         Pipeline p = new Pipeline(linearMode, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, linearMode.ringBits())
                 : OtLinearEngine.client(ch, ot), comparisons, false);
         mark.charge(phases, "setup");

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.ot.Bits;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.fusionmpc.ot.OtReceiver;
 import org.fusionmpc.ot.OtSender;
 
@@ -44,12 +44,12 @@ public final class GcComparisons implements ComparisonEngine {
     /** The server side with its own IKNP setup (base OTs) on {@code channel}. */
     public static GcComparisons server(Channel channel) {
         SecureRandom random = new SecureRandom();
-        return server(channel, IknpOtSender.setup(channel, random), Prg.fromSecureRandom());
+        return server(channel, SoftSpokenOtSender.setup(channel, random), Prg.fromSecureRandom());
     }
 
     /** The client side with its own IKNP setup (base OTs) on {@code channel}. */
     public static GcComparisons client(Channel channel) {
-        return client(channel, IknpOtReceiver.setup(channel, new SecureRandom()));
+        return client(channel, SoftSpokenOtReceiver.setup(channel, new SecureRandom()));
     }
 
     public boolean isServer() {

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.ot.Bits;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.fusionmpc.ot.OneOfNOt;
 import org.fusionmpc.ot.OtReceiver;
 import org.fusionmpc.ot.OtSender;
@@ -67,15 +67,15 @@ public final class OtComparisons implements ComparisonEngine {
     /** The server's engine with both IKNP directions set up on {@code channel} (server-sends first). */
     public static OtComparisons server(Channel channel) {
         SecureRandom r = new SecureRandom();
-        IknpOtSender s = IknpOtSender.setup(channel, r);
-        return server(channel, s, IknpOtReceiver.setup(channel, r), Prg.fromSecureRandom());
+        SoftSpokenOtSender s = SoftSpokenOtSender.setup(channel, r);
+        return server(channel, s, SoftSpokenOtReceiver.setup(channel, r), Prg.fromSecureRandom());
     }
 
     /** The client's engine with both IKNP directions set up on {@code channel}. */
     public static OtComparisons client(Channel channel) {
         SecureRandom r = new SecureRandom();
-        IknpOtReceiver s = IknpOtReceiver.setup(channel, r);
-        return client(channel, s, IknpOtSender.setup(channel, r), Prg.fromSecureRandom());
+        SoftSpokenOtReceiver s = SoftSpokenOtReceiver.setup(channel, r);
+        return client(channel, s, SoftSpokenOtSender.setup(channel, r), Prg.fromSecureRandom());
     }
 
     // ---- the engine's operations, chunked ----

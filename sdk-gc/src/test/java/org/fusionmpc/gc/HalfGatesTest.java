@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.fusionmpc.api.channel.ChannelException;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.ot.Bits;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -132,7 +132,7 @@ class HalfGatesTest {
         ChannelException e = assertThrows(ChannelException.class, () -> {
             try {
                 TwoParties.IN_MEMORY.run(ch -> {
-                    IknpOtSender ot = IknpOtSender.setup(ch, new java.security.SecureRandom());
+                    SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new java.security.SecureRandom());
                     // An honest first batch's labels and OTs, then the garbler stops after a few tables.
                     int[] tablesLeft = {10};
                     GarblerParty party = new GarblerParty(new TruncatingChannel(ch, tablesLeft), ot, Prg.fromSecureRandom());
@@ -142,7 +142,7 @@ class HalfGatesTest {
                         ch.close();
                     }
                     return null;
-                }, ch -> new EvaluatorParty(ch, IknpOtReceiver.setup(ch, new java.security.SecureRandom()))
+                }, ch -> new EvaluatorParty(ch, SoftSpokenOtReceiver.setup(ch, new java.security.SecureRandom()))
                         .run(c, n, new long[Bits.words(n * c.evaluatorInputs())]));
             } catch (java.util.concurrent.ExecutionException wrapped) {
                 throw wrapped.getCause();

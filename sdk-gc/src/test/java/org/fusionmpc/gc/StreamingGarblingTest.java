@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.ot.Bits;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +37,10 @@ class StreamingGarblingTest {
         }
         long[] want = c.evaluate(g, e);
         Object[] out = TwoParties.IN_MEMORY.run(ch -> {
-            GarblerParty party = new GarblerParty(ch, IknpOtSender.setup(ch, new java.security.SecureRandom()), Prg.fromSecureRandom());
+            GarblerParty party = new GarblerParty(ch, SoftSpokenOtSender.setup(ch, new java.security.SecureRandom()), Prg.fromSecureRandom());
             party.run(c, n, periodic(g, n));
             return ch.stats().bytesSent();
-        }, ch -> new EvaluatorParty(ch, IknpOtReceiver.setup(ch, new java.security.SecureRandom())).run(c, n, periodic(e, n)));
+        }, ch -> new EvaluatorParty(ch, SoftSpokenOtReceiver.setup(ch, new java.security.SecureRandom())).run(c, n, periodic(e, n)));
         long[] got = (long[]) out[1];
         int outs = c.outputCount();
         for (int i = 0; i < n; i++) {

@@ -24,13 +24,13 @@ class OneOfNOtTest {
         }
         Object[] out = parties.run(ch -> {
             OneOfNOt ot = OneOfNOt.of(ch, logN);
-            IknpOtSender s = IknpOtSender.setup(ch, new SecureRandom());
+            SoftSpokenOtSender s = SoftSpokenOtSender.setup(ch, new SecureRandom());
             ot.send(s, count, messages, longs);
             ot.send(s, count, messages, longs); // a second batch uses fresh OTs and tweaks
             return null;
         }, ch -> {
             OneOfNOt ot = OneOfNOt.of(ch, logN);
-            IknpOtReceiver rc = IknpOtReceiver.setup(ch, new SecureRandom());
+            SoftSpokenOtReceiver rc = SoftSpokenOtReceiver.setup(ch, new SecureRandom());
             long[][] got = new long[2][count * longs];
             ot.receive(rc, count, choices, got[0], longs);
             ot.receive(rc, count, choices, got[1], longs);

@@ -24,13 +24,13 @@ class ShortMessagesTest {
         for (TwoParties parties : TwoParties.values()) {
             long[] sent = new long[2];
             Object[] got = parties.run(ch -> {
-                IknpOtSender s = IknpOtSender.setup(ch, new SecureRandom());
+                SoftSpokenOtSender s = SoftSpokenOtSender.setup(ch, new SecureRandom());
                 long before = ch.stats().bytesSent();
                 s.chosenBits(n, x0, x1, bits);
                 sent[0] = ch.stats().bytesSent() - before;
                 return null;
             }, ch -> {
-                IknpOtReceiver rcv = IknpOtReceiver.setup(ch, new SecureRandom());
+                SoftSpokenOtReceiver rcv = SoftSpokenOtReceiver.setup(ch, new SecureRandom());
                 long[] out = new long[n];
                 rcv.chosenBits(n, choices, out, bits);
                 return out;
@@ -52,11 +52,11 @@ class ShortMessagesTest {
         int[] choices = r.ints(count, 0, 16).toArray();
         long keep = bits == 64 ? -1L : (1L << bits) - 1;
         Object[] got = TwoParties.IN_MEMORY.run(ch -> {
-            OneOfNOt.of(ch, 4).sendBits(IknpOtSender.setup(ch, new SecureRandom()), count, messages, bits);
+            OneOfNOt.of(ch, 4).sendBits(SoftSpokenOtSender.setup(ch, new SecureRandom()), count, messages, bits);
             return null;
         }, ch -> {
             long[] out = new long[count];
-            OneOfNOt.of(ch, 4).receiveBits(IknpOtReceiver.setup(ch, new SecureRandom()), count, choices, out, bits);
+            OneOfNOt.of(ch, 4).receiveBits(SoftSpokenOtReceiver.setup(ch, new SecureRandom()), count, choices, out, bits);
             return out;
         });
         long[] out = (long[]) got[1];

@@ -29,7 +29,7 @@ class StreamingHeapTest {
         assertTrue(max <= 512L << 20, "this test must run with -Xmx512m or less, got " + (max >> 20) + " MiB");
 
         Object[] out = TwoParties.IN_MEMORY.run(channel -> {
-            IknpOtSender s = IknpOtSender.setup(channel, new SecureRandom());
+            SoftSpokenOtSender s = SoftSpokenOtSender.setup(channel, new SecureRandom());
             SplittableRandom choices = new SplittableRandom(CHOICE_SEED);
             long[] c = new long[Bits.words(CHUNK)];
             long[] m0 = Blocks.allocate(CHUNK);
@@ -45,7 +45,7 @@ class StreamingHeapTest {
             }
             return fold;
         }, channel -> {
-            IknpOtReceiver r = IknpOtReceiver.setup(channel, new SecureRandom());
+            SoftSpokenOtReceiver r = SoftSpokenOtReceiver.setup(channel, new SecureRandom());
             SplittableRandom choices = new SplittableRandom(CHOICE_SEED);
             long[] c = new long[Bits.words(CHUNK)];
             long[] m = Blocks.allocate(CHUNK);

@@ -3,8 +3,8 @@ package org.fusionmpc.ring;
 import java.security.SecureRandom;
 import java.util.Objects;
 import org.fusionmpc.api.channel.Channel;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.fusionmpc.ot.OtReceiver;
 import org.fusionmpc.ot.OtSender;
 
@@ -38,12 +38,12 @@ public final class OtLinearEngine implements LinearEngine {
 
     /** The server's engine with its own base OTs. */
     public static OtLinearEngine server(Channel channel) {
-        return server(channel, IknpOtSender.setup(channel, new SecureRandom()));
+        return server(channel, SoftSpokenOtSender.setup(channel, new SecureRandom()));
     }
 
     /** The client's engine with its own base OTs. */
     public static OtLinearEngine client(Channel channel) {
-        return client(channel, IknpOtReceiver.setup(channel, new SecureRandom()));
+        return client(channel, SoftSpokenOtReceiver.setup(channel, new SecureRandom()));
     }
 
     @Override

@@ -7,23 +7,23 @@ import java.security.SecureRandom;
 import java.util.SplittableRandom;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.random.Prg;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class BeaverMultiplierTest {
 
     static BeaverMultiplier party(Channel ch, boolean first) {
-        IknpOtSender s;
-        IknpOtReceiver r;
+        SoftSpokenOtSender s;
+        SoftSpokenOtReceiver r;
         // Two IKNP instances, one per direction; the first party sets up its sending one first.
         if (first) {
-            s = IknpOtSender.setup(ch, new SecureRandom());
-            r = IknpOtReceiver.setup(ch, new SecureRandom());
+            s = SoftSpokenOtSender.setup(ch, new SecureRandom());
+            r = SoftSpokenOtReceiver.setup(ch, new SecureRandom());
         } else {
-            r = IknpOtReceiver.setup(ch, new SecureRandom());
-            s = IknpOtSender.setup(ch, new SecureRandom());
+            r = SoftSpokenOtReceiver.setup(ch, new SecureRandom());
+            s = SoftSpokenOtSender.setup(ch, new SecureRandom());
         }
         return new BeaverMultiplier(ch, first, s, r, Prg.fromSecureRandom());
     }

@@ -10,8 +10,8 @@ import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.ot.Bits;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.fusionmpc.ot.OneOfNOt;
 
 /**
@@ -44,10 +44,10 @@ public final class OtBench {
         Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
         try (Channel senderEnd = pair[0]; Channel receiverEnd = pair[1]) {
             progress.accept("base OTs (128, Chou-Orlandi on P-256)");
-            IknpOtSender[] sender = new IknpOtSender[1];
-            IknpOtReceiver[] receiver = new IknpOtReceiver[1];
-            double setup = TwoParties.timeBoth(() -> sender[0] = IknpOtSender.setup(senderEnd, new SecureRandom()),
-                    () -> receiver[0] = IknpOtReceiver.setup(receiverEnd, new SecureRandom()));
+            SoftSpokenOtSender[] sender = new SoftSpokenOtSender[1];
+            SoftSpokenOtReceiver[] receiver = new SoftSpokenOtReceiver[1];
+            double setup = TwoParties.timeBoth(() -> sender[0] = SoftSpokenOtSender.setup(senderEnd, new SecureRandom()),
+                    () -> receiver[0] = SoftSpokenOtReceiver.setup(receiverEnd, new SecureRandom()));
             lines.add(new JsonLine("base-ot", "ms", setup * 1e3).put("n", 128)
                     .put("bytes_sent", senderEnd.stats().bytesSent()).put("bytes_received", senderEnd.stats().bytesReceived())
                     .put("rounds", senderEnd.stats().rounds()).put("ok", true).put("transport", transport()));
@@ -72,7 +72,7 @@ public final class OtBench {
         return tcp ? "tcp" : "inmem";
     }
 
-    private JsonLine measure(String op, IknpOtSender s, IknpOtReceiver r, Channel senderEnd, Channel receiverEnd,
+    private JsonLine measure(String op, SoftSpokenOtSender s, SoftSpokenOtReceiver r, Channel senderEnd, Channel receiverEnd,
                              double aes) throws Exception {
         Prg prg = Prg.fromSecureRandom();
         long[] choices = new long[Bits.words(n)];

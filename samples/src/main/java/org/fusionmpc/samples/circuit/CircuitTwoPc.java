@@ -13,8 +13,8 @@ import org.fusionmpc.gc.BristolFashion;
 import org.fusionmpc.gc.EvaluatorParty;
 import org.fusionmpc.gc.GarblerParty;
 import org.fusionmpc.ot.Bits;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 
 /**
  * A complete two-party protocol written only against the SDK's public API: secure evaluation of any Bristol
@@ -37,7 +37,7 @@ public final class CircuitTwoPc {
                                            boolean revealToGarbler) {
         Session.open(ch, Role.SERVER, ID);
         long[] bits = toBits(file.inputWidths(), 0, garblerValues, inputs);
-        IknpOtSender ot = IknpOtSender.setup(ch, new SecureRandom());
+        SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new SecureRandom());
         new GarblerParty(ch, ot, Prg.fromSecureRandom()).run(file.circuit(), 1, bits);
         if (!revealToGarbler) {
             return null;
@@ -52,7 +52,7 @@ public final class CircuitTwoPc {
                                              boolean revealToGarbler) {
         Session.open(ch, Role.CLIENT, ID);
         long[] bits = toBits(file.inputWidths(), garblerValues, file.inputWidths().length, inputs);
-        IknpOtReceiver ot = IknpOtReceiver.setup(ch, new SecureRandom());
+        SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom());
         long[] out = new EvaluatorParty(ch, ot).run(file.circuit(), 1, bits);
         if (revealToGarbler) {
             ch.send(out, 0, Bits.words(file.circuit().outputCount()));

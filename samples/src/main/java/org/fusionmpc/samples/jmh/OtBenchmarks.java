@@ -8,8 +8,8 @@ import org.fusionmpc.api.channel.InMemoryChannel;
 import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.ot.Bits;
-import org.fusionmpc.ot.IknpOtReceiver;
-import org.fusionmpc.ot.IknpOtSender;
+import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.fusionmpc.ot.OneOfNOt;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,7 +47,7 @@ public class OtBenchmarks {
 
     private Channel senderEnd;
     private Channel receiverEnd;
-    private IknpOtReceiver receiver;
+    private SoftSpokenOtReceiver receiver;
     private OneOfNOt oneOfSixteen;
     private Peer peer;
     private final long[] choices = new long[Bits.words(CHUNK)];
@@ -59,9 +59,9 @@ public class OtBenchmarks {
         Channel[] pair = InMemoryChannel.pair();
         senderEnd = pair[0];
         receiverEnd = pair[1];
-        CompletableFuture<IknpOtSender> s = CompletableFuture.supplyAsync(() -> IknpOtSender.setup(senderEnd, new SecureRandom()));
-        receiver = IknpOtReceiver.setup(receiverEnd, new SecureRandom());
-        IknpOtSender sender = s.get(60, TimeUnit.SECONDS);
+        CompletableFuture<SoftSpokenOtSender> s = CompletableFuture.supplyAsync(() -> SoftSpokenOtSender.setup(senderEnd, new SecureRandom()));
+        receiver = SoftSpokenOtReceiver.setup(receiverEnd, new SecureRandom());
+        SoftSpokenOtSender sender = s.get(60, TimeUnit.SECONDS);
         Prg prg = Prg.fromSecureRandom();
         prg.nextLongs(choices);
         for (int i = 0; i < CHUNK; i++) {

@@ -9,44 +9,59 @@ import org.fusionmpc.api.random.FixedKeyAesHash;
 import org.fusionmpc.api.random.Prg;
 
 /**
- * The receiver of the IKNP OT extension with the ALSZ13 optimisations; see {@link IknpOtSender} for the
- * protocol. This side is the base OTs' sender, holding both seeds of each column. Its choice vector is padded
- * to a whole number of 128-bit blocks with random bits from its own PRG, so the padding reveals nothing.
+ * The receiver of SoftSpokenOT; see {@link SoftSpokenOtSender} for the protocol. This side is the base OTs'
+ * sender and holds every leaf of every block's tree, so per chunk it sends one correction d_b of m bits per
+ * block, 128/k bits per OT in all. Its choice vector is padded to a whole number of 128-bit blocks with random
+ * bits from its own PRG, so the padding reveals nothing.
  */
-public final class IknpOtReceiver implements OtReceiver {
+public final class SoftSpokenOtReceiver implements OtReceiver {
 
     private final Channel channel;
-    private final Prg[] columns0 = new Prg[Iknp.KAPPA];
-    private final Prg[] columns1 = new Prg[Iknp.KAPPA];
+    private final int k;
+    private final SoftSpoken.LeafStreams leaves;
     private final Prg padding;
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
-    private final long[] u = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
-    private final long[] other = new long[Iknp.CHUNK / 64];
+    private final long[] corrections;
+    private final long[] leaf = new long[Iknp.CHUNK / 64];
     private final long[] r = new long[Iknp.CHUNK / 64];
     private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
     private final long[] tile = new long[64];
     private long tweak;
 
-    private IknpOtReceiver(Channel channel, long[] seedPairs, Prg padding) {
+    private SoftSpokenOtReceiver(Channel channel, int k, long[] leafSeeds, Prg padding) {
         this.channel = channel;
+        this.k = k;
         this.padding = padding;
-        byte[] seed = new byte[Blocks.BYTES];
-        for (int j = 0; j < Iknp.KAPPA; j++) {
-            Blocks.toBytes(seedPairs, 2 * j, seed, 0, 1);
-            columns0[j] = new Prg(seed);
-            Blocks.toBytes(seedPairs, 2 * j + 1, seed, 0, 1);
-            columns1[j] = new Prg(seed);
-        }
+        this.leaves = new SoftSpoken.LeafStreams(leafSeeds, k, null);
+        this.corrections = new long[Iknp.KAPPA / k * Iknp.CHUNK / 64];
     }
 
-    /** Runs the 128 base OTs (as their sender) and returns a receiver ready to extend. */
-    public static IknpOtReceiver setup(Channel channel, SecureRandom random) {
+    /** Runs the base OTs with the default k ({@value SoftSpoken#DEFAULT_K}) and returns a receiver ready to extend. */
+    public static SoftSpokenOtReceiver setup(Channel channel, SecureRandom random) {
+        return setup(channel, random, SoftSpoken.DEFAULT_K);
+    }
+
+    /** Runs the 128 base OTs (as their sender), opens the seed trees, and returns a receiver ready to extend. */
+    public static SoftSpokenOtReceiver setup(Channel channel, SecureRandom random, int k) {
         Objects.requireNonNull(channel, "channel");
-        long[] seeds = ChouOrlandiBaseOt.send(channel, Iknp.KAPPA, random);
+        SoftSpoken.checkK(k);
+        long[] pairs = ChouOrlandiBaseOt.send(channel, Iknp.KAPPA, random);
+        long[] openings = new long[4 * (Iknp.KAPPA / k) * (k - 1)];
+        long[] leafSeeds = SoftSpoken.fullTrees(pairs, k, openings);
+        channel.send(new byte[] {(byte) k});
+        if (openings.length > 0) {
+            channel.send(openings);
+        }
+        channel.flush();
         byte[] paddingSeed = new byte[Prg.SEED_BYTES];
         random.nextBytes(paddingSeed);
-        return new IknpOtReceiver(channel, seeds, new Prg(paddingSeed));
+        return new SoftSpokenOtReceiver(channel, k, leafSeeds, new Prg(paddingSeed));
+    }
+
+    /** The k of this extension: this side sends 128/k bits per OT. */
+    public int k() {
+        return k;
     }
 
     @Override
@@ -134,15 +149,24 @@ public final class IknpOtReceiver implements OtReceiver {
         for (int k = used; k < words; k++) {
             r[k] = padding.nextLong();
         }
-        for (int j = 0; j < Iknp.KAPPA; j++) {
-            int row = j * words;
-            columns0[j].nextLongs(matrix, row, words);
-            columns1[j].nextLongs(other, 0, words);
-            for (int k = 0; k < words; k++) {
-                u[row + k] = matrix[row + k] ^ other[k] ^ r[k];
+        int blocks = Iknp.KAPPA / k;
+        int perBlock = 1 << k;
+        java.util.Arrays.fill(matrix, 0, Iknp.KAPPA * words, 0);
+        for (int b = 0; b < blocks; b++) {
+            int firstRow = b * k * words;
+            int d = b * words;
+            System.arraycopy(r, 0, corrections, d, words);
+            for (int x = 0; x < perBlock; x++) {
+                leaves.next(b * perBlock + x, leaf, words);
+                SoftSpoken.xorInto(corrections, d, leaf, 0, words);
+                for (int y = x, j = 0; y != 0; y >>>= 1, j++) {
+                    if ((y & 1) != 0) {
+                        SoftSpoken.xorInto(matrix, firstRow + j * words, leaf, 0, words);
+                    }
+                }
             }
         }
-        channel.send(u, 0, Iknp.KAPPA * words);
+        channel.send(corrections, 0, blocks * words);
         BitTranspose.rowsToBlocks(matrix, columnsBits, chunkBlocks, 0, tile);
     }
 }

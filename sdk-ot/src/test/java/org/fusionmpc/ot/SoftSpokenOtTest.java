@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class IknpOtTest {
+class SoftSpokenOtTest {
 
     enum Pattern { RANDOM, ZEROS, ONES }
 
@@ -31,7 +31,13 @@ class IknpOtTest {
         for (TwoParties parties : TwoParties.values()) {
             for (int n : new int[] {1, 63, 64, 127, 128, 129, 1000, 1 << 20}) {
                 for (Pattern p : Pattern.values()) {
-                    cases.add(Arguments.of(parties, n, p));
+                    cases.add(Arguments.of(parties, SoftSpoken.DEFAULT_K, n, p));
+                }
+            }
+            // k = 1 is IKNP; k = 2 and 8 the other widths; n crosses the chunk boundary.
+            for (int k : new int[] {1, 2, 8}) {
+                for (int n : new int[] {1, 129, 1000, 3 * Iknp.CHUNK + 5}) {
+                    cases.add(Arguments.of(parties, k, n, Pattern.RANDOM));
                 }
             }
         }
@@ -53,16 +59,16 @@ class IknpOtTest {
         return c;
     }
 
-    @ParameterizedTest(name = "{0} n={1} {2}")
+    @ParameterizedTest(name = "{0} k={1} n={2} {3}")
     @MethodSource("cases")
-    void everyOutputSatisfiesItsOtRelation(TwoParties parties, int n, Pattern pattern) throws Exception {
+    void everyOutputSatisfiesItsOtRelation(TwoParties parties, int k, int n, Pattern pattern) throws Exception {
         long[] c = choices(n, pattern, n);
         int longs = 3;
         SplittableRandom r = new SplittableRandom(99);
         long[] x0 = r.longs((long) n * longs).toArray();
         long[] x1 = r.longs((long) n * longs).toArray();
         Object[] out = parties.run(ch -> {
-            IknpOtSender s = IknpOtSender.setup(ch, new SecureRandom());
+            SoftSpokenOtSender s = SoftSpokenOtSender.setup(ch, new SecureRandom(), k);
             long[] q = new long[2 * n];
             s.correlated(n, q);
             long[] m0 = new long[2 * n];
@@ -71,7 +77,7 @@ class IknpOtTest {
             s.chosen(n, x0, x1, longs);
             return new long[][] {s.delta(), q, m0, m1};
         }, ch -> {
-            IknpOtReceiver rc = IknpOtReceiver.setup(ch, new SecureRandom());
+            SoftSpokenOtReceiver rc = SoftSpokenOtReceiver.setup(ch, new SecureRandom(), k);
             long[] t = new long[2 * n];
             rc.correlated(n, c, t);
             long[] m = new long[2 * n];
@@ -94,8 +100,8 @@ class IknpOtTest {
             assertEquals(want[2 * i + 1], rv[1][2 * i + 1], "ROT " + i);
             assertTrue(s[2][2 * i] != s[3][2 * i] || s[2][2 * i + 1] != s[3][2 * i + 1]);
             long[] xs = ci ? x1 : x0;
-            for (int k = 0; k < longs; k++) {
-                assertEquals(xs[i * longs + k], rv[2][i * longs + k], "OT " + i + " long " + k);
+            for (int w = 0; w < longs; w++) {
+                assertEquals(xs[i * longs + w], rv[2][i * longs + w], "OT " + i + " long " + w);
             }
         }
     }
@@ -118,15 +124,15 @@ class IknpOtTest {
         int[] pieces = {128, Iknp.CHUNK - 128, 2 * Iknp.CHUNK, 640};
         Object[] whole = TwoParties.IN_MEMORY.run(ch -> {
             long[] q = new long[2 * n];
-            IknpOtSender.setup(ch, fixed(1)).correlated(n, q);
+            SoftSpokenOtSender.setup(ch, fixed(1)).correlated(n, q);
             return q;
         }, ch -> {
             long[] t = new long[2 * n];
-            IknpOtReceiver.setup(ch, fixed(2)).correlated(n, c, t);
+            SoftSpokenOtReceiver.setup(ch, fixed(2)).correlated(n, c, t);
             return t;
         });
         Object[] streamed = TwoParties.IN_MEMORY.run(ch -> {
-            IknpOtSender s = IknpOtSender.setup(ch, fixed(1));
+            SoftSpokenOtSender s = SoftSpokenOtSender.setup(ch, fixed(1));
             long[] q = new long[2 * n];
             int at = 0;
             for (int p : pieces) {
@@ -137,7 +143,7 @@ class IknpOtTest {
             }
             return q;
         }, ch -> {
-            IknpOtReceiver rc = IknpOtReceiver.setup(ch, fixed(2));
+            SoftSpokenOtReceiver rc = SoftSpokenOtReceiver.setup(ch, fixed(2));
             long[] t = new long[2 * n];
             int at = 0;
             for (int p : pieces) {
@@ -160,15 +166,54 @@ class IknpOtTest {
     void aMatrixOfTheWrongLengthIsAClearError() throws Exception {
         InMemoryChannel[] pair = InMemoryChannel.pair();
         CompletableFuture<Void> cheater = CompletableFuture.runAsync(() -> {
-            IknpOtReceiver.setup(pair[1], new SecureRandom());
-            pair[1].send(new long[100]); // a real receiver sends 128 x 128 bits = 256 longs for 128 OTs
+            SoftSpokenOtReceiver.setup(pair[1], new SecureRandom());
+            pair[1].send(new long[100]); // a real receiver (k = 4) sends 32 x 128 bits = 64 longs for 128 OTs
             pair[1].flush();
         });
-        IknpOtSender s = IknpOtSender.setup(pair[0], new SecureRandom());
+        SoftSpokenOtSender s = SoftSpokenOtSender.setup(pair[0], new SecureRandom());
         cheater.get(30, TimeUnit.SECONDS);
         ChannelException e = assertThrows(ChannelException.class, () -> s.correlated(128, new long[256]));
         assertEquals(ChannelException.Kind.MESSAGE_SIZE, e.kind());
-        assertTrue(e.getMessage().contains("800 bytes where 2048 bytes were expected"), e.getMessage());
+        assertTrue(e.getMessage().contains("800 bytes where 512 bytes were expected"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "k={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 4, 8})
+    void theReceiverSends128OverKBitsPerOt(int k) throws Exception {
+        int n = 5 * Iknp.CHUNK;
+        long[] c = choices(n, Pattern.RANDOM, 7);
+        long[] sent = new long[2];
+        TwoParties.IN_MEMORY.run(ch -> {
+            SoftSpokenOtSender.setup(ch, new SecureRandom(), k).correlated(n, new long[2 * n]);
+            return null;
+        }, ch -> {
+            SoftSpokenOtReceiver rc = SoftSpokenOtReceiver.setup(ch, new SecureRandom(), k);
+            sent[0] = ch.stats().bytesSent();
+            rc.correlated(n, c, new long[2 * n]);
+            sent[1] = ch.stats().bytesSent();
+            return null;
+        });
+        assertEquals((long) n * 16 / k, sent[1] - sent[0]);
+    }
+
+    @Test
+    void sidesWithDifferentKAreAClearError() {
+        Exception e = assertThrows(Exception.class, () -> TwoParties.IN_MEMORY.run(
+                ch -> SoftSpokenOtSender.setup(ch, new SecureRandom(), 4),
+                ch -> SoftSpokenOtReceiver.setup(ch, new SecureRandom(), 2)));
+        Throwable cause = e;
+        while (!(cause instanceof ChannelException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("the peer extends with k = 2, this side with k = 4"), cause.getMessage());
+    }
+
+    @Test
+    void aKThatDoesNotDivide128IsRefused() {
+        InMemoryChannel[] pair = InMemoryChannel.pair();
+        assertThrows(IllegalArgumentException.class, () -> SoftSpokenOtSender.setup(pair[0], new SecureRandom(), 3));
+        assertThrows(IllegalArgumentException.class, () -> SoftSpokenOtReceiver.setup(pair[1], new SecureRandom(), 16));
+        assertEquals(0, pair[0].stats().bytesSent());
     }
 
     @Test

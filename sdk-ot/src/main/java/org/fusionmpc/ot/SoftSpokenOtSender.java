@@ -1,0 +1,194 @@
+package org.fusionmpc.ot;
+
+import java.security.SecureRandom;
+import java.util.Objects;
+import org.fusionmpc.api.channel.BitPacking;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.random.Blocks;
+import org.fusionmpc.api.random.FixedKeyAesHash;
+
+/**
+ * The sender of SoftSpokenOT (Roy, CRYPTO 2022), the IKNP OT extension (Ishai, Kilian, Nissim and Petrank,
+ * CRYPTO 2003, with the ALSZ13 optimisations) generalised so that the receiver sends 128/k bits per OT instead
+ * of 128. With k = 1 it is exactly IKNP; k = 4, the default, sends 4 bytes per OT for about four times IKNP's
+ * AES work.
+ *
+ * <p>How: Δ is cut into 128/k blocks Δ_b of k bits. Setup gives this side every leaf seed of a 2^k-leaf tree per
+ * block except leaf Δ_b ({@link SoftSpoken}). Per chunk, each leaf x expands to a bit vector r_x; the receiver,
+ * who knows all of them, sends d_b = c ⊕ ⊕_x r_x and keeps v_b = ⊕_x x·r_x (k bit vectors); this side computes
+ * w_b = ⊕_{x ≠ Δ_b} (x ⊕ Δ_b)·r_x ⊕ Δ_b·d_b = v_b ⊕ c·Δ_b, because the one term it lacks has coefficient zero.
+ * Transposed, row i is q_i = t_i ⊕ c_i·Δ, the correlation IKNP gives, and everything above it is IKNP's: random
+ * and chosen OTs hash q_i and q_i ⊕ Δ with {@link FixedKeyAesHash#hash} under a tweak unique to the OT (and to
+ * the block of a long message), which keeps the Δ-correlation from leaking (GKWY20).
+ *
+ * <p>Semi-honest, as IKNP is here: SoftSpokenOT's consistency check against a malicious receiver is not built.
+ */
+public final class SoftSpokenOtSender implements OtSender {
+
+    private final Channel channel;
+    private final int k;
+    private final long[] delta;
+    private final int[] points;
+    private final SoftSpoken.LeafStreams leaves;
+    private final FixedKeyAesHash hash = new FixedKeyAesHash();
+    private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
+    private final long[] received;
+    private final long[] leaf = new long[Iknp.CHUNK / 64];
+    private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
+    private final long[] tile = new long[64];
+    private long tweak;
+
+    private SoftSpokenOtSender(Channel channel, int k, long[] delta, long[] leafSeeds) {
+        this.channel = channel;
+        this.k = k;
+        this.delta = delta;
+        this.points = new int[Iknp.KAPPA / k];
+        for (int b = 0; b < points.length; b++) {
+            points[b] = SoftSpoken.point(delta, b, k);
+        }
+        this.leaves = new SoftSpoken.LeafStreams(leafSeeds, k, delta);
+        this.received = new long[Iknp.KAPPA / k * Iknp.CHUNK / 64];
+    }
+
+    /** Runs the base OTs with the default k ({@value SoftSpoken#DEFAULT_K}) and returns a sender ready to extend. */
+    public static SoftSpokenOtSender setup(Channel channel, SecureRandom random) {
+        return setup(channel, random, SoftSpoken.DEFAULT_K);
+    }
+
+    /**
+     * Runs the 128 base OTs (as their receiver, choosing with the complement of Δ's path bits), rebuilds the
+     * punctured trees from the receiver's openings, and returns a sender ready to extend. Both sides pass the
+     * same k, one of 1, 2, 4, 8: the receiver then sends 128/k bits per OT.
+     */
+    public static SoftSpokenOtSender setup(Channel channel, SecureRandom random, int k) {
+        Objects.requireNonNull(channel, "channel");
+        SoftSpoken.checkK(k);
+        long[] delta = new long[2];
+        delta[0] = random.nextLong();
+        delta[1] = random.nextLong();
+        long[] seeds = ChouOrlandiBaseOt.receive(channel, SoftSpoken.baseChoices(delta, k), Iknp.KAPPA, random);
+        byte[] peerK = new byte[1];
+        channel.receive(peerK, 0, 1);
+        SoftSpoken.checkPeerK(peerK[0], k);
+        long[] openings = new long[4 * (Iknp.KAPPA / k) * (k - 1)];
+        if (openings.length > 0) {
+            channel.receive(openings, 0, openings.length);
+        }
+        long[] leafSeeds = SoftSpoken.puncturedTrees(seeds, delta, k, openings);
+        return new SoftSpokenOtSender(channel, k, delta, leafSeeds);
+    }
+
+    /** The k of this extension: the receiver sends 128/k bits per OT. */
+    public int k() {
+        return k;
+    }
+
+    @Override
+    public long[] delta() {
+        return delta.clone();
+    }
+
+    @Override
+    public void correlated(int n, long[] q) {
+        Iknp.checkBlocks("q", q, n);
+        for (int done = 0; done < n; done += Iknp.CHUNK) {
+            int m = Math.min(Iknp.CHUNK, n - done);
+            extend(m);
+            System.arraycopy(chunkBlocks, 0, q, 2 * done, 2 * m);
+        }
+    }
+
+    @Override
+    public void random(int n, long[] m0, long[] m1) {
+        Iknp.checkBlocks("m0", m0, n);
+        Iknp.checkBlocks("m1", m1, n);
+        correlated(n, m0);
+        for (int i = 0; i < 2 * n; i += 2) {
+            m1[i] = m0[i] ^ delta[0];
+            m1[i + 1] = m0[i + 1] ^ delta[1];
+        }
+        hash.hash(m0, 0, m0, 0, n, tweak);
+        hash.hash(m1, 0, m1, 0, n, tweak);
+        tweak += n;
+    }
+
+    @Override
+    public void chosen(int n, long[] x0, long[] x1, int longsPerMessage) {
+        chosen(n, x0, x1, longsPerMessage, 0);
+    }
+
+    @Override
+    public void chosenBits(int n, long[] x0, long[] x1, int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("short messages have 1..64 bits, got " + bits);
+        }
+        chosen(n, x0, x1, 1, bits);
+    }
+
+    private void chosen(int n, long[] x0, long[] x1, int longsPerMessage, int packBits) {
+        Iknp.checkMessages(x0, n, longsPerMessage);
+        Iknp.checkMessages(x1, n, longsPerMessage);
+        int w = Iknp.blocksPerMessage(longsPerMessage);
+        int step = Iknp.chunkFor(w);
+        long[] pad0 = Blocks.allocate(step * w);
+        long[] pad1 = Blocks.allocate(step * w);
+        long[] masked = new long[2 * step * longsPerMessage];
+        for (int done = 0; done < n; done += step) {
+            int m = Math.min(step, n - done);
+            // Each step is at most one extension chunk, so chunkBlocks holds its q_i.
+            extend(m);
+            Iknp.repeatBlocks(chunkBlocks, m, w, pad0, null);
+            Iknp.repeatBlocks(chunkBlocks, m, w, pad1, delta);
+            hash.hash(pad0, 0, pad0, 0, m * w, tweak);
+            hash.hash(pad1, 0, pad1, 0, m * w, tweak);
+            tweak += (long) m * w;
+            for (int i = 0; i < m; i++) {
+                int x = (done + i) * longsPerMessage;
+                int out = 2 * i * longsPerMessage;
+                int pad = 2 * i * w;
+                for (int k = 0; k < longsPerMessage; k++) {
+                    masked[out + k] = x0[x + k] ^ pad0[pad + k];
+                    masked[out + longsPerMessage + k] = x1[x + k] ^ pad1[pad + k];
+                }
+            }
+            if (packBits == 0) {
+                channel.send(masked, 0, 2 * m * longsPerMessage);
+            } else {
+                channel.send(BitPacking.pack(masked, 2 * m, packBits));
+            }
+        }
+        channel.flush();
+    }
+
+    /** One extension chunk of {@code m ≤ CHUNK} correlated OTs into {@code chunkBlocks}. */
+    private void extend(int m) {
+        int columnsBits = Iknp.padded(m);
+        int words = columnsBits >>> 6;
+        int blocks = Iknp.KAPPA / k;
+        int perBlock = 1 << k;
+        // A correction of the wrong size from the receiver is refused here, by the channel's fixed-length receive.
+        channel.receive(received, 0, blocks * words);
+        java.util.Arrays.fill(matrix, 0, Iknp.KAPPA * words, 0);
+        for (int b = 0; b < blocks; b++) {
+            int point = points[b];
+            int firstRow = b * k * words;
+            for (int x = 0; x < perBlock; x++) {
+                if (x == point) {
+                    continue;
+                }
+                leaves.next(b * perBlock + x, leaf, words);
+                for (int y = x ^ point, j = 0; y != 0; y >>>= 1, j++) {
+                    if ((y & 1) != 0) {
+                        SoftSpoken.xorInto(matrix, firstRow + j * words, leaf, 0, words);
+                    }
+                }
+            }
+            for (int y = point, j = 0; y != 0; y >>>= 1, j++) {
+                if ((y & 1) != 0) {
+                    SoftSpoken.xorInto(matrix, firstRow + j * words, received, b * words, words);
+                }
+            }
+        }
+        BitTranspose.rowsToBlocks(matrix, columnsBits, chunkBlocks, 0, tile);
+    }
+}
