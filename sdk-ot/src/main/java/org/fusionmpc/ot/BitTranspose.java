@@ -12,12 +12,22 @@ public final class BitTranspose {
 
     /** Transposes the 64x64 tile {@code a[off, off + 64)} in place: afterwards bit j of row i is the old bit i of row j. */
     public static void transpose64(long[] a, int off) {
-        long m = 0x0000_0000_FFFF_FFFFL;
-        for (int j = 32; j != 0; j >>>= 1, m ^= m << j) {
-            for (int k = 0; k < 64; k = ((k | j) + 1) & ~j) {
-                long t = ((a[off + k] >>> j) ^ a[off + (k | j)]) & m;
-                a[off + k] ^= t << j;
-                a[off + (k | j)] ^= t;
+        // The six rounds written out, so that each inner loop has a constant stride and mask the JIT unrolls.
+        round(a, off, 32, 0x0000_0000_FFFF_FFFFL);
+        round(a, off, 16, 0x0000_FFFF_0000_FFFFL);
+        round(a, off, 8, 0x00FF_00FF_00FF_00FFL);
+        round(a, off, 4, 0x0F0F_0F0F_0F0F_0F0FL);
+        round(a, off, 2, 0x3333_3333_3333_3333L);
+        round(a, off, 1, 0x5555_5555_5555_5555L);
+    }
+
+    /** Swaps the off-diagonal j x j sub-blocks of every 2j x 2j block: rows k and k + j, for k with bit j clear. */
+    private static void round(long[] a, int off, int j, long m) {
+        for (int base = off; base < off + 64; base += 2 * j) {
+            for (int k = base; k < base + j; k++) {
+                long t = ((a[k] >>> j) ^ a[k + j]) & m;
+                a[k] ^= t << j;
+                a[k + j] ^= t;
             }
         }
     }

@@ -95,15 +95,20 @@ public final class OneOfNOt {
                     lo ^= s0[seeds + 2 * b];
                     hi ^= s0[seeds + 2 * b + 1];
                 }
-                x[0] = lo;
-                x[1] = hi;
+                // Short messages (w = 1) build their keys in place; longer ones repeat each key w times.
+                long[] keys = w == 1 ? pads : x;
+                int at = w == 1 ? 2 * i * n : 0;
+                keys[at] = lo;
+                keys[at + 1] = hi;
                 for (int j = 1; j < n; j++) {
                     int b = Integer.numberOfTrailingZeros(j);
-                    int prev = j & (j - 1);
-                    x[2 * j] = x[2 * prev] ^ s0[seeds + 2 * b] ^ s1[seeds + 2 * b];
-                    x[2 * j + 1] = x[2 * prev + 1] ^ s0[seeds + 2 * b + 1] ^ s1[seeds + 2 * b + 1];
+                    int prev = at + 2 * (j & (j - 1));
+                    keys[at + 2 * j] = keys[prev] ^ s0[seeds + 2 * b] ^ s1[seeds + 2 * b];
+                    keys[at + 2 * j + 1] = keys[prev + 1] ^ s0[seeds + 2 * b + 1] ^ s1[seeds + 2 * b + 1];
                 }
-                Iknp.repeatBlocks(x, n, w, pads, null, 2 * i * n * w);
+                if (w > 1) {
+                    Iknp.repeatBlocks(x, n, w, pads, null, 2 * i * n * w);
+                }
             }
             hash.hash(pads, 0, pads, 0, m * n * w, tweak + (long) first * n * w);
             int base = first * n * longsPerMessage;
@@ -138,8 +143,10 @@ public final class OneOfNOt {
             if (choices[i] < 0 || choices[i] >= n) {
                 throw new IllegalArgumentException("choice " + i + " is " + choices[i] + ", outside [0, " + n + ")");
             }
-            for (int b = 0; b < logN; b++) {
-                Bits.set(bits, i * logN + b, (choices[i] >>> b & 1) != 0);
+            int at = i * logN;
+            bits[at >>> 6] |= (long) choices[i] << (at & 63);
+            if ((at & 63) + logN > 64) {
+                bits[(at >>> 6) + 1] |= (long) choices[i] >>> (64 - (at & 63));
             }
         }
         long[] s = Blocks.allocate(count * logN);

@@ -153,9 +153,33 @@ final class SoftSpoken {
         new Prg(key).nextLongs(next, 4 * p, 4);
     }
 
-    static void xorInto(long[] dst, int at, long[] src, int from, int words) {
-        for (int w = 0; w < words; w++) {
-            dst[at + w] ^= src[from + w];
+    /**
+     * Writes row j = ⊕ of the slots y with bit j set, for the 2^k slots of {@code words} longs at
+     * {@code slots[y·words]}, to {@code rows[firstRow + j·words]}; slot 0 is left holding ⊕ of all slots. It is
+     * the small-field VOLE's v = Σ_y y·r_y, computed as a butterfly: each level folds odd slots into one row and
+     * pairs into half as many slots, 2(2^k − 1) passes instead of k·2^(k−1) + 2^k.
+     */
+    static void subsetSums(long[] slots, int k, int words, long[] rows, int firstRow) {
+        for (int j = 0, size = 1 << k; j < k; j++, size >>>= 1) {
+            int row = firstRow + j * words;
+            for (int p = 0; p < size / 2; p++) {
+                int even = 2 * p * words;
+                int odd = even + words;
+                int dst = p * words;
+                if (p == 0) {
+                    for (int w = 0; w < words; w++) {
+                        long o = slots[odd + w];
+                        rows[row + w] = o;
+                        slots[dst + w] = slots[even + w] ^ o;
+                    }
+                } else {
+                    for (int w = 0; w < words; w++) {
+                        long o = slots[odd + w];
+                        rows[row + w] ^= o;
+                        slots[dst + w] = slots[even + w] ^ o;
+                    }
+                }
+            }
         }
     }
 
@@ -200,8 +224,8 @@ final class SoftSpoken {
             }
         }
 
-        /** The next {@code words} longs of leaf {@code x}'s stream into {@code dst}. */
-        void next(int x, long[] dst, int words) {
+        /** The next {@code words} longs of leaf {@code x}'s stream into {@code dst[at, at + words)}. */
+        void next(int x, long[] dst, int at, int words) {
             int bytes = 8 * words;
             try {
                 ciphers[x].update(zeros, 0, bytes, scratch, 0);
@@ -209,7 +233,7 @@ final class SoftSpoken {
                 throw new IllegalStateException(e);
             }
             for (int w = 0; w < words; w++) {
-                dst[w] = (long) LONGS.get(scratch, 8 * w);
+                dst[at + w] = (long) LONGS.get(scratch, 8 * w);
             }
         }
     }

@@ -23,7 +23,7 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
     private final long[] corrections;
-    private final long[] leaf = new long[Iknp.CHUNK / 64];
+    private final long[] slots;
     private final long[] r = new long[Iknp.CHUNK / 64];
     private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
     private final long[] tile = new long[64];
@@ -35,6 +35,7 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         this.padding = padding;
         this.leaves = new SoftSpoken.LeafStreams(leafSeeds, k, null);
         this.corrections = new long[Iknp.KAPPA / k * Iknp.CHUNK / 64];
+        this.slots = new long[(1 << k) * Iknp.CHUNK / 64];
     }
 
     /** Runs the base OTs with the default k ({@value SoftSpoken#DEFAULT_K}) and returns a receiver ready to extend. */
@@ -151,19 +152,15 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         }
         int blocks = Iknp.KAPPA / k;
         int perBlock = 1 << k;
-        java.util.Arrays.fill(matrix, 0, Iknp.KAPPA * words, 0);
         for (int b = 0; b < blocks; b++) {
-            int firstRow = b * k * words;
-            int d = b * words;
-            System.arraycopy(r, 0, corrections, d, words);
             for (int x = 0; x < perBlock; x++) {
-                leaves.next(b * perBlock + x, leaf, words);
-                SoftSpoken.xorInto(corrections, d, leaf, 0, words);
-                for (int y = x, j = 0; y != 0; y >>>= 1, j++) {
-                    if ((y & 1) != 0) {
-                        SoftSpoken.xorInto(matrix, firstRow + j * words, leaf, 0, words);
-                    }
-                }
+                leaves.next(b * perBlock + x, slots, x * words, words);
+            }
+            SoftSpoken.subsetSums(slots, k, words, matrix, b * k * words);
+            // Slot 0 now holds u_b = ⊕_x r_x, which masks the choices.
+            int d = b * words;
+            for (int w = 0; w < words; w++) {
+                corrections[d + w] = slots[w] ^ r[w];
             }
         }
         channel.send(corrections, 0, blocks * words);

@@ -33,7 +33,7 @@ public final class SoftSpokenOtSender implements OtSender {
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
     private final long[] received;
-    private final long[] leaf = new long[Iknp.CHUNK / 64];
+    private final long[] slots;
     private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
     private final long[] tile = new long[64];
     private long tweak;
@@ -48,6 +48,7 @@ public final class SoftSpokenOtSender implements OtSender {
         }
         this.leaves = new SoftSpoken.LeafStreams(leafSeeds, k, delta);
         this.received = new long[Iknp.KAPPA / k * Iknp.CHUNK / 64];
+        this.slots = new long[(1 << k) * Iknp.CHUNK / 64];
     }
 
     /** Runs the base OTs with the default k ({@value SoftSpoken#DEFAULT_K}) and returns a sender ready to extend. */
@@ -168,24 +169,22 @@ public final class SoftSpokenOtSender implements OtSender {
         int perBlock = 1 << k;
         // A correction of the wrong size from the receiver is refused here, by the channel's fixed-length receive.
         channel.receive(received, 0, blocks * words);
-        java.util.Arrays.fill(matrix, 0, Iknp.KAPPA * words, 0);
         for (int b = 0; b < blocks; b++) {
             int point = points[b];
             int firstRow = b * k * words;
-            for (int x = 0; x < perBlock; x++) {
-                if (x == point) {
-                    continue;
-                }
-                leaves.next(b * perBlock + x, leaf, words);
-                for (int y = x ^ point, j = 0; y != 0; y >>>= 1, j++) {
-                    if ((y & 1) != 0) {
-                        SoftSpoken.xorInto(matrix, firstRow + j * words, leaf, 0, words);
-                    }
-                }
+            // Slot y holds r_{y ⊕ Δ_b}: slot 0, the punctured leaf, is zero, and the subset sums are then w_b.
+            java.util.Arrays.fill(slots, 0, words, 0);
+            for (int y = 1; y < perBlock; y++) {
+                leaves.next(b * perBlock + (y ^ point), slots, y * words, words);
             }
+            SoftSpoken.subsetSums(slots, k, words, matrix, firstRow);
             for (int y = point, j = 0; y != 0; y >>>= 1, j++) {
                 if ((y & 1) != 0) {
-                    SoftSpoken.xorInto(matrix, firstRow + j * words, received, b * words, words);
+                    int row = firstRow + j * words;
+                    int d = b * words;
+                    for (int w = 0; w < words; w++) {
+                        matrix[row + w] ^= received[d + w];
+                    }
                 }
             }
         }

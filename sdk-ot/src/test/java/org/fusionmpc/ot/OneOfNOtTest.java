@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OneOfNOtTest {
 
     @ParameterizedTest(name = "{0} N=2^{1} longs={2}")
-    @CsvSource({"IN_MEMORY,1,1", "IN_MEMORY,4,1", "IN_MEMORY,4,2", "IN_MEMORY,4,3", "IN_MEMORY,8,1", "TCP,4,2", "TCP,8,3"})
+    @CsvSource({"IN_MEMORY,1,1", "IN_MEMORY,3,1", "IN_MEMORY,5,2", "TCP,3,1", "IN_MEMORY,4,1", "IN_MEMORY,4,2", "IN_MEMORY,4,3", "IN_MEMORY,8,1", "TCP,4,2", "TCP,8,3"})
     void receiverGetsTheChosenMessageForEveryIndex(TwoParties parties, int logN, int longs) throws Exception {
         int n = 1 << logN;
         int count = 3 * n + 1001; // every index several times, and several message batches with a partial last one
