@@ -7,10 +7,12 @@ import org.fusionmpc.ring.LinearShape;
 
 /**
  * One step of a network as the secure protocol runs it: a linear layer (dense or convolution, with bias;
- * batch normalisation and average pooling are folded into these at import), a ReLU, or a max-pool.
- * Activations are row-major {@code c×h×w} (or flat) vectors, one per input of the batch.
+ * batch normalisation is folded into these at import), a ReLU, a max-pool, an average pool, or one of the
+ * three steps that let a chain express residual connections ({@link Save}, {@link Restore}, {@link AddSaved}:
+ * the activation kept in numbered slots, all local on shares). Activations are row-major {@code c×h×w} (or
+ * flat) vectors, one per input of the batch.
  */
-public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool {
+public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool, Layer.AvgPool, Layer.SlotStep {
 
     int inputSize();
 
@@ -164,15 +166,23 @@ public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool {
         }
     }
 
-    /** Max-pooling of a c×h×w activation with a k×k window and the given stride, no padding. */
-    record MaxPool(int c, int h, int w, int k, int stride) implements Layer {
+    /**
+     * Max-pooling of a c×h×w activation with a k×k window, the given stride and zero padding. Zero padding is
+     * what ONNX's −∞ padding computes only on non-negative inputs, so the importer admits padding only after a
+     * ReLU (where it then moves the ReLU behind the pool: max(0, max(window ∪ {0})) = ReLU(max(window))).
+     */
+    record MaxPool(int c, int h, int w, int k, int stride, int pad) implements Layer {
+
+        public MaxPool(int c, int h, int w, int k, int stride) {
+            this(c, h, w, k, stride, 0);
+        }
 
         public int outH() {
-            return (h - k) / stride + 1;
+            return (h + 2 * pad - k) / stride + 1;
         }
 
         public int outW() {
-            return (w - k) / stride + 1;
+            return (w + 2 * pad - k) / stride + 1;
         }
 
         @Override
@@ -185,7 +195,10 @@ public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool {
             return c * outH() * outW();
         }
 
-        /** For output o and window position t, the input index: windows laid out one after another. */
+        /**
+         * For output o and window position t, the input index: windows laid out one after another. A position in
+         * the padding gets index {@link #inputSize()}, one past the end, where callers keep a zero.
+         */
         public int[] windows() {
             int[] idx = new int[outputSize() * k * k];
             int at = 0;
@@ -194,7 +207,9 @@ public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool {
                     for (int j = 0; j < outW(); j++) {
                         for (int u = 0; u < k; u++) {
                             for (int v = 0; v < k; v++) {
-                                idx[at++] = (ch * h + i * stride + u) * w + j * stride + v;
+                                int y = i * stride + u - pad;
+                                int x = j * stride + v - pad;
+                                idx[at++] = y < 0 || y >= h || x < 0 || x >= w ? inputSize() : (ch * h + y) * w + x;
                             }
                         }
                     }
@@ -208,10 +223,11 @@ public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool {
             int[] win = windows();
             double[] y = new double[outputSize()];
             int kk = k * k;
+            int zero = inputSize();
             for (int o = 0; o < y.length; o++) {
                 double m = Double.NEGATIVE_INFINITY;
                 for (int t = 0; t < kk; t++) {
-                    m = Math.max(m, x[win[o * kk + t]]);
+                    m = Math.max(m, win[o * kk + t] == zero ? 0 : x[win[o * kk + t]]);
                 }
                 y[o] = m;
             }
@@ -221,6 +237,141 @@ public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool {
         @Override
         public Layer publicPart() {
             return this;
+        }
+    }
+
+    /**
+     * Average pooling of a c×h×w activation over kh×kw windows with the given stride, no padding. Its weights are
+     * public, so both parties compute it locally on their shares: window sums times the fixed-point encoding of
+     * 1/(kh·kw), a product that owes one truncation like any other.
+     */
+    record AvgPool(int c, int h, int w, int kh, int kw, int stride) implements Layer {
+
+        public int outH() {
+            return (h - kh) / stride + 1;
+        }
+
+        public int outW() {
+            return (w - kw) / stride + 1;
+        }
+
+        @Override
+        public int inputSize() {
+            return c * h * w;
+        }
+
+        @Override
+        public int outputSize() {
+            return c * outH() * outW();
+        }
+
+        /** Window sums of each of the {@code batch} activations in {@code x}, each times {@code weight}, mod 2^64. */
+        public long[] sumTimes(long[] x, int batch, long weight) {
+            int in = inputSize();
+            int out = outputSize();
+            long[] y = new long[out * batch];
+            for (int b = 0; b < batch; b++) {
+                for (int ch = 0; ch < c; ch++) {
+                    for (int i = 0; i < outH(); i++) {
+                        for (int j = 0; j < outW(); j++) {
+                            long acc = 0;
+                            for (int u = 0; u < kh; u++) {
+                                int row = b * in + (ch * h + i * stride + u) * w + j * stride;
+                                for (int v = 0; v < kw; v++) {
+                                    acc += x[row + v];
+                                }
+                            }
+                            y[b * out + (ch * outH() + i) * outW() + j] = acc * weight;
+                        }
+                    }
+                }
+            }
+            return y;
+        }
+
+        @Override
+        public double[] forward(double[] x) {
+            double[] y = new double[outputSize()];
+            double scale = 1.0 / (kh * kw);
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < outH(); i++) {
+                    for (int j = 0; j < outW(); j++) {
+                        double acc = 0;
+                        for (int u = 0; u < kh; u++) {
+                            for (int v = 0; v < kw; v++) {
+                                acc += x[(ch * h + i * stride + u) * w + j * stride + v];
+                            }
+                        }
+                        y[(ch * outH() + i) * outW() + j] = acc * scale;
+                    }
+                }
+            }
+            return y;
+        }
+
+        @Override
+        public Layer publicPart() {
+            return this;
+        }
+    }
+
+    /** The steps that only move activations between the chain and the slots; {@link Network#forward} runs them. */
+    sealed interface SlotStep extends Layer permits Save, Restore, AddSaved {
+
+        int slot();
+
+        int size();
+
+        /** This step on activation {@code x} and the slots; returns the new current activation. */
+        double[] apply(double[] x, double[][] slots);
+
+        @Override
+        default int inputSize() {
+            return size();
+        }
+
+        @Override
+        default int outputSize() {
+            return size();
+        }
+
+        @Override
+        default double[] forward(double[] x) {
+            throw new IllegalStateException(this + " reads or writes a slot; run it through Network.forward");
+        }
+
+        @Override
+        default Layer publicPart() {
+            return this;
+        }
+    }
+
+    /** Keeps a copy of the current activation in slot {@code slot}, for a later {@link Restore} or {@link AddSaved}. */
+    record Save(int slot, int size) implements SlotStep {
+        @Override
+        public double[] apply(double[] x, double[][] slots) {
+            slots[slot] = x.clone();
+            return x;
+        }
+    }
+
+    /** Makes slot {@code slot}'s activation the current one (the branch of a residual block that starts from it). */
+    record Restore(int slot, int size) implements SlotStep {
+        @Override
+        public double[] apply(double[] x, double[][] slots) {
+            return slots[slot].clone();
+        }
+    }
+
+    /** Adds slot {@code slot}'s activation to the current one: the residual connection. */
+    record AddSaved(int slot, int size) implements SlotStep {
+        @Override
+        public double[] apply(double[] x, double[][] slots) {
+            double[] y = x.clone();
+            for (int i = 0; i < y.length; i++) {
+                y[i] += slots[slot][i];
+            }
+            return y;
         }
     }
 }

@@ -17,9 +17,11 @@ import java.util.List;
  */
 public final class Network {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final int MAX_LAYERS = 1024;
     private static final int MAX_SIZE = 1 << 24;
+    /** Slots for residual connections: a ResNet needs two at a time. */
+    static final int MAX_SLOTS = 16;
 
     private final String name;
     private final int[] inputShape;
@@ -30,7 +32,24 @@ public final class Network {
         this.inputShape = inputShape.clone();
         this.layers = List.copyOf(layers);
         int size = inputSize();
+        int[] slotSizes = new int[MAX_SLOTS];
         for (Layer l : layers) {
+            if (l instanceof Layer.SlotStep step) {
+                if (step.slot() < 0 || step.slot() >= MAX_SLOTS) {
+                    throw new ModelException(l + " names a slot outside 0.." + (MAX_SLOTS - 1));
+                }
+                if (!(l instanceof Layer.Save) && slotSizes[step.slot()] != step.size()) {
+                    throw new ModelException(l + " reads slot " + step.slot() + ", which holds "
+                            + (slotSizes[step.slot()] == 0 ? "nothing" : slotSizes[step.slot()] + " values"));
+                }
+                if (l instanceof Layer.Save) {
+                    slotSizes[step.slot()] = step.size();
+                }
+                if (l instanceof Layer.Restore) {
+                    size = step.size();
+                    continue;
+                }
+            }
             if (l.inputSize() != size) {
                 throw new ModelException("layer " + l + " takes " + l.inputSize() + " values but receives " + size);
             }
@@ -65,8 +84,9 @@ public final class Network {
     public double[] forward(double[] x) {
         checkInput(x);
         double[] a = x;
+        double[][] slots = new double[MAX_SLOTS][];
         for (Layer l : layers) {
-            a = l.forward(a);
+            a = l instanceof Layer.SlotStep step ? step.apply(a, slots) : l.forward(a);
         }
         return a;
     }
@@ -125,7 +145,13 @@ public final class Network {
                     out.writeInt(r.size());
                 } else if (l instanceof Layer.MaxPool p) {
                     out.writeByte('M');
-                    ints(out, new int[] {p.c(), p.h(), p.w(), p.k(), p.stride()});
+                    ints(out, new int[] {p.c(), p.h(), p.w(), p.k(), p.stride(), p.pad()});
+                } else if (l instanceof Layer.AvgPool p) {
+                    out.writeByte('P');
+                    ints(out, new int[] {p.c(), p.h(), p.w(), p.kh(), p.kw(), p.stride()});
+                } else if (l instanceof Layer.SlotStep step) {
+                    out.writeByte(l instanceof Layer.Save ? 'S' : l instanceof Layer.Restore ? 'L' : 'A');
+                    ints(out, new int[] {step.slot(), step.size()});
                 }
             }
         } catch (IOException e) {
@@ -156,7 +182,25 @@ public final class Network {
                     case 'R' -> new Layer.Relu(in.readInt());
                     case 'M' -> {
                         int[] g = ints(in);
-                        yield new Layer.MaxPool(g[0], g[1], g[2], g[3], g[4]);
+                        if (g.length != 6 || g[3] < 1 || g[4] < 1 || g[5] >= g[3]) {
+                            throw new ModelException("malformed max-pool " + Arrays.toString(g) + " in the architecture");
+                        }
+                        yield new Layer.MaxPool(g[0], g[1], g[2], g[3], g[4], g[5]);
+                    }
+                    case 'P' -> {
+                        int[] g = ints(in);
+                        if (g.length != 6 || g[3] < 1 || g[4] < 1 || g[5] < 1 || g[3] > g[1] || g[4] > g[2]) {
+                            throw new ModelException("malformed average pool " + Arrays.toString(g) + " in the architecture");
+                        }
+                        yield new Layer.AvgPool(g[0], g[1], g[2], g[3], g[4], g[5]);
+                    }
+                    case 'S', 'L', 'A' -> {
+                        int[] g = ints(in);
+                        if (g.length != 2) {
+                            throw new ModelException("malformed slot step in the architecture");
+                        }
+                        yield kind == 'S' ? new Layer.Save(g[0], g[1]) : kind == 'L' ? new Layer.Restore(g[0], g[1])
+                                : new Layer.AddSaved(g[0], g[1]);
                     }
                     default -> throw new ModelException("unknown layer kind " + kind + " in the architecture");
                 };

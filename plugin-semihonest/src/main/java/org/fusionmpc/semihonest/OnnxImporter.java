@@ -17,16 +17,23 @@ import java.util.Map;
  * Reads an ONNX model (as PyTorch or TensorFlow export it, unedited) into a {@link Network}. Supported
  * operators: Conv, Gemm, MatMul, Add (a bias after Conv/Gemm/MatMul), Relu, MaxPool, AveragePool,
  * GlobalAveragePool, BatchNormalization (folded into the preceding Conv or Gemm), Flatten, Reshape, and
- * Identity/Dropout/zero-width Pad (no-ops at inference; PyTorch writes such a Pad before AveragePool). Average pooling becomes a depthwise convolution. The graph must
- * be a chain (each node reads the previous node's output). A ReLU followed by a max-pool is reordered to
- * max-pool then ReLU: the same function (ReLU is monotone) with fewer comparisons.
+ * Identity/Dropout/zero-width Pad (no-ops at inference; PyTorch writes such a Pad before AveragePool). Average
+ * pooling, whose weights are public, is a local step on shares. Add of two computed tensors is a residual
+ * connection.
+ *
+ * <p>The graph may branch and join (a ResNet's blocks): it is run in the file's node order, which ONNX requires
+ * to be topological, as one chain in which a value that a later node still needs is kept in a slot
+ * ({@link Layer.Save}) before it is transformed, brought back when a node reads it ({@link Layer.Restore}),
+ * and added by {@link Layer.AddSaved}; a slot is reused once its value has no readers left. A ReLU followed by a
+ * max-pool is reordered to max-pool then ReLU: the same function (ReLU is monotone) with fewer comparisons.
  *
  * <p>Anything else is a {@link ModelException} naming the node, its operator and what is supported.
  */
 public final class OnnxImporter {
 
     public static final String SUPPORTED = "Conv, Gemm, MatMul, Add, Relu, MaxPool, AveragePool, GlobalAveragePool, "
-            + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width)";
+            + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width); Add of two computed tensors "
+            + "(residual connections); MaxPool with padding right after a ReLU";
 
     /** Elements per tensor: far above any model this SDK runs, far below what would exhaust the heap. */
     private static final long MAX_ELEMENTS = 1L << 28;
@@ -35,6 +42,11 @@ public final class OnnxImporter {
     private final Map<String, long[]> int64s = new HashMap<>();
     private final Map<String, long[]> dims = new HashMap<>();
     private final List<Layer> layers = new ArrayList<>();
+    /** Readers still to come, per value name; the graph's output counts as one. */
+    private final Map<String, Integer> readers = new HashMap<>();
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private final Map<String, int[]> slotShape = new HashMap<>();
+    private final boolean[] slotBusy = new boolean[Network.MAX_SLOTS];
     private int[] shape;
     private String current;
 
@@ -106,6 +118,14 @@ public final class OnnxImporter {
         int[] inputShape = shape.clone();
         current = input.getName();
         for (OnnxMl.NodeProto node : g.getNodeList()) {
+            for (String in : node.getInputList()) {
+                readers.merge(in, 1, Integer::sum);
+            }
+        }
+        for (OnnxMl.ValueInfoProto out : g.getOutputList()) {
+            readers.merge(out.getName(), 1, Integer::sum);
+        }
+        for (OnnxMl.NodeProto node : g.getNodeList()) {
             node(node);
         }
         if (g.getOutputCount() != 1 || !g.getOutput(0).getName().equals(current)) {
@@ -127,10 +147,25 @@ public final class OnnxImporter {
             }
             throw new ModelException(where + ": only a tensor 'value' is supported");
         }
-        if (n.getInputCount() == 0 || !n.getInput(0).equals(current)) {
-            throw new ModelException(where + " does not read the previous node's output '" + current
-                    + "': only chain-structured networks are supported");
+        List<String> computed = n.getInputList().stream()
+                .filter(in -> !in.isEmpty() && !floats.containsKey(in) && !int64s.containsKey(in)).toList();
+        if (computed.isEmpty()) {
+            throw new ModelException(where + " reads only constants");
         }
+        String main = computed.contains(current) ? current : computed.get(0);
+        if (!main.equals(current)) {
+            keepIfStillRead(current);
+            Integer slot = slotOf.get(main);
+            if (slot == null) {
+                throw new ModelException(where + " reads '" + main + "', which no earlier node computed");
+            }
+            shape = slotShape.get(main).clone();
+            layers.add(new Layer.Restore(slot, size()));
+            current = main;
+        }
+        read(main);
+        // The node transforms the current value; a value other nodes still read is kept first.
+        keepIfStillRead(main);
         Map<String, OnnxMl.AttributeProto> attrs = new HashMap<>();
         for (OnnxMl.AttributeProto a : n.getAttributeList()) {
             attrs.put(a.getName(), a);
@@ -139,7 +174,7 @@ public final class OnnxImporter {
             case "Conv" -> conv(n, attrs, where);
             case "Gemm" -> gemm(n, attrs, where);
             case "MatMul" -> matmul(n, where);
-            case "Add" -> add(n, where);
+            case "Add" -> add(n, computed, where);
             case "Relu" -> layers.add(new Layer.Relu(size()));
             case "MaxPool" -> maxPool(attrs, where);
             case "AveragePool" -> averagePool(attrs, where, false);
@@ -259,11 +294,43 @@ public final class OnnxImporter {
         shape = new int[] {m};
     }
 
-    private void add(OnnxMl.NodeProto n, String where) {
-        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Linear prev) || !floats.containsKey(n.getInput(1))) {
-            throw new ModelException(where + ": only adding a constant bias right after Conv, Gemm or MatMul is supported");
+    /** Keeps {@code value} in a free slot if it is current, not kept yet, and still has readers. */
+    private void keepIfStillRead(String value) {
+        if (!value.equals(current) || slotOf.containsKey(value) || readers.getOrDefault(value, 0) == 0) {
+            return;
         }
-        float[] b = floats.get(n.getInput(1));
+        int slot = 0;
+        while (slot < slotBusy.length && slotBusy[slot]) {
+            slot++;
+        }
+        if (slot == slotBusy.length) {
+            throw new ModelException("the graph keeps more than " + slotBusy.length + " values alive at once");
+        }
+        slotBusy[slot] = true;
+        slotOf.put(value, slot);
+        slotShape.put(value, shape.clone());
+        layers.add(new Layer.Save(slot, size()));
+    }
+
+    /** One reader of {@code value} has read it; the last one frees its slot. */
+    private void read(String value) {
+        int left = readers.merge(value, -1, Integer::sum);
+        if (left == 0 && slotOf.containsKey(value)) {
+            slotBusy[slotOf.remove(value)] = false;
+            slotShape.remove(value);
+        }
+    }
+
+    private void add(OnnxMl.NodeProto n, List<String> computed, String where) {
+        if (computed.size() == 2) {
+            residual(computed, where);
+            return;
+        }
+        String constant = n.getInput(0).equals(computed.get(0)) ? n.getInput(1) : n.getInput(0);
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Linear prev) || !floats.containsKey(constant)) {
+            throw new ModelException(where + ": a constant may be added only as the bias right after Conv, Gemm or MatMul");
+        }
+        float[] b = floats.get(constant);
         int channels = prev.conv() ? prev.geometry()[3] : prev.geometry()[0];
         if (b.length != channels && b.length != 1) {
             throw new ModelException(where + ": bias has " + b.length + " values for " + channels + " outputs");
@@ -275,40 +342,64 @@ public final class OnnxImporter {
         layers.set(layers.size() - 1, new Layer.Linear(prev.conv(), prev.geometry(), prev.weights(), bias));
     }
 
+    /** x + y for two computed tensors of one shape: current plus a kept value. */
+    private void residual(List<String> computed, String where) {
+        String other = computed.get(0).equals(current) ? computed.get(1) : computed.get(0);
+        if (other.equals(current)) {
+            keepIfStillRead(current);
+        }
+        Integer slot = slotOf.get(other);
+        if (slot == null) {
+            throw new ModelException(where + " adds '" + other + "', which no earlier node computed");
+        }
+        if (!Arrays.equals(slotShape.get(other), shape)) {
+            throw new ModelException(where + ": adds shapes " + Arrays.toString(shape) + " and "
+                    + Arrays.toString(slotShape.get(other)) + "; broadcasting is not supported");
+        }
+        layers.add(new Layer.AddSaved(slot, size()));
+        read(other);
+    }
+
     private void maxPool(Map<String, OnnxMl.AttributeProto> a, String where) {
         if (shape.length != 3) {
             throw new ModelException(where + ": needs a c×h×w input, got shape " + Arrays.toString(shape));
         }
         int k = kernel(a, where);
         int stride = uniform(a, "strides", 1, where);
-        if (pads(a, where) != 0) {
-            throw new ModelException(where + ": padded max-pooling is not supported");
+        int pad = pads(a, where);
+        if (pad != 0 && (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Relu))) {
+            throw new ModelException(where + ": padded max-pooling is supported only right after a ReLU, where "
+                    + "padding with zeros equals ONNX's padding with -infinity");
+        }
+        if (pad >= k) {
+            throw new ModelException(where + ": pads of " + pad + " for a kernel of " + k);
         }
         requireOnes(a, "dilations", where);
         if (a.containsKey("ceil_mode") && a.get("ceil_mode").getI() != 0) {
             throw new ModelException(where + ": ceil_mode = 1 is not supported");
         }
-        Layer.MaxPool p = new Layer.MaxPool(shape[0], shape[1], shape[2], k, stride);
+        Layer.MaxPool p = new Layer.MaxPool(shape[0], shape[1], shape[2], k, stride, pad);
         layers.add(p);
         shape = new int[] {shape[0], p.outH(), p.outW()};
     }
 
-    /** Average pooling as a depthwise convolution with weights 1/k² (exact in the clear; 2^-f-rounded in fixed point). */
+    /** Average pooling: public weights, so a local step on shares ({@link Layer.AvgPool}). */
     private void averagePool(Map<String, OnnxMl.AttributeProto> a, String where, boolean global) {
         if (shape.length != 3) {
             throw new ModelException(where + ": needs a c×h×w input, got shape " + Arrays.toString(shape));
         }
-        int c = shape[0];
         int kh = global ? shape[1] : kernel(a, where);
         int kw = global ? shape[2] : kh;
         int stride = global ? 1 : uniform(a, "strides", 1, where);
         if (!global && (pads(a, where) != 0 || a.containsKey("ceil_mode") && a.get("ceil_mode").getI() != 0)) {
             throw new ModelException(where + ": padding and ceil_mode are not supported for average pooling");
         }
-        double[] w = new double[c * kh * kw];
-        Arrays.fill(w, 1.0 / (kh * kw));
-        layers.add(new Layer.Linear(true, new int[] {c, shape[1], shape[2], c, kh, kw, stride, 0, c}, w, new double[c]));
-        shape = new int[] {c, (shape[1] - kh) / stride + 1, (shape[2] - kw) / stride + 1};
+        if (kh > shape[1] || kw > shape[2] || stride < 1) {
+            throw new ModelException(where + ": a " + kh + "x" + kw + " window does not fit a " + shape[1] + "x" + shape[2] + " input");
+        }
+        Layer.AvgPool p = new Layer.AvgPool(shape[0], shape[1], shape[2], kh, kw, stride);
+        layers.add(p);
+        shape = new int[] {shape[0], p.outH(), p.outW()};
     }
 
     private void batchNorm(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> a, String where) {

@@ -20,16 +20,30 @@ import java.util.TreeMap;
  *   <li>{@code minionn-cifar10}: MiniONN's CIFAR-10 network (Liu et al., CCS 2017, Figure 13), also used by
  *       CrypTFlow2 and Cheetah: seven convolutions (3x3 and 1x1, 64 and 16 channels) with ReLU, two 2x2 mean
  *       pools, a fully connected layer; input 3x32x32, 173,056 ReLUs.</li>
+ *   <li>{@code resnet50}: ResNet-50 (He et al., CVPR 2016; torchvision's v1.5, stride in the 3x3
+ *       convolution) for 3x224x224 ImageNet input: a 7x7 stride-2 stem, a padded 3x3 max-pool, 16 bottleneck
+ *       blocks in four stages (3, 4, 6, 3) with projection shortcuts at each stage's first block, a global
+ *       average pool and a 1000-way fully connected layer; 53 convolutions, 9.0 M ReLUs after the max-pool
+ *       reordering. Batch normalisation is left out: with random weights it would be folded into the
+ *       convolutions anyway. Each block's last convolution has its He-normal weights scaled by
+ *       {@value #RESIDUAL_GAIN}, so that sixteen residual additions grow activations by about 2.6 rather than
+ *       2^16: the role BN's learned scales play in a trained network, and what keeps 37-bit fixed point from
+ *       overflowing.</li>
  * </ul>
- * ResNet-50 is not here yet: its residual additions need more than a chain of layers (the importer, the
- * runner and the architecture's wire format), and its padded max-pool needs importer support. (Its 224x224
- * channels the RLWE engine now handles by tiling.)
  */
 public final class ReferenceNetworks {
 
     public static final long DEFAULT_SEED = 1;
 
-    private static final Map<String, long[]> INPUT_SHAPES = new TreeMap<>(Map.of("minionn-cifar10", new long[] {1, 3, 32, 32}));
+    /** Part of the cache file name: bumped whenever a generator changes, so a stale cached model is never read. */
+    private static final int GENERATOR_VERSION = 2;
+
+    /** The gain on each residual branch's last convolution (see the class comment). */
+    public static final double RESIDUAL_GAIN = 0.25;
+
+    private static final Map<String, long[]> INPUT_SHAPES = new TreeMap<>(Map.of(
+            "minionn-cifar10", new long[] {1, 3, 32, 32},
+            "resnet50", new long[] {1, 3, 224, 224}));
 
     private ReferenceNetworks() {
     }
@@ -53,7 +67,7 @@ public final class ReferenceNetworks {
         if (!INPUT_SHAPES.containsKey(name)) {
             throw unknown(name);
         }
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "networks", name + "-seed" + seed + ".onnx");
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "networks", name + "-v" + GENERATOR_VERSION + "-seed" + seed + ".onnx");
         try {
             if (Files.isRegularFile(cache)) {
                 return Files.readAllBytes(cache);
@@ -87,10 +101,11 @@ public final class ReferenceNetworks {
     }
 
     static byte[] generate(String name, long seed) {
-        if (name.equals("minionn-cifar10")) {
-            return minionnCifar10(seed);
-        }
-        throw unknown(name);
+        return switch (name) {
+            case "minionn-cifar10" -> minionnCifar10(seed);
+            case "resnet50" -> resnet50(seed);
+            default -> throw unknown(name);
+        };
     }
 
     private static byte[] minionnCifar10(long seed) {
@@ -108,13 +123,44 @@ public final class ReferenceNetworks {
         return g.node("Gemm", List.of(g.heNormal(1024, 10, 1024), g.zeros(10)), OnnxGraphBuilder.integer("transB", 1)).build();
     }
 
+    private static byte[] resnet50(long seed) {
+        OnnxGraphBuilder g = OnnxGraphBuilder.seeded(seed, 1, 3, 224, 224);
+        conv(g, 64, 3, 7, 2, 3, 1).node("Relu", List.of());
+        g.node("MaxPool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 3, 3), OnnxGraphBuilder.ints("strides", 2, 2),
+                OnnxGraphBuilder.ints("pads", 1, 1, 1, 1));
+        int in = 64;
+        int[] blocks = {3, 4, 6, 3};
+        for (int stage = 0; stage < blocks.length; stage++) {
+            int width = 64 << stage;
+            for (int b = 0; b < blocks[stage]; b++) {
+                int stride = b == 0 && stage > 0 ? 2 : 1;
+                String x = g.current();
+                conv(g, width, in, 1, 1, 0, 1).node("Relu", List.of());
+                conv(g, width, width, 3, stride, 1, 1).node("Relu", List.of());
+                String branch = conv(g, 4 * width, width, 1, 1, 0, RESIDUAL_GAIN).current();
+                String shortcut = x;
+                if (b == 0) {
+                    shortcut = conv(g.from(x), 4 * width, in, 1, stride, 0, 1).current();
+                }
+                g.from(branch).node("Add", List.of(shortcut)).node("Relu", List.of());
+                in = 4 * width;
+            }
+        }
+        g.node("GlobalAveragePool", List.of()).node("Flatten", List.of(), OnnxGraphBuilder.integer("axis", 1));
+        return g.node("Gemm", List.of(g.heNormal(in, 1000, in), g.zeros(1000)), OnnxGraphBuilder.integer("transB", 1)).build();
+    }
+
     private static OnnxGraphBuilder conv(OnnxGraphBuilder g, int out, int in, int k, int pad) {
-        return g.node("Conv", List.of(g.heNormal((long) in * k * k, out, in, k, k), g.zeros(out)),
-                OnnxGraphBuilder.ints("kernel_shape", k, k), OnnxGraphBuilder.ints("pads", pad, pad, pad, pad));
+        return conv(g, out, in, k, 1, pad, 1);
+    }
+
+    private static OnnxGraphBuilder conv(OnnxGraphBuilder g, int out, int in, int k, int stride, int pad, double gain) {
+        return g.node("Conv", List.of(g.heNormal(gain, (long) in * k * k, out, in, k, k), g.zeros(out)),
+                OnnxGraphBuilder.ints("kernel_shape", k, k), OnnxGraphBuilder.ints("strides", stride, stride),
+                OnnxGraphBuilder.ints("pads", pad, pad, pad, pad));
     }
 
     private static IllegalArgumentException unknown(String name) {
-        return new IllegalArgumentException("unknown reference network '" + name + "'; known: " + String.join(", ", INPUT_SHAPES.keySet())
-                + " (resnet50 needs residual additions, which the chain of layers cannot express yet)");
+        return new IllegalArgumentException("unknown reference network '" + name + "'; known: " + String.join(", ", INPUT_SHAPES.keySet()));
     }
 }

@@ -79,7 +79,7 @@ final class SecureRunner {
             Layer layer = layers.get(i);
             share = p.step(layer, share, batch);
             if (deviation != null) {
-                String kind = layer instanceof Layer.Linear ? "linear" : layer instanceof Layer.Relu ? "relu" : "maxpool";
+                String kind = kind(layer);
                 deviation.apply(i, kind, share, batch, layer.outputSize(), p.scaleBits());
             }
         }
@@ -93,6 +93,14 @@ final class SecureRunner {
         }
         ch.flush();
         return batch;
+    }
+
+    /** A layer's kind as {@link ServerDeviation} sees it. */
+    static String kind(Layer layer) {
+        return layer instanceof Layer.Linear ? "linear" : layer instanceof Layer.Relu ? "relu"
+                : layer instanceof Layer.MaxPool ? "maxpool" : layer instanceof Layer.AvgPool ? "avgpool"
+                : layer instanceof Layer.Save ? "save"
+                : layer instanceof Layer.Restore ? "restore" : "add";
     }
 
     /** Client side. */
@@ -140,7 +148,7 @@ final class SecureRunner {
             Layer layer = layers.get(i);
             progress.accept("layer " + (i + 1) + "/" + layers.size() + " " + layer);
             share = p.step(layer, share, batch);
-            mark.charge(phases, layer instanceof Layer.Linear ? "linear" : "nonlinear");
+            mark.charge(phases, layer instanceof Layer.Relu || layer instanceof Layer.MaxPool ? "nonlinear" : "linear");
         }
         progress.accept(mode == OutputMode.LOGITS ? "revealing logits" : "argmax");
         int classes = net.outputSize();
@@ -177,6 +185,8 @@ final class SecureRunner {
         private final LinearEngine linear;
         private final boolean server;
         private int pendingShift;
+        private final long[][] slots = new long[Network.MAX_SLOTS][];
+        private final int[] slotShifts = new int[Network.MAX_SLOTS];
 
         Pipeline(LinearMode mode, FixedPoint fp, LinearEngine linear, ComparisonEngine gc, boolean server) {
             this.mode = mode;
@@ -193,6 +203,18 @@ final class SecureRunner {
         }
 
         long[] step(Layer layer, long[] share, int batch) {
+            if (layer instanceof Layer.SlotStep slot) {
+                return slotStep(slot, share);
+            }
+            if (layer instanceof Layer.AvgPool pool) {
+                if (pendingShift > 0) {
+                    share = gc.truncate(share, bits, pendingShift);
+                    pendingShift = 0;
+                }
+                long[] y = pool.sumTimes(share, batch, fp.encode(1.0 / (pool.kh() * pool.kw())));
+                oweProductTruncation(y);
+                return y;
+            }
             if (layer instanceof Layer.Linear lin) {
                 if (pendingShift > 0) {
                     share = gc.truncate(share, bits, pendingShift);
@@ -208,15 +230,7 @@ final class SecureRunner {
                 } else {
                     y = linear.client(lin.shape(), share, batch);
                 }
-                if (mode == LinearMode.OT) {
-                    if (server) {
-                        Truncation.server(y, fp.fractionBits());
-                    } else {
-                        Truncation.client(y, fp.fractionBits());
-                    }
-                } else {
-                    pendingShift = fp.fractionBits();
-                }
+                oweProductTruncation(y);
                 return y;
             }
             int shift = pendingShift;
@@ -230,10 +244,52 @@ final class SecureRunner {
             long[] gathered = new long[win.length * batch];
             for (int b = 0; b < batch; b++) {
                 for (int t = 0; t < win.length; t++) {
-                    gathered[b * win.length + t] = share[b * in + win[t]];
+                    // Index `in` is the zero padding: both shares 0.
+                    gathered[b * win.length + t] = win[t] == in ? 0 : share[b * in + win[t]];
                 }
             }
             return gc.maxPool(gathered, p.k() * p.k(), bits, shift);
+        }
+
+        /** A product at scale 2^2f: truncated locally at once (ℓ = 64), or owed to the next comparison (ℓ = 37). */
+        private void oweProductTruncation(long[] y) {
+            if (mode == LinearMode.OT) {
+                if (server) {
+                    Truncation.server(y, fp.fractionBits());
+                } else {
+                    Truncation.client(y, fp.fractionBits());
+                }
+            } else {
+                pendingShift = fp.fractionBits();
+            }
+        }
+
+        /**
+         * Residual bookkeeping, all local. A slot remembers the truncation its activation still owes, and an
+         * addition brings both operands to the larger scale by multiplying shares by 2^d, which is exact (no
+         * truncation, no protocol); the sum then owes the larger shift, paid by the next ReLU as usual.
+         */
+        private long[] slotStep(Layer.SlotStep step, long[] share) {
+            int s = step.slot();
+            if (step instanceof Layer.Save) {
+                slots[s] = share.clone();
+                slotShifts[s] = pendingShift;
+                return share;
+            }
+            if (step instanceof Layer.Restore) {
+                pendingShift = slotShifts[s];
+                return slots[s].clone();
+            }
+            long[] other = slots[s];
+            int target = Math.max(pendingShift, slotShifts[s]);
+            int up = target - pendingShift;
+            int otherUp = target - slotShifts[s];
+            long[] y = new long[share.length];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (share[i] << up) + (other[i] << otherUp);
+            }
+            pendingShift = target;
+            return y;
         }
     }
 

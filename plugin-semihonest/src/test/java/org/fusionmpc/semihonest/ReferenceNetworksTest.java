@@ -11,7 +11,10 @@ import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.ring.FixedPoint;
 import org.junit.jupiter.api.Test;
 
-/** MiniONN's CIFAR-10 network with random weights: its structure, its import against ONNX Runtime, one secure inference. */
+/**
+ * The reference networks with random weights: MiniONN CIFAR-10's structure, import against ONNX Runtime and one
+ * secure inference; ResNet-50's structure (residual slots, padded max-pool) and import against ONNX Runtime.
+ */
 class ReferenceNetworksTest {
 
     static final String NAME = "minionn-cifar10";
@@ -22,14 +25,9 @@ class ReferenceNetworksTest {
         Network net = OnnxImporter.load(bytes, NAME);
         assertArrayEquals(new int[] {3, 32, 32}, net.inputShape());
         assertEquals(10, net.outputSize());
-        int relus = 0;
-        int convs = 0;
-        for (Layer l : net.layers()) {
-            relus += l instanceof Layer.Relu r ? r.size() : 0;
-            convs += l instanceof Layer.Linear lin && lin.conv() ? 1 : 0;
-        }
-        assertEquals(173_056, relus, "MiniONN CIFAR-10 has 173,056 ReLUs");
-        assertEquals(9, convs, "seven convolutions and two mean pools (as depthwise convolutions)");
+        assertEquals(173_056, net.reluCount(), "MiniONN CIFAR-10 has 173,056 ReLUs");
+        assertEquals(7, count(net, Layer.Linear.class) - 1, "seven convolutions and a dense layer");
+        assertEquals(2, count(net, Layer.AvgPool.class), "two mean pools, local on shares");
         double[][] x = ReferenceNetworks.randomInputs(NAME, 2, 3);
         try (OnnxRuntimeReference ort = new OnnxRuntimeReference(bytes, ReferenceNetworks.inputShape(NAME))) {
             for (double[] input : x) {
@@ -60,9 +58,32 @@ class ReferenceNetworksTest {
     void generationIsDeterministicPerSeedAndUnknownNamesAreClearErrors() {
         assertArrayEquals(ReferenceNetworks.generate(NAME, 4), ReferenceNetworks.generate(NAME, 4));
         assertFalse(Arrays.equals(ReferenceNetworks.generate(NAME, 4), ReferenceNetworks.generate(NAME, 5)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReferenceNetworks.onnx("resnet50", 1));
-        assertTrue(e.getMessage().contains("known: minionn-cifar10"), e.getMessage());
-        assertTrue(e.getMessage().contains("residual additions"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReferenceNetworks.onnx("resnet5", 1));
+        assertTrue(e.getMessage().contains("known: minionn-cifar10, resnet50"), e.getMessage());
+    }
+
+    @Test
+    void resnet50HasThePublishedShapeAndImportsAsOnnxRuntimeComputes() throws Exception {
+        byte[] bytes = ReferenceNetworks.onnx("resnet50", ReferenceNetworks.DEFAULT_SEED);
+        Network net = OnnxImporter.load(bytes, "resnet50");
+        assertArrayEquals(new int[] {3, 224, 224}, net.inputShape());
+        assertEquals(1000, net.outputSize());
+        assertEquals(53 + 1, count(net, Layer.Linear.class), "53 convolutions and the fully connected layer");
+        assertEquals(16, count(net, Layer.AddSaved.class), "one residual addition per bottleneck block");
+        assertEquals(1, count(net, Layer.AvgPool.class));
+        assertEquals(9_006_592, net.reluCount(), "ReLUs, the stem's moved behind its max-pool");
+        Layer.MaxPool pool = (Layer.MaxPool) net.layers().stream().filter(l -> l instanceof Layer.MaxPool).findFirst().orElseThrow();
+        assertEquals(new Layer.MaxPool(64, 112, 112, 3, 2, 1), pool);
+        assertEquals(net.publicPart().toString(), Network.parse(net.publicPart().describe()).toString());
+        double[][] x = ReferenceNetworks.randomInputs("resnet50", 1, 3);
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(bytes, ReferenceNetworks.inputShape("resnet50"))) {
+            double[] want = ort.logits(x[0]);
+            assertArrayEquals(want, net.forward(x[0]), 1e-3 * Math.max(1, Arrays.stream(want).map(Math::abs).max().orElse(1)));
+        }
+    }
+
+    private static long count(Network net, Class<? extends Layer> kind) {
+        return net.layers().stream().filter(kind::isInstance).count();
     }
 
     private static double maxError(double[] a, double[] b) {

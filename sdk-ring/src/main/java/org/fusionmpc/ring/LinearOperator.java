@@ -2,22 +2,26 @@ package org.fusionmpc.ring;
 
 import java.util.Objects;
 
-/** The server's side of a linear layer: the public {@link LinearShape} and one ring value per entry. */
+/**
+ * The server's side of a linear layer: the public {@link LinearShape} and one ring value per entry. A
+ * convolution's per-entry values are laid out on first use, like its shape's pattern: an engine that works from
+ * the kernel ({@link #weights()}) never pays for them.
+ */
 public final class LinearOperator {
 
     private final LinearShape shape;
-    private final long[] values;
+    private volatile long[] values;
     private final long[] weights;
 
     public LinearOperator(LinearShape shape, long[] values) {
         this(shape, values, null);
+        if (values.length != shape.entries()) {
+            throw new IllegalArgumentException(shape + " has " + shape.entries() + " entries, got " + values.length + " values");
+        }
     }
 
     private LinearOperator(LinearShape shape, long[] values, long[] weights) {
         this.shape = Objects.requireNonNull(shape, "shape");
-        if (values.length != shape.entries()) {
-            throw new IllegalArgumentException(shape + " has " + shape.entries() + " entries, got " + values.length + " values");
-        }
         this.values = values;
         this.weights = weights;
     }
@@ -68,11 +72,22 @@ public final class LinearOperator {
         if (weights.length != (long) o * cg * kh * kw) {
             throw new IllegalArgumentException("conv weights need " + (long) o * cg * kh * kw + " values, got " + weights.length);
         }
-        int oh = s.geometry()[8];
-        int ow = s.geometry()[9];
-        long[] v = new long[s.entries()];
+        return new LinearOperator(s, null, weights);
+    }
+
+    /** A convolution's per-entry values, in its shape's pattern order, laid out once. */
+    private synchronized long[] convValues() {
+        if (values != null) {
+            return values;
+        }
+        int[] g = shape.geometry();
+        int c = g[0], h = g[1], w = g[2], o = g[3], kh = g[4], kw = g[5], stride = g[6], pad = g[7], oh = g[8], ow = g[9];
+        int groups = g[10];
+        int cg = c / groups;
+        int perGroup = o / groups;
+        long[] v = new long[shape.entries()];
         int e = 0;
-        // Same loop order as LinearShape.conv2d, so entry e gets the weight of the pair it describes.
+        // Same loop order as LinearShape's pattern, so entry e gets the weight of the pair it describes.
         for (int ci = 0; ci < c; ci++) {
             int firstFilter = ci / cg * perGroup;
             for (int y = 0; y < h; y++) {
@@ -92,7 +107,13 @@ public final class LinearOperator {
                 }
             }
         }
-        return new LinearOperator(s, v, weights);
+        values = v;
+        return v;
+    }
+
+    private long[] values() {
+        long[] v = values;
+        return v != null ? v : convValues();
     }
 
     public LinearShape shape() {
@@ -100,7 +121,7 @@ public final class LinearOperator {
     }
 
     long value(int e) {
-        return values[e];
+        return values()[e];
     }
 
     /** y = M·x in the clear for {@code batch} columns (column b of x at {@code x[b·n ..]}); also the server's local part. */
@@ -109,6 +130,7 @@ public final class LinearOperator {
         int n = shape.inputs();
         int m = shape.outputs();
         long[] y = new long[m * batch];
+        long[] values = values();
         for (int b = 0; b < batch; b++) {
             for (int k = 0; k < n; k++) {
                 long xk = x[b * n + k];

@@ -8,6 +8,9 @@ import java.util.Arrays;
  * it came from, so an engine that works on structure (an RLWE convolution) can use the geometry and an
  * OT engine the pattern. Both parties know the shape; only the server knows the values
  * ({@link LinearOperator}). A batch of B inputs is B columns evaluated against the same shape.
+ *
+ * <p>A convolution's pattern has one entry per multiply-accumulate (ResNet-50's stem alone has 118 M), so it is
+ * built on first use, by an engine that needs it, and never by one that works from the geometry.
  */
 public final class LinearShape {
 
@@ -17,8 +20,8 @@ public final class LinearShape {
     private final Kind kind;
     private final int inputs;
     private final int outputs;
-    private final int[] colStart;
-    private final int[] rows;
+    private volatile int[] colStart;
+    private volatile int[] rows;
     private final int[] geometry;
 
     private LinearShape(Kind kind, int inputs, int outputs, int[] colStart, int[] rows, int[] geometry) {
@@ -92,10 +95,26 @@ public final class LinearShape {
         }
         int oh = (h + 2 * pad - kh) / stride + 1;
         int ow = (w + 2 * pad - kw) / stride + 1;
+        return new LinearShape(Kind.CONV2D, c * h * w, o * oh * ow, null, null,
+                new int[] {c, h, w, o, kh, kw, stride, pad, oh, ow, groups});
+    }
+
+    /** Builds a convolution's pattern from its geometry, once. */
+    private synchronized void buildConvPattern() {
+        if (rows != null) {
+            return;
+        }
+        int[] g = geometry;
+        int c = g[0], h = g[1], w = g[2], o = g[3], kh = g[4], kw = g[5], stride = g[6], pad = g[7], oh = g[8], ow = g[9];
+        int groups = g[10];
         int n = c * h * w;
         int[] start = new int[n + 1];
         int perGroup = o / groups;
-        int[] rowsTmp = new int[Math.toIntExact((long) n * perGroup * kh * kw)];
+        long most = (long) n * perGroup * kh * kw;
+        if (most > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(this + " has too many multiply-accumulates (" + most + ") for an explicit pattern");
+        }
+        int[] rowsTmp = new int[(int) most];
         int e = 0;
         for (int ci = 0; ci < c; ci++) {
             int firstFilter = ci / (c / groups) * perGroup;
@@ -117,8 +136,26 @@ public final class LinearShape {
                 }
             }
         }
-        return new LinearShape(Kind.CONV2D, n, o * oh * ow, start, Arrays.copyOf(rowsTmp, e),
-                new int[] {c, h, w, o, kh, kw, stride, pad, oh, ow, groups});
+        colStart = start;
+        rows = Arrays.copyOf(rowsTmp, e);
+    }
+
+    private int[] rows() {
+        int[] r = rows;
+        if (r == null) {
+            buildConvPattern();
+            r = rows;
+        }
+        return r;
+    }
+
+    private int[] colStart() {
+        int[] s = colStart;
+        if (s == null) {
+            buildConvPattern();
+            s = colStart;
+        }
+        return s;
     }
 
     public Kind kind() {
@@ -135,19 +172,19 @@ public final class LinearShape {
 
     /** Number of (input, output) pairs with a weight: the multiply-accumulates per batch column. */
     public int entries() {
-        return rows.length;
+        return rows().length;
     }
 
     public int columnStart(int k) {
-        return colStart[k];
+        return colStart()[k];
     }
 
     public int columnEnd(int k) {
-        return colStart[k + 1];
+        return colStart()[k + 1];
     }
 
     public int row(int e) {
-        return rows[e];
+        return rows()[e];
     }
 
     /** The geometry the shape was made from: {m, n} for dense, {c, h, w, o, kh, kw, stride, pad, oh, ow, groups} for conv. */
