@@ -72,6 +72,33 @@ class OperatorsTest {
             String var = m.tensor(new long[] {3}, new float[] {0.5f, 1.5f, 2f});
             return m.node("BatchNormalization", List.of(m.weight(3), m.weight(3), m.weight(3), var), OnnxGraphBuilder.real("epsilon", 1e-3f)).build();
         }));
+        c.add(new Case("Relu MaxPool 3x3 stride 2 pad 1", new long[] {1, 2, 7, 7}, () ->
+                new OnnxGraphBuilder(1, 2, 7, 7).node("Relu", List.of()).node("MaxPool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 3, 3),
+                        OnnxGraphBuilder.ints("strides", 2, 2), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).build()));
+        c.add(new Case("residual block, identity shortcut", new long[] {1, 2, 5, 5}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 5, 5);
+            String x = m.node("Relu", List.of()).current();
+            m.node("Conv", List.of(m.weight(2, 2, 3, 3), m.weight(2)), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).node("Relu", List.of());
+            m.node("Conv", List.of(m.weight(2, 2, 1, 1), m.weight(2)));
+            return m.node("Add", List.of(x)).node("Relu", List.of()).build();
+        }));
+        c.add(new Case("residual block, strided projection shortcut, shortcut first in Add", new long[] {1, 2, 6, 6}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 6, 6);
+            String x = m.node("Relu", List.of()).current();
+            String branch = m.node("Conv", List.of(m.weight(3, 2, 3, 3), m.weight(3)), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1),
+                    OnnxGraphBuilder.ints("strides", 2, 2)).current();
+            String shortcut = m.from(x).node("Conv", List.of(m.weight(3, 2, 1, 1)), OnnxGraphBuilder.ints("strides", 2, 2)).current();
+            m.from(shortcut).node("Add", List.of(branch));
+            return m.node("Relu", List.of()).build();
+        }));
+        c.add(new Case("two residual blocks, value added twice", new long[] {1, 3}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 3);
+            String x = m.current();
+            m.node("Gemm", List.of(m.weight(3, 3), m.weight(3))).node("Relu", List.of());
+            String y = m.node("Add", List.of(x)).current();
+            m.node("Gemm", List.of(m.weight(3, 3))).node("Add", List.of(y)).node("Add", List.of(x));
+            return m.node("Relu", List.of()).build();
+        }));
         return c;
     }
 
@@ -130,7 +157,7 @@ class OperatorsTest {
     }
 
     @Test
-    void nanWeightsAndNonChainGraphsAreRefused() {
+    void nanWeightsAndALoneBatchNormalizationAreRefused() {
         OnnxGraphBuilder m = new OnnxGraphBuilder(1, 3);
         byte[] nan = m.node("Gemm", List.of(m.tensor(new long[] {2, 3}, new float[] {1, 2, Float.NaN, 4, 5, 6}))).build();
         ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(nan, "t"));
@@ -140,6 +167,19 @@ class OperatorsTest {
         byte[] lone = bn.node("BatchNormalization", List.of(bn.weight(2), bn.weight(2), bn.weight(2), bn.weight(2))).build();
         e = assertThrows(ModelException.class, () -> OnnxImporter.load(lone, "t"));
         assertTrue(e.getMessage().contains("must follow a Conv or Gemm"), e.getMessage());
+    }
+
+    @Test
+    void paddedMaxPoolWithoutAReluBeforeItAndBroadcastAddsAreRefused() {
+        byte[] padded = new OnnxGraphBuilder(1, 1, 4, 4).node("MaxPool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 2, 2),
+                OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).build();
+        ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(padded, "t"));
+        assertTrue(e.getMessage().contains("padded max-pooling is supported only right after a ReLU"), e.getMessage());
+        OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4);
+        String x = m.current();
+        byte[] broadcast = m.node("Gemm", List.of(m.weight(4, 2))).node("Add", List.of(x)).build();
+        e = assertThrows(ModelException.class, () -> OnnxImporter.load(broadcast, "t"));
+        assertTrue(e.getMessage().contains("adds shapes [2] and [4]"), e.getMessage());
     }
 
     @Test
