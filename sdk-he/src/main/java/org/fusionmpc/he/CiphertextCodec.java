@@ -126,6 +126,38 @@ public final class CiphertextCodec {
         ch.send(BitPacking.pack(values, values.length, bits));
     }
 
+    /**
+     * Sends a ciphertext switched down to the first prime p_0 (one limb): b at {@code positions}, then all of a,
+     * each coefficient mod p_0 in its bit width. Half of {@link #sendPartial}'s bytes.
+     */
+    public void sendSwitched(Channel ch, long[] b, long[] a, int[] positions) {
+        long[] values = new long[positions.length + a.length];
+        for (int k = 0; k < positions.length; k++) {
+            values[k] = b[positions[k]];
+        }
+        System.arraycopy(a, 0, values, positions.length, a.length);
+        ch.send(BitPacking.pack(values, values.length, bits));
+    }
+
+    /** Receives what {@link #sendSwitched} sent, checked, as a partial ciphertext over {@code small}, the first prime's ring. */
+    public SecretKeyRlwe.Partial receiveSwitched(Channel ch, RnsPoly.Ring small, int[] positions) {
+        int n = small.n();
+        int count = positions.length + n;
+        long[] in = new long[BitPacking.words(count, bits)];
+        ch.receive(in, 0, in.length);
+        long[] values = new long[count];
+        BitPacking.unpack(in, count, bits, values);
+        long p = small.prime(0);
+        for (int k = 0; k < count; k++) {
+            if (values[k] >= p) {
+                throw malformed(k < positions.length ? positions[k] : k - positions.length, 0, k < positions.length ? "b" : "a", values[k], p);
+            }
+        }
+        long[] b = java.util.Arrays.copyOf(values, positions.length);
+        long[] a = java.util.Arrays.copyOfRange(values, positions.length, count);
+        return new SecretKeyRlwe.Partial(new long[][] {b}, positions.clone(), new RnsPoly(small, new long[][] {a}));
+    }
+
     /** Receives what {@link #sendPartial} sent for these positions: b's coefficients (limb-major) and a, checked. */
     public SecretKeyRlwe.Partial receivePartial(Channel ch, int[] positions) {
         int limbs = ring.limbs();

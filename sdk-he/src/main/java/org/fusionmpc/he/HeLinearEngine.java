@@ -38,6 +38,18 @@ public final class HeLinearEngine implements LinearEngine {
 
     private final Channel channel;
     private final int bits;
+    /**
+     * Products go back switched down to the first prime p_0 (Cheetah does the same): round(c·p_0/q) is a public
+     * operation on an already flooded ciphertext, so it reveals nothing, and it halves the reply. It needs
+     * Δ' = ⌊p_0/2^ℓ⌋ wide enough that the switch's rounding (below (N+1)/2 for a ternary secret) stays under
+     * Δ'/8, which holds for ℓ ≤ {@value #SWITCH_MAX_BITS}; wider shares travel at full modulus.
+     */
+    static final int SWITCH_MAX_BITS = 38;
+    private final boolean switched;
+    private final RnsPoly.Ring small;
+    private final SecretKeyRlwe smallKey;
+    private final long p1Half;
+    private final long p1InvModP0;
     private final RnsPoly.Ring ring;
     private final CiphertextCodec codec;
     private final long[] delta;
@@ -66,6 +78,17 @@ public final class HeLinearEngine implements LinearEngine {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.bits = bits;
         this.ring = SecretKeyRlwe.standard();
+        this.small = ring.firstLimb();
+        this.switched = bits <= SWITCH_MAX_BITS;
+        this.smallKey = key == null || !switched ? null : key.firstLimb();
+        if (switched) {
+            Modulus m0 = ring.ntt[0].modulus();
+            p1Half = ring.prime(1) / 2;
+            p1InvModP0 = m0.inverse(m0.reduce(ring.prime(1)));
+        } else {
+            p1Half = 0;
+            p1InvModP0 = 0;
+        }
         this.codec = new CiphertextCodec(ring);
         this.delta = SecretKeyRlwe.deltaPerLimb(ring, bits);
         this.key = key;
@@ -168,7 +191,8 @@ public final class HeLinearEngine implements LinearEngine {
             int[] at = plan.positions(o);
             int[] dest = plan.destinations(o);
             for (int b = 0; b < batch; b++) {
-                long[] v = key.decrypt(codec.receivePartial(channel, at));
+                long[] v = switched ? smallKey.decrypt(codec.receiveSwitched(channel, small, at))
+                        : key.decrypt(codec.receivePartial(channel, at));
                 for (int k = 0; k < at.length; k++) {
                     y[b * out + dest[k]] = v[k];
                 }
@@ -241,10 +265,12 @@ public final class HeLinearEngine implements LinearEngine {
         double wmax = Math.max(1, plan.maxAbsWeight());
         double bound = plan.messageTerms() * wmax + 34 * Math.sqrt(plan.noiseTerms()) * wmax + (1 << 14);
         int flood = (int) Math.ceil(Math.log(bound) / Math.log(2)) + FLOOD_STAT_BITS;
-        int deltaBits = deltaBits();
-        if (flood > deltaBits - 3) {
+        // Full modulus: flooded noise ≤ Δ/8. Switched: ≤ Δ'/4 after dividing by p_1 (≥ 2^53), plus rounding ≤ Δ'/8.
+        int limit = switched ? SecretKeyRlwe.deltaBits(small, bits) - 2 + 63 - Long.numberOfLeadingZeros(ring.prime(1))
+                : deltaBits() - 3;
+        if (flood > limit) {
             throw new IllegalStateException("this layer's weights (max |w| = " + (long) wmax + ") need 2^" + flood
-                    + " flooding noise, more than the 2^" + (deltaBits - 3) + " an RLWE product at ℓ = " + bits
+                    + " flooding noise, more than the 2^" + limit + " an RLWE product at ℓ = " + bits
                     + " bits leaves; use the OT linear engine or fewer plaintext bits");
         }
         return flood;
@@ -299,8 +325,28 @@ public final class HeLinearEngine implements LinearEngine {
                 a[i][k] = mod.add(a[i][k], mod.reduce(e2[k]));
             }
         }
-        codec.sendPartial(channel, new SecretKeyRlwe.Ciphertext(new RnsPoly(ring, b), new RnsPoly(ring, a)), positions);
+        if (switched) {
+            codec.sendSwitched(channel, switchDown(b[0], b[1]), switchDown(a[0], a[1]), positions);
+        } else {
+            codec.sendPartial(channel, new SecretKeyRlwe.Ciphertext(new RnsPoly(ring, b), new RnsPoly(ring, a)), positions);
+        }
         return r;
+    }
+
+    /**
+     * round(x/p_1) mod p_0 for x given by its residues mod p_0 and p_1: modulus switching from q = p_0·p_1 to
+     * p_0. With c the centered residue of x mod p_1, (x - c)/p_1 is that rounding, and mod p_0 it is
+     * (x_0 - c)·p_1^-1.
+     */
+    private long[] switchDown(long[] x0, long[] x1) {
+        Modulus m0 = ring.ntt[0].modulus();
+        long p1 = ring.prime(1);
+        long[] out = new long[x0.length];
+        for (int k = 0; k < out.length; k++) {
+            long c = x1[k] > p1Half ? x1[k] - p1 : x1[k];
+            out[k] = m0.mul(m0.sub(x0[k], m0.reduce(c)), p1InvModP0);
+        }
+        return out;
     }
 
     private static long[] column(long[] x, int b, int n) {
@@ -353,7 +399,8 @@ public final class HeLinearEngine implements LinearEngine {
         static Plan of(int n, LinearShape shape, long[] weights) {
             return switch (shape.kind()) {
                 case DENSE -> new DensePlan(n, shape.geometry(), weights);
-                case CONV2D -> new ConvPlan(n, shape.geometry(), weights);
+                case CONV2D -> shape.geometry()[6] > 1 ? new PhasedConvPlan(n, shape.geometry(), weights)
+                        : new ConvPlan(n, shape.geometry(), weights);
                 default -> throw new UnsupportedOperationException("the RLWE engine does " + LinearShape.Kind.DENSE + " and "
                         + LinearShape.Kind.CONV2D + " layers, not " + shape.kind());
             };
@@ -616,6 +663,120 @@ public final class HeLinearEngine implements LinearEngine {
         @Override
         long messageTerms() {
             return (long) (c / groups) * kh * kw;
+        }
+    }
+
+    /**
+     * A strided convolution as a stride-1 one, by Cheetah's polyphase split: with stride s, phase (a, b) of the
+     * padded input is x[s·i + a][s·j + b] and phase (a, b) of the kernel W[s·u + a][s·v + b], and the strided
+     * output is the sum over phases of their stride-1 convolutions, i.e. one stride-1 convolution over s² times
+     * the channels with ⌈k/s⌉-wide kernels. Rearranging the input is local to each party, and the products then
+     * compute only the outputs that exist instead of s² times as many to be subsampled.
+     */
+    static final class PhasedConvPlan extends Plan {
+        private final ConvPlan inner;
+        private final int c;
+        private final int h;
+        private final int w;
+        private final int pad;
+        private final int s;
+        private final int hq;
+        private final int wq;
+        private long[] lastColumn;
+        private long[] lastPhased;
+
+        PhasedConvPlan(int n, int[] g, long[] weights) {
+            super(weights);
+            c = g[0];
+            h = g[1];
+            w = g[2];
+            int filters = g[3];
+            int kh = g[4];
+            int kw = g[5];
+            s = g[6];
+            pad = g[7];
+            int groups = g[10];
+            hq = (h + 2 * pad + s - 1) / s;
+            wq = (w + 2 * pad + s - 1) / s;
+            int khq = (kh + s - 1) / s;
+            int kwq = (kw + s - 1) / s;
+            int cg = c / groups;
+            int ss = s * s;
+            long[] phased = null;
+            if (weights != null) {
+                phased = new long[filters * cg * ss * khq * kwq];
+                for (int oc = 0; oc < filters; oc++) {
+                    for (int ci = 0; ci < cg; ci++) {
+                        for (int u = 0; u < kh; u++) {
+                            for (int v = 0; v < kw; v++) {
+                                int channel = oc * cg * ss + ci * ss + (u % s) * s + v % s;
+                                phased[(channel * khq + u / s) * kwq + v / s] = weights[((oc * cg + ci) * kh + u) * kw + v];
+                            }
+                        }
+                    }
+                }
+            }
+            inner = new ConvPlan(n, new int[] {c * ss, hq, wq, filters, khq, kwq, 1, 0, g[8], g[9], groups}, phased);
+        }
+
+        /** The padded input split into its s² phases, channel ci's phase (a, b) as channel ci·s² + a·s + b. */
+        private long[] phase(long[] column) {
+            if (column != lastColumn) {
+                long[] x = new long[c * s * s * hq * wq];
+                for (int ci = 0; ci < c; ci++) {
+                    for (int y = 0; y < h; y++) {
+                        int py = y + pad;
+                        for (int xx = 0; xx < w; xx++) {
+                            int px = xx + pad;
+                            int channel = ci * s * s + (py % s) * s + px % s;
+                            x[(channel * hq + py / s) * wq + px / s] = column[(ci * h + y) * w + xx];
+                        }
+                    }
+                }
+                lastColumn = column;
+                lastPhased = x;
+            }
+            return lastPhased;
+        }
+
+        @Override
+        int inputPolys() {
+            return inner.inputPolys();
+        }
+
+        @Override
+        int outputPolys() {
+            return inner.outputPolys();
+        }
+
+        @Override
+        long[] input(long[] column, int j) {
+            return inner.input(phase(column), j);
+        }
+
+        @Override
+        long[] weights(int o, int j) {
+            return inner.weights(o, j);
+        }
+
+        @Override
+        int[] positions(int o) {
+            return inner.positions(o);
+        }
+
+        @Override
+        int[] destinations(int o) {
+            return inner.destinations(o);
+        }
+
+        @Override
+        long noiseTerms() {
+            return inner.noiseTerms();
+        }
+
+        @Override
+        long messageTerms() {
+            return inner.messageTerms();
         }
     }
 

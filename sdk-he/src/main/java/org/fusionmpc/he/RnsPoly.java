@@ -37,6 +37,11 @@ public final class RnsPoly {
             }
         }
 
+        /** The ring of the first prime alone: where a ciphertext lands after modulus switching. */
+        public Ring firstLimb() {
+            return new Ring(n, new long[] {primes[0]});
+        }
+
         public int n() {
             return n;
         }

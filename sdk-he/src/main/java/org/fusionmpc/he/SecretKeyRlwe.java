@@ -56,6 +56,24 @@ public final class SecretKeyRlwe {
         this.deltaPerLimb = deltaPerLimb(ring, plainBits);
     }
 
+    private SecretKeyRlwe(RnsPoly.Ring ring, int plainBits, Prg prg, RnsPoly secret) {
+        this.ring = ring;
+        this.plainBits = plainBits;
+        this.prg = prg;
+        this.t = BigInteger.ONE.shiftLeft(plainBits);
+        this.secret = secret;
+        this.deltaPerLimb = deltaPerLimb(ring, plainBits);
+    }
+
+    /**
+     * The same secret over the ring of the first prime alone: what decrypts a ciphertext switched down to
+     * modulus p_0 ({@link HeLinearEngine} sends its products that way).
+     */
+    public SecretKeyRlwe firstLimb() {
+        RnsPoly.Ring small = ring.firstLimb();
+        return new SecretKeyRlwe(small, plainBits, prg, new RnsPoly(small, new long[][] {secret.limbs[0].clone()}));
+    }
+
     /** Δ = ⌊q / 2^ℓ⌋ modulo each prime of the ring: public, so a server without the key can scale its plaintext. */
     static long[] deltaPerLimb(RnsPoly.Ring ring, int plainBits) {
         BigInteger delta = ring.q().shiftRight(plainBits);

@@ -38,4 +38,43 @@ class CiphertextCodecTest {
         assertTrue(e.getMessage().contains("malformed ciphertext: coefficient 5 of limb 0 of b"), e.getMessage());
         assertThrows(ChannelException.class, () -> codec.decode(new long[7]));
     }
+
+    @Test
+    void aSwitchedReplyIsHalfTheBytesAndOneOutOfRangeIsAClearError() throws Exception {
+        RnsPoly.Ring ring = SecretKeyRlwe.standard();
+        RnsPoly.Ring small = ring.firstLimb();
+        CiphertextCodec codec = new CiphertextCodec(ring);
+        int[] positions = {0, 7, 4095};
+        long[] b = new SplittableRandom(5).longs(ring.n(), 0, small.prime(0)).toArray();
+        long[] a = new SplittableRandom(6).longs(ring.n(), 0, small.prime(0)).toArray();
+        long[] sent = new long[2];
+        Object[] got = TwoParties.IN_MEMORY.run(ch -> {
+            codec.sendSwitched(ch, b, a, positions);
+            codec.sendPartial(ch, new SecretKeyRlwe.Ciphertext(ring.zero(), ring.zero()), positions);
+            ch.flush();
+            sent[0] = ch.stats().bytesSent();
+            return null;
+        }, ch -> {
+            SecretKeyRlwe.Partial p = codec.receiveSwitched(ch, small, positions);
+            sent[1] = ch.stats().bytesReceived();
+            codec.receivePartial(ch, positions);
+            return p;
+        });
+        SecretKeyRlwe.Partial p = (SecretKeyRlwe.Partial) got[1];
+        assertArrayEquals(new long[] {b[0], b[7], b[4095]}, p.b()[0]);
+        assertArrayEquals(a, p.a().limbs[0]);
+        assertTrue(sent[1] * 2 < sent[0] + 64, "switched " + sent[1] + " of " + sent[0] + " bytes for both");
+        long[] bad = a.clone();
+        bad[9] = small.prime(0);
+        Exception e = assertThrows(Exception.class, () -> TwoParties.IN_MEMORY.run(ch -> {
+            codec.sendSwitched(ch, b, bad, positions);
+            ch.flush();
+            return null;
+        }, ch -> codec.receiveSwitched(ch, small, positions)));
+        Throwable cause = e;
+        while (!(cause instanceof ChannelException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("coefficient 9 of limb 0 of a"), cause.getMessage());
+    }
 }

@@ -110,8 +110,9 @@ class HeLinearEngineTest {
     }
 
     /**
-     * Decryption failures, measured: the flooded noise of every output coefficient of many products stays below
-     * Δ/2 (the width is chosen so it stays below Δ/4), and is as wide as the flooding says.
+     * Decryption failures, measured: the flooded noise of every output coefficient of many products, after the
+     * switch down to p_0, stays below Δ'/2 (the width is chosen so it stays below Δ'/4 plus the switch's
+     * rounding), and is as wide as the flooding says, divided by p_1.
      */
     @Test
     void floodedNoiseStaysInsideTheBudgetOnEveryCoefficient() throws Exception {
@@ -128,7 +129,7 @@ class HeLinearEngineTest {
             Object[] got = TwoParties.IN_MEMORY.run(ch -> {
                 HeLinearEngine server = HeLinearEngine.server(ch, L);
                 bounds[0] = server.floodBits(plan);
-                bounds[1] = server.deltaBits();
+                bounds[1] = SecretKeyRlwe.deltaBits(ring.firstLimb(), L);
                 return server.server(op, new long[op.shape().inputs()], 1);
             }, ch -> {
                 CiphertextCodec codec = new CiphertextCodec(ring);
@@ -138,7 +139,7 @@ class HeLinearEngineTest {
                 }
                 SecretKeyRlwe.Partial[] out = new SecretKeyRlwe.Partial[plan.outputPolys()];
                 for (int o = 0; o < out.length; o++) {
-                    out[o] = codec.receivePartial(ch, plan.positions(o));
+                    out[o] = codec.receiveSwitched(ch, ring.firstLimb(), plan.positions(o));
                 }
                 return out;
             });
@@ -146,22 +147,24 @@ class HeLinearEngineTest {
             SecretKeyRlwe.Partial[] out = (SecretKeyRlwe.Partial[]) got[1];
             long[] mask = (long[]) got[0];
             double worst = 0;
+            SecretKeyRlwe small = key.firstLimb();
+            int dropped = 63 - Long.numberOfLeadingZeros(ring.prime(1)); // ⌊log2 p_1⌋
             for (int o = 0; o < out.length; o++) {
-                long[] dec = key.decrypt(out[o]);
+                long[] dec = small.decrypt(out[o]);
                 int[] dest = plan.destinations(o);
                 for (int k = 0; k < dest.length; k++) {
                     assertEquals(y[dest[k]] & MASK, (dec[k] + mask[dest[k]]) & MASK, "decryption failure");
                 }
-                worst = Math.max(worst, key.noiseBits(out[o], dec));
+                worst = Math.max(worst, small.noiseBits(out[o], dec));
                 coefficients += dest.length;
             }
             if (trial < 2) {
-                System.out.printf("he: %s flooding 2^%d, worst noise 2^%.0f, decryption bound 2^%d%n",
+                System.out.printf("he: %s flooding 2^%d, after the switch to p_0 worst noise 2^%.0f, decryption bound 2^%d%n",
                         op.shape(), bounds[0], worst, bounds[1] - 1);
             }
-            assertTrue(worst <= bounds[0] + 1, "noise above the flooding width: 2^" + worst);
-            assertTrue(worst >= bounds[0] - 8, "flooding noise missing: 2^" + worst + " against 2^" + bounds[0]);
-            assertTrue(worst < bounds[1] - 2, "noise reaches Δ/4");
+            assertTrue(worst <= bounds[0] - dropped + 1, "noise above the flooding width: 2^" + worst);
+            assertTrue(worst >= bounds[0] - dropped - 8, "flooding noise missing: 2^" + worst + " against 2^" + (bounds[0] - dropped));
+            assertTrue(worst < bounds[1] - 1, "noise reaches Δ'/4");
         }
         System.out.printf("he: 0 decryption failures in %d output coefficients%n", coefficients);
     }
