@@ -34,6 +34,7 @@ public final class FusionClient {
     private double sessionMiss;
     private LinearMode linear = LinearMode.DEFAULT;
     private ComparisonMode comparison = ComparisonMode.DEFAULT;
+    private int otK = org.fusionmpc.ot.SoftSpokenOtSender.DEFAULT_K;
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -101,6 +102,14 @@ public final class FusionClient {
         return comparison;
     }
 
+    /** The same client with SoftSpokenOT's k for the inference's OT extensions (see {@code InferenceClient#withOtK}). */
+    public FusionClient withOtK(int k) {
+        org.fusionmpc.ot.SoftSpokenOtSender.checkK(k);
+        FusionClient c = copy();
+        c.otK = k;
+        return c;
+    }
+
     private FusionClient copy() {
         FusionClient c = new FusionClient(publicSet, escape, shortfall, falseAlarm, miss, honestFlip);
         c.ledger = ledger;
@@ -108,6 +117,7 @@ public final class FusionClient {
         c.sessionMiss = sessionMiss;
         c.linear = linear;
         c.comparison = comparison;
+        c.otK = otK;
         return c;
     }
 
@@ -135,7 +145,7 @@ public final class FusionClient {
         Prg prg = Prg.fromSecureRandom();
         SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
         double[][] slots = layout.arrange(queries, publicSet.images());
-        InferenceResult r = Backend.labelClient(linear, comparison).classify(channel, slots, progress);
+        InferenceResult r = Backend.labelClient(linear, comparison, otK).classify(channel, slots, progress);
         int[] truth = new int[layout.publicCount()];
         for (int j = 0; j < truth.length; j++) {
             truth[j] = publicSet.labels()[layout.publicSample(j)];

@@ -37,7 +37,8 @@ import org.fusionmpc.ring.Truncation;
  * revealed or compared at whatever scale they have.
  *
  * <p>Session messages before the layers: server → client the architecture and f; client → server the batch
- * size, output mode, linear engine and comparison engine; server → client its acceptance (0) or a refusal code.
+ * size, output mode, linear engine, comparison engine and SoftSpokenOT's k; server → client its acceptance (0)
+ * or a refusal code.
  */
 final class SecureRunner {
 
@@ -53,24 +54,26 @@ final class SecureRunner {
     static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation, int threads) {
         ch.send(net.publicPart().describe());
         ch.send(new long[] {fp.fractionBits()});
-        long[] request = new long[4];
-        ch.receive(request, 0, 4);
+        long[] request = new long[5];
+        ch.receive(request, 0, 5);
         int batch = (int) Math.max(0, Math.min(Integer.MAX_VALUE, request[0]));
         boolean logits = request[1] == 1;
         LinearMode mode = request[2] >= 0 && request[2] < LinearMode.values().length ? LinearMode.values()[(int) request[2]] : null;
         ComparisonMode cmp = request[3] >= 0 && request[3] < ComparisonMode.values().length ? ComparisonMode.values()[(int) request[3]] : null;
+        int otK = (int) request[4];
+        boolean kOk = otK == 1 || otK == 2 || otK == 4 || otK == 8;
         int verdict = batch < 1 || batch > maxBatch ? REFUSE_BATCH
                 : request[1] != 0 && !(logits && allowLogits) ? REFUSE_LOGITS
-                : mode == null || cmp == null ? REFUSE_ENGINE : ACCEPT;
+                : mode == null || cmp == null || !kOk ? REFUSE_ENGINE : ACCEPT;
         ch.send(new long[] {verdict, maxBatch});
         ch.flush();
         if (verdict != ACCEPT) {
             return 0;
         }
-        SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new SecureRandom());
+        SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new SecureRandom(), otK);
         Prg prg = Prg.fromSecureRandom();
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
-                : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom()), prg);
+                : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK), prg);
         Pipeline p = new Pipeline(mode, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, mode.ringBits()).withThreads(threads) : OtLinearEngine.server(ch, ot),
                 comparisons, true);
         long[] share = new long[net.inputSize() * batch];
@@ -105,7 +108,7 @@ final class SecureRunner {
 
     /** Client side. */
     static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
-                                    Consumer<String> progress) {
+                                    int otK, Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -124,7 +127,7 @@ final class SecureRunner {
             long[] x = fp.encode(inputs[b]);
             System.arraycopy(x, 0, share, b * net.inputSize(), x.length);
         }
-        ch.send(new long[] {batch, mode == OutputMode.LOGITS ? 1 : 0, linearMode.ordinal(), cmp.ordinal()});
+        ch.send(new long[] {batch, mode == OutputMode.LOGITS ? 1 : 0, linearMode.ordinal(), cmp.ordinal(), otK});
         long[] verdict = new long[2];
         ch.receive(verdict, 0, 2);
         if (verdict[0] == REFUSE_BATCH) {
@@ -134,12 +137,12 @@ final class SecureRunner {
             throw new IllegalArgumentException("the server does not reveal logits; ask for labels");
         }
         if (verdict[0] == REFUSE_ENGINE) {
-            throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine or the "
-                    + cmp.id() + " comparison engine");
+            throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine, the "
+                    + cmp.id() + " comparison engine or OT extension with k = " + otK);
         }
-        SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom());
+        SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK);
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.client(ch, ot)
-                : OtComparisons.client(ch, ot, SoftSpokenOtSender.setup(ch, new SecureRandom()), Prg.fromSecureRandom());
+                : OtComparisons.client(ch, ot, SoftSpokenOtSender.setup(ch, new SecureRandom(), otK), Prg.fromSecureRandom());
         Pipeline p = new Pipeline(linearMode, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, linearMode.ringBits())
                 : OtLinearEngine.client(ch, ot), comparisons, false);
         mark.charge(phases, "setup");

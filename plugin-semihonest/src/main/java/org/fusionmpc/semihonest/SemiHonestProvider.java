@@ -20,7 +20,7 @@ import org.fusionmpc.ring.FixedPoint;
 public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
 
     public static final String NAME = "semi-honest";
-    static final ProtocolId ID = new ProtocolId(NAME, 2);
+    static final ProtocolId ID = new ProtocolId(NAME, 3);
 
     @Override
     public String name() {
@@ -49,13 +49,14 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
 
     @Override
     public InferenceClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("output", "linear", "comparison"));
+        options.requireOnly(Set.of("output", "linear", "comparison", "ot-k"));
         String out = options.get("output", "label").toLowerCase(Locale.ROOT);
         LinearMode linear = LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id()));
         ComparisonMode cmp = ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id()));
+        int otK = options.getInt("ot-k", org.fusionmpc.ot.SoftSpokenOtSender.DEFAULT_K);
         return switch (out) {
-            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp);
-            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp);
+            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK);
+            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK);
             default -> throw new IllegalArgumentException("option 'output' must be label or logits, got '" + out + "'");
         };
     }

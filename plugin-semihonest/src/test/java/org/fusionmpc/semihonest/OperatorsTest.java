@@ -137,6 +137,22 @@ class OperatorsTest {
         }
     }
 
+    @ParameterizedTest(name = "k = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 8})
+    void everySoftSpokenKGivesTheSameLogits(int k) throws Exception {
+        Case c = cases().stream().filter(x -> x.name().startsWith("residual block, identity")).findFirst().orElseThrow();
+        byte[] bytes = c.model().get();
+        Network net = OnnxImporter.load(bytes, c.name());
+        double[][] inputs = {new SplittableRandom(k).doubles(net.inputSize(), -2, 2).toArray()};
+        InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 16, true);
+        Object[] got = TwoParties.IN_MEMORY.run(server::serve,
+                ch -> new InferenceClient(OutputMode.LOGITS, LinearMode.HE, ComparisonMode.OT).withOtK(k).classify(ch, inputs));
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(bytes, c.dims())) {
+            assertArrayEquals(ort.logits(inputs[0]), ((InferenceResult) got[1]).logits()[0], 0.01, "k = " + k);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new InferenceClient(OutputMode.LOGITS).withOtK(3));
+    }
+
     @Test
     void unsupportedOperatorNamesTheNodeAndTheSupportedOnes() {
         OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4);

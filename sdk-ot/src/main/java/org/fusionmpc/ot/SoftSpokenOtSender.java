@@ -51,6 +51,14 @@ public final class SoftSpokenOtSender implements OtSender {
         this.slots = new long[(1 << k) * Iknp.CHUNK / 64];
     }
 
+    /** The k both sides use unless told otherwise. */
+    public static final int DEFAULT_K = SoftSpoken.DEFAULT_K;
+
+    /** Refuses a k other than 1, 2, 4 or 8 with a clear message. */
+    public static void checkK(int k) {
+        SoftSpoken.checkK(k);
+    }
+
     /** Runs the base OTs with the default k ({@value SoftSpoken#DEFAULT_K}) and returns a sender ready to extend. */
     public static SoftSpokenOtSender setup(Channel channel, SecureRandom random) {
         return setup(channel, random, SoftSpoken.DEFAULT_K);

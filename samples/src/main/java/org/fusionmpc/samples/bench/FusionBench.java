@@ -35,6 +35,15 @@ public final class FusionBench {
         return this;
     }
 
+    private int otK = org.fusionmpc.ot.SoftSpokenOtSender.DEFAULT_K;
+
+    /** SoftSpokenOT's k for the Fusion sessions and the semi-honest baseline alike. */
+    public FusionBench withOtK(int k) {
+        org.fusionmpc.ot.SoftSpokenOtSender.checkK(k);
+        this.otK = k;
+        return this;
+    }
+
     private final Network net;
     private final byte[] model;
     private final double claimed;
@@ -71,7 +80,7 @@ public final class FusionBench {
             Channel[] pair = BenchLink.pair(tcp, wan);
             InferenceResult[] res = new InferenceResult[1];
             try (Channel s = pair[0]; Channel c = pair[1]) {
-                TwoParties.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL, linear, comparison).classify(c, new double[][] {image}));
+                TwoParties.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK).classify(c, new double[][] {image}));
             }
             baseMs = Math.min(baseMs, res[0].nanos() / 1e6);
             baseBytes = res[0].bytesSent() + res[0].bytesReceived();
@@ -83,7 +92,7 @@ public final class FusionBench {
                 Channel[] pair = BenchLink.pair(tcp, wan);
                 FusionReport[] rep = new FusionReport[1];
                 try (Channel s = pair[0]; Channel c = pair[1]) {
-                    TwoParties.timeBoth(() -> server.serve(s), () -> rep[0] = client.verify(c, x, step -> progress.accept("q=" + q + " " + step)));
+                    TwoParties.timeBoth(() -> server.serve(s), () -> rep[0] = client.withOtK(otK).verify(c, x, step -> progress.accept("q=" + q + " " + step)));
                 }
                 FusionReport r = rep[0];
                 boolean ok = r.accepted();

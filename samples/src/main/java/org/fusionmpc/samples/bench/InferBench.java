@@ -33,6 +33,14 @@ public final class InferBench {
     private org.fusionmpc.api.channel.ShapedLink.Spec wan;
 
     private int threads = org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS;
+    private int otK = org.fusionmpc.ot.SoftSpokenOtSender.DEFAULT_K;
+
+    /** SoftSpokenOT's k for the sessions' OT extensions. */
+    public InferBench withOtK(int k) {
+        org.fusionmpc.ot.SoftSpokenOtSender.checkK(k);
+        this.otK = k;
+        return this;
+    }
 
     /** The server's threads for RLWE products. */
     public InferBench withThreads(int count) {
@@ -139,7 +147,7 @@ public final class InferBench {
                 if (logits) {
                     line.put("max_logit_error", err);
                 }
-                lines.add(line.put("transport", tcp ? "tcp" : "inmem").put("shaping", BenchLink.shaping(wan)).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ok", ok));
+                lines.add(line.put("transport", tcp ? "tcp" : "inmem").put("shaping", BenchLink.shaping(wan)).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot_k", otK).put("ok", ok));
             }
         }
         lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)
@@ -151,7 +159,7 @@ public final class InferBench {
         Channel[] pair = BenchLink.pair(tcp, wan);
         InferenceResult[] r = new InferenceResult[1];
         try (Channel s = pair[0]; Channel c = pair[1]) {
-            TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(mode, linear, comparison).classify(c, new double[][] {x}, steps));
+            TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(mode, linear, comparison).withOtK(otK).classify(c, new double[][] {x}, steps));
         }
         return r[0];
     }

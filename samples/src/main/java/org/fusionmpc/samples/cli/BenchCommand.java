@@ -109,9 +109,9 @@ final class BenchCommand implements Callable<Integer> {
             case "gc" -> new GcBench(relus, otRelus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
             case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, engines.linear, engines.comparison, progress)
-                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withThreads(threads).run();
+                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withThreads(threads).withOtK(engines.otK).run();
             case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
-                    Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).run();
+                    Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).withOtK(engines.otK).run();
             default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, infer, fusion");
         };
         progress.done();

@@ -100,7 +100,7 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 FusionReport r;
                 try {
-                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison);
+                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK);
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }
@@ -125,7 +125,7 @@ final class ClientCommand implements Callable<Integer> {
             }
             InferenceResult r;
             try {
-                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).classify(ch, inputs, progress);
+                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).withOtK(engines.otK).classify(ch, inputs, progress);
             } finally {
                 progress.done();
             }

@@ -5,7 +5,7 @@ import org.fusionmpc.semihonest.LinearMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** {@code --linear} and {@code --comparison}: the engines a client picks per session (client, demo, bench). */
+/** {@code --linear}, {@code --comparison} and {@code --ot-k}: the engines a client picks per session (client, demo, bench). */
 final class EngineOptions {
 
     @Option(names = "--linear", defaultValue = "he", converter = LinearConverter.class,
@@ -15,6 +15,11 @@ final class EngineOptions {
     @Option(names = "--comparison", defaultValue = "ot", converter = ComparisonConverter.class,
             description = "The ReLU/max-pool/argmax engine: ot (millionaires' comparison by OT) or gc (garbled circuits) (default: ${DEFAULT-VALUE}).")
     ComparisonMode comparison;
+
+    @Option(names = "--ot-k", defaultValue = "4",
+            description = "SoftSpokenOT's k for the session's OT extensions: 1 (IKNP), 2, 4 or 8; 128/k bits per OT on the wire "
+                    + "for about 2^k/k AES blocks of work (default: ${DEFAULT-VALUE}; 8 for the fewest bytes).")
+    int otK;
 
     static final class LinearConverter implements ITypeConverter<LinearMode> {
         @Override
