@@ -13,6 +13,7 @@ public final class InferenceClient {
     private final LinearMode linear;
     private final ComparisonMode comparison;
     private int otK = SoftSpokenOtSender.DEFAULT_K;
+    private int threads = 1;
 
     /** A client with the default linear engine ({@link LinearMode#DEFAULT}). */
     public InferenceClient(OutputMode mode) {
@@ -44,6 +45,18 @@ public final class InferenceClient {
         return otK;
     }
 
+    /**
+     * Threads for this side's OT extension (leaf expansion split by blocks; the wire and the results do not
+     * depend on it). One by default: the client is often on the same cores as its other work.
+     */
+    public InferenceClient withThreads(int count) {
+        if (count < 1 || count > 8) {
+            throw new IllegalArgumentException("threads must be 1..8, got " + count);
+        }
+        this.threads = count;
+        return this;
+    }
+
     public ComparisonMode comparison() {
         return comparison;
     }
@@ -62,7 +75,7 @@ public final class InferenceClient {
             throw new IllegalArgumentException("no inputs to classify");
         }
         Session.open(channel, Role.CLIENT, SemiHonestProvider.ID);
-        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, progress);
+        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, threads, progress);
     }
 
     public InferenceResult classify(Channel channel, double[][] inputs) {

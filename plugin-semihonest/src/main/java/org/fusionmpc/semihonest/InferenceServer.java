@@ -46,7 +46,10 @@ public final class InferenceServer {
         return new InferenceServer(network, fixedPoint, maxBatch, allowLogits, d).withThreads(threads);
     }
 
-    /** The same server computing RLWE products on {@code count} threads (results and wire do not depend on it). */
+    /**
+     * The same server computing RLWE products and expanding its OT extensions' leaves on {@code count} threads
+     * (results and wire do not depend on it).
+     */
     public InferenceServer withThreads(int count) {
         if (count < 1 || count > 64) {
             throw new IllegalArgumentException("threads must be 1..64, got " + count);

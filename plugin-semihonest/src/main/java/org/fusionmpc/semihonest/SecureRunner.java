@@ -70,10 +70,10 @@ final class SecureRunner {
         if (verdict != ACCEPT) {
             return 0;
         }
-        SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new SecureRandom(), otK);
+        SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads));
         Prg prg = Prg.fromSecureRandom();
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
-                : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK), prg);
+                : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads)), prg);
         Pipeline p = new Pipeline(mode, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, mode.ringBits()).withThreads(threads) : OtLinearEngine.server(ch, ot),
                 comparisons, true);
         long[] share = new long[net.inputSize() * batch];
@@ -98,6 +98,10 @@ final class SecureRunner {
         return batch;
     }
 
+    private static int otThreads(int threads) {
+        return Math.min(threads, SoftSpokenOtSender.MAX_THREADS);
+    }
+
     /** A layer's kind as {@link ServerDeviation} sees it. */
     static String kind(Layer layer) {
         return layer instanceof Layer.Linear ? "linear" : layer instanceof Layer.Relu ? "relu"
@@ -108,7 +112,7 @@ final class SecureRunner {
 
     /** Client side. */
     static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
-                                    int otK, Consumer<String> progress) {
+                                    int otK, int threads, Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -140,9 +144,10 @@ final class SecureRunner {
             throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine, the "
                     + cmp.id() + " comparison engine or OT extension with k = " + otK);
         }
-        SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK);
+        SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(threads);
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.client(ch, ot)
-                : OtComparisons.client(ch, ot, SoftSpokenOtSender.setup(ch, new SecureRandom(), otK), Prg.fromSecureRandom());
+                : OtComparisons.client(ch, ot, SoftSpokenOtSender.setup(ch, new SecureRandom(), otK).withThreads(threads),
+                        Prg.fromSecureRandom());
         Pipeline p = new Pipeline(linearMode, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, linearMode.ringBits())
                 : OtLinearEngine.client(ch, ot), comparisons, false);
         mark.charge(phases, "setup");

@@ -183,6 +183,53 @@ final class SoftSpoken {
         }
     }
 
+    /** What one lane of a chunk's work does with its share of the blocks [from, to). */
+    interface BlockRange {
+        void run(int from, int to, int lane);
+    }
+
+    /**
+     * Runs {@code body} over the blocks split into {@code lanes} contiguous ranges, lane 0 on the calling thread
+     * and the rest on shared daemon workers. Blocks are independent (their own leaves, rows and corrections), so
+     * the result is the same for any number of lanes.
+     */
+    static void splitBlocks(int blocks, int lanes, BlockRange body) {
+        if (lanes == 1) {
+            body.run(0, blocks, 0);
+            return;
+        }
+        java.util.concurrent.Future<?>[] f = new java.util.concurrent.Future<?>[lanes - 1];
+        for (int l = 1; l < lanes; l++) {
+            int lane = l;
+            f[l - 1] = WORKERS.submit(() -> body.run(blocks * lane / lanes, blocks * (lane + 1) / lanes, lane));
+        }
+        body.run(0, blocks / lanes, 0);
+        for (java.util.concurrent.Future<?> g : f) {
+            try {
+                g.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while extending OTs", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService WORKERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "softspoken-leaves");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static final int MAX_THREADS = 8;
+
+    static void checkThreads(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("OT extension threads must be 1.." + MAX_THREADS + ", got " + threads);
+        }
+    }
+
     static void checkPeerK(int theirs, int ours) {
         if (theirs != ours) {
             throw new ChannelException(ChannelException.Kind.PROTOCOL,
@@ -199,7 +246,6 @@ final class SoftSpoken {
 
         private final Cipher[] ciphers;
         private final byte[] zeros = new byte[Iknp.CHUNK / 8];
-        private final byte[] scratch = new byte[Iknp.CHUNK / 8];
 
         /**
          * Streams for the 2^k leaves of each of the 128/k blocks; with {@code delta} given (the sender), leaf Δ_b
@@ -224,8 +270,11 @@ final class SoftSpoken {
             }
         }
 
-        /** The next {@code words} longs of leaf {@code x}'s stream into {@code dst[at, at + words)}. */
-        void next(int x, long[] dst, int at, int words) {
+        /**
+         * The next {@code words} longs of leaf {@code x}'s stream into {@code dst[at, at + words)}, through the
+         * caller's {@code scratch} ({@link #scratch()}), so that threads working on different leaves share nothing.
+         */
+        void next(int x, long[] dst, int at, int words, byte[] scratch) {
             int bytes = 8 * words;
             try {
                 ciphers[x].update(zeros, 0, bytes, scratch, 0);
@@ -235,6 +284,10 @@ final class SoftSpoken {
             for (int w = 0; w < words; w++) {
                 dst[at + w] = (long) LONGS.get(scratch, 8 * w);
             }
+        }
+
+        static byte[] scratch() {
+            return new byte[Iknp.CHUNK / 8];
         }
     }
 }

@@ -23,7 +23,8 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
     private final long[] corrections;
-    private final long[] slots;
+    private long[][] slots;
+    private byte[][] scratch;
     private final long[] r = new long[Iknp.CHUNK / 64];
     private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
     private final long[] tile = new long[64];
@@ -35,7 +36,8 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         this.padding = padding;
         this.leaves = new SoftSpoken.LeafStreams(leafSeeds, k, null);
         this.corrections = new long[Iknp.KAPPA / k * Iknp.CHUNK / 64];
-        this.slots = new long[(1 << k) * Iknp.CHUNK / 64];
+        this.slots = new long[][] {new long[(1 << k) * Iknp.CHUNK / 64]};
+        this.scratch = new byte[][] {SoftSpoken.LeafStreams.scratch()};
     }
 
     /** Runs the base OTs with the default k ({@value SoftSpoken#DEFAULT_K}) and returns a receiver ready to extend. */
@@ -58,6 +60,23 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         byte[] paddingSeed = new byte[Prg.SEED_BYTES];
         random.nextBytes(paddingSeed);
         return new SoftSpokenOtReceiver(channel, k, leafSeeds, new Prg(paddingSeed));
+    }
+
+    /**
+     * Expands the leaves of each chunk on {@code threads} threads (blocks split between them); the outputs and
+     * the wire are the same for any count.
+     */
+    public SoftSpokenOtReceiver withThreads(int threads) {
+        SoftSpoken.checkThreads(threads);
+        long[][] s = new long[threads][];
+        byte[][] b = new byte[threads][];
+        for (int t = 0; t < threads; t++) {
+            s[t] = t < slots.length ? slots[t] : new long[(1 << k) * Iknp.CHUNK / 64];
+            b[t] = t < scratch.length ? scratch[t] : SoftSpoken.LeafStreams.scratch();
+        }
+        slots = s;
+        scratch = b;
+        return this;
     }
 
     /** The k of this extension: this side sends 128/k bits per OT. */
@@ -152,17 +171,20 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         }
         int blocks = Iknp.KAPPA / k;
         int perBlock = 1 << k;
-        for (int b = 0; b < blocks; b++) {
-            for (int x = 0; x < perBlock; x++) {
-                leaves.next(b * perBlock + x, slots, x * words, words);
+        SoftSpoken.splitBlocks(blocks, slots.length, (first, end, lane) -> {
+            long[] laneSlots = slots[lane];
+            for (int b = first; b < end; b++) {
+                for (int x = 0; x < perBlock; x++) {
+                    leaves.next(b * perBlock + x, laneSlots, x * words, words, scratch[lane]);
+                }
+                SoftSpoken.subsetSums(laneSlots, k, words, matrix, b * k * words);
+                // Slot 0 now holds u_b = ⊕_x r_x, which masks the choices.
+                int d = b * words;
+                for (int w = 0; w < words; w++) {
+                    corrections[d + w] = laneSlots[w] ^ r[w];
+                }
             }
-            SoftSpoken.subsetSums(slots, k, words, matrix, b * k * words);
-            // Slot 0 now holds u_b = ⊕_x r_x, which masks the choices.
-            int d = b * words;
-            for (int w = 0; w < words; w++) {
-                corrections[d + w] = slots[w] ^ r[w];
-            }
-        }
+        });
         channel.send(corrections, 0, blocks * words);
         BitTranspose.rowsToBlocks(matrix, columnsBits, chunkBlocks, 0, tile);
     }

@@ -33,7 +33,8 @@ public final class SoftSpokenOtSender implements OtSender {
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
     private final long[] received;
-    private final long[] slots;
+    private long[][] slots;
+    private byte[][] scratch;
     private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
     private final long[] tile = new long[64];
     private long tweak;
@@ -48,8 +49,12 @@ public final class SoftSpokenOtSender implements OtSender {
         }
         this.leaves = new SoftSpoken.LeafStreams(leafSeeds, k, delta);
         this.received = new long[Iknp.KAPPA / k * Iknp.CHUNK / 64];
-        this.slots = new long[(1 << k) * Iknp.CHUNK / 64];
+        this.slots = new long[][] {new long[(1 << k) * Iknp.CHUNK / 64]};
+        this.scratch = new byte[][] {SoftSpoken.LeafStreams.scratch()};
     }
+
+    /** Most threads {@link #withThreads} takes: 128/k blocks split into at most this many lanes. */
+    public static final int MAX_THREADS = SoftSpoken.MAX_THREADS;
 
     /** The k both sides use unless told otherwise. */
     public static final int DEFAULT_K = SoftSpoken.DEFAULT_K;
@@ -85,6 +90,23 @@ public final class SoftSpokenOtSender implements OtSender {
         }
         long[] leafSeeds = SoftSpoken.puncturedTrees(seeds, delta, k, openings);
         return new SoftSpokenOtSender(channel, k, delta, leafSeeds);
+    }
+
+    /**
+     * Expands the leaves of each chunk on {@code threads} threads (blocks split between them); the outputs and
+     * the wire are the same for any count.
+     */
+    public SoftSpokenOtSender withThreads(int threads) {
+        SoftSpoken.checkThreads(threads);
+        long[][] s = new long[threads][];
+        byte[][] b = new byte[threads][];
+        for (int t = 0; t < threads; t++) {
+            s[t] = t < slots.length ? slots[t] : new long[(1 << k) * Iknp.CHUNK / 64];
+            b[t] = t < scratch.length ? scratch[t] : SoftSpoken.LeafStreams.scratch();
+        }
+        slots = s;
+        scratch = b;
+        return this;
     }
 
     /** The k of this extension: the receiver sends 128/k bits per OT. */
@@ -177,25 +199,28 @@ public final class SoftSpokenOtSender implements OtSender {
         int perBlock = 1 << k;
         // A correction of the wrong size from the receiver is refused here, by the channel's fixed-length receive.
         channel.receive(received, 0, blocks * words);
-        for (int b = 0; b < blocks; b++) {
-            int point = points[b];
-            int firstRow = b * k * words;
-            // Slot y holds r_{y ⊕ Δ_b}: slot 0, the punctured leaf, is zero, and the subset sums are then w_b.
-            java.util.Arrays.fill(slots, 0, words, 0);
-            for (int y = 1; y < perBlock; y++) {
-                leaves.next(b * perBlock + (y ^ point), slots, y * words, words);
-            }
-            SoftSpoken.subsetSums(slots, k, words, matrix, firstRow);
-            for (int y = point, j = 0; y != 0; y >>>= 1, j++) {
-                if ((y & 1) != 0) {
-                    int row = firstRow + j * words;
-                    int d = b * words;
-                    for (int w = 0; w < words; w++) {
-                        matrix[row + w] ^= received[d + w];
+        SoftSpoken.splitBlocks(blocks, slots.length, (from, to, lane) -> {
+            long[] laneSlots = slots[lane];
+            for (int b = from; b < to; b++) {
+                int point = points[b];
+                int firstRow = b * k * words;
+                // Slot y holds r_{y ⊕ Δ_b}: slot 0, the punctured leaf, is zero, and the subset sums are then w_b.
+                java.util.Arrays.fill(laneSlots, 0, words, 0);
+                for (int y = 1; y < perBlock; y++) {
+                    leaves.next(b * perBlock + (y ^ point), laneSlots, y * words, words, scratch[lane]);
+                }
+                SoftSpoken.subsetSums(laneSlots, k, words, matrix, firstRow);
+                for (int y = point, j = 0; y != 0; y >>>= 1, j++) {
+                    if ((y & 1) != 0) {
+                        int row = firstRow + j * words;
+                        int d = b * words;
+                        for (int w = 0; w < words; w++) {
+                            matrix[row + w] ^= received[d + w];
+                        }
                     }
                 }
             }
-        }
+        });
         BitTranspose.rowsToBlocks(matrix, columnsBits, chunkBlocks, 0, tile);
     }
 }

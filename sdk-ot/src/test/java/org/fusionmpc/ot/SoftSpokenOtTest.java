@@ -196,6 +196,33 @@ class SoftSpokenOtTest {
         assertEquals((long) n * 16 / k, sent[1] - sent[0]);
     }
 
+    @ParameterizedTest(name = "k={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 4, 8})
+    void twoThreadsGiveWhatOneGives(int k) throws Exception {
+        int n = 2 * Iknp.CHUNK + 77;
+        long[] c = choices(n, Pattern.RANDOM, 3);
+        long[][][] runs = new long[2][][];
+        for (int threads = 1; threads <= 2; threads++) {
+            int t = threads;
+            Object[] got = TwoParties.IN_MEMORY.run(ch -> {
+                long[] q = new long[2 * n];
+                SoftSpokenOtSender.setup(ch, fixed(11), k).withThreads(t).correlated(n, q);
+                return q;
+            }, ch -> {
+                long[] tt = new long[2 * n];
+                SoftSpokenOtReceiver.setup(ch, fixed(12), k).withThreads(t).correlated(n, c, tt);
+                return tt;
+            });
+            runs[threads - 1] = new long[][] {(long[]) got[0], (long[]) got[1]};
+        }
+        assertArrayEquals(runs[0][0], runs[1][0], "sender");
+        assertArrayEquals(runs[0][1], runs[1][1], "receiver");
+        Object[] ends = TwoParties.IN_MEMORY.run(ch -> SoftSpokenOtSender.setup(ch, new SecureRandom(), k),
+                ch -> SoftSpokenOtReceiver.setup(ch, new SecureRandom(), k));
+        assertThrows(IllegalArgumentException.class, () -> ((SoftSpokenOtReceiver) ends[1]).withThreads(0));
+        assertThrows(IllegalArgumentException.class, () -> ((SoftSpokenOtSender) ends[0]).withThreads(9));
+    }
+
     @Test
     void sidesWithDifferentKAreAClearError() {
         Exception e = assertThrows(Exception.class, () -> TwoParties.IN_MEMORY.run(

@@ -133,14 +133,14 @@ final class Benchmarks {
 
     private static void inference(Path data, Path img, StringBuilder md) throws IOException {
         md.append("\n## Secure inference\n\nFrom `bench-infer-*.jsonl` (`./fusion bench infer`): one session per input ");
-        md.append("(MNIST test images; random inputs for `minionn-cifar10`, a reference network with random weights), ");
+        md.append("(MNIST test images; random inputs for `minionn-cifar10` and `resnet50`, reference networks with random weights), ");
         md.append("means over the inputs, by linear-layer engine (`he`: RLWE, Z_2^37 shares; `ot`: Gilboa products, Z_2^64); ");
         md.append("ONNX Runtime's plaintext time for the same inputs is the baseline.\n\n");
         md.append("| model | engine | inputs | agree with ONNX Runtime | ms per inference | ONNX Runtime ms | MB per inference | rounds |\n|---|---|---|---|---|---|---|---|\n");
         Map<String, Map<String, Double>> phases = new LinkedHashMap<>();
         Map<String, Map<String, Double>> bytes = new LinkedHashMap<>();
         for (String file : new String[] {"secureml-mlp", "secureml-mlp-he", "lenet5-bn", "lenet5-bn-he", "minionn-cnn", "minionn-cnn-he",
-                "minionn-cifar10-he"}) {
+                "minionn-cifar10-he", "resnet50-he"}) {
             String model = file.endsWith("-he") ? file.substring(0, file.length() - 3) : file;
             List<Map<String, Object>> lines = lines(data.resolve("bench-infer-" + file + ".jsonl"));
             List<Map<String, Object>> per = lines.stream().filter(l -> ((String) l.get("bench")).equals("infer-" + model)).toList();
@@ -161,7 +161,7 @@ final class Benchmarks {
                 ph.put(p, per.stream().mapToDouble(l -> num(l, p + "_ms")).average().orElse(0));
                 by.put(p, per.stream().mapToDouble(l -> num(l, p + "_bytes")).average().orElse(0) / 1e6);
             }
-            if (!model.contains("cifar")) { // a different scale: the table has it, the MNIST plots stay readable
+            if (!model.contains("cifar") && !model.contains("resnet")) { // a different scale: the table has it, the MNIST plots stay readable
                 phases.put(model + " (" + engine + ")", ph);
                 bytes.put(model + " (" + engine + ")", by);
             }

@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "infer, fusion: shape the link, e.g. 100mbit:20ms (in-process emulation; the output's 'shaping' says so).")
     String wan;
 
-    @Option(names = "--threads", defaultValue = "2", description = "infer: the server's threads for RLWE products (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2", description = "infer: threads per party, for the server's RLWE products and both parties' OT-extension leaf expansion (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--network", description = "infer: a reference network with random weights on random inputs instead of --model "

@@ -45,6 +45,10 @@ public class OtBenchmarks {
     @Param({"cot", "rot", "ot", "kkot16"})
     public String op;
 
+    /** SoftSpokenOT's k: 1 is IKNP; each doubling halves the bytes per OT (128/k bits) for more AES per OT. */
+    @Param({"4"})
+    public int k;
+
     private Channel senderEnd;
     private Channel receiverEnd;
     private SoftSpokenOtReceiver receiver;
@@ -59,8 +63,8 @@ public class OtBenchmarks {
         Channel[] pair = InMemoryChannel.pair();
         senderEnd = pair[0];
         receiverEnd = pair[1];
-        CompletableFuture<SoftSpokenOtSender> s = CompletableFuture.supplyAsync(() -> SoftSpokenOtSender.setup(senderEnd, new SecureRandom()));
-        receiver = SoftSpokenOtReceiver.setup(receiverEnd, new SecureRandom());
+        CompletableFuture<SoftSpokenOtSender> s = CompletableFuture.supplyAsync(() -> SoftSpokenOtSender.setup(senderEnd, new SecureRandom(), k));
+        receiver = SoftSpokenOtReceiver.setup(receiverEnd, new SecureRandom(), k);
         SoftSpokenOtSender sender = s.get(60, TimeUnit.SECONDS);
         Prg prg = Prg.fromSecureRandom();
         prg.nextLongs(choices);
