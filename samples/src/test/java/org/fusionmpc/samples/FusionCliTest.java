@@ -82,10 +82,10 @@ class FusionCliTest {
                         1e-3 * number(line, "ratio"), line);
             }
         }
-        // IKNP: the receiver's 128-bit column per OT, plus frame headers; nothing else on the wire.
+        // SoftSpokenOT, k = 4: the receiver's 32 correction bits per OT, plus frame headers; nothing else on the wire.
         double cotBytes = number(lines.get(1), "bytes_per_ot");
-        assertTrue(cotBytes >= 16 && cotBytes <= 16.5, lines.get(1));
-        assertEquals(16.0 * n, number(lines.get(1), "bytes_received"), lines.get(1));
+        assertTrue(cotBytes >= 4 && cotBytes <= 4.5, lines.get(1));
+        assertEquals(4.0 * n, number(lines.get(1), "bytes_received"), lines.get(1));
         assertEquals(0, number(lines.get(1), "bytes_sent"), lines.get(1));
         // Chosen 128-bit messages add the two masked messages the sender returns.
         assertEquals(32.0 * n, number(lines.get(3), "bytes_sent"), lines.get(3));
@@ -107,11 +107,11 @@ class FusionCliTest {
         // A 64-bit ReLU: 189 ANDs of 32 bytes, 129 garbler labels, 64 chosen OTs of labels, 8 bytes of decode bits.
         double perRelu = number(lines.get(2), "bytes_per_relu");
         assertTrue(perRelu >= 189 * 32 + 129 * 16 + 64 * 48 && perRelu < 189 * 32 + 129 * 16 + 64 * 48 + 64, lines.get(2));
-        // By the millionaires' comparison: 8 digits of 4 random OTs (16 bytes each) and 16 two-bit messages; 6 pairs
-        // of ANDs by 1-out-of-8 OT (3 random OTs, 8 two-bit messages) and one AND by 1-out-of-4 OT (2 random OTs,
-        // 4 one-bit messages); 2 chosen OTs of two 32-bit messages: 924.5 bytes, plus framing.
+        // By the millionaires' comparison, random OTs at 4 bytes (SoftSpokenOT, k = 4): 8 digits of 4 random OTs and
+        // 16 two-bit messages; 6 pairs of ANDs by 1-out-of-8 OT (3 random OTs, 8 two-bit messages) and one AND by
+        // 1-out-of-4 OT (2 random OTs, 4 one-bit messages); 2 chosen OTs of two 32-bit messages: 276.5 bytes, plus framing.
         double perOtRelu = number(lines.get(4), "bytes_per_relu");
-        assertTrue(perOtRelu >= 924 && perOtRelu < 950, lines.get(4));
+        assertTrue(perOtRelu >= 276.5 && perOtRelu < 300, lines.get(4));
         assertEquals(4096, number(lines.get(5), "n"), lines.get(5));
     }
 
@@ -126,7 +126,7 @@ class FusionCliTest {
         for (String line : lines) {
             assertTrue(line.contains("\"ok\":true") && line.contains("\"baseline\":\"plaintext-long\""), line);
             double perMac = number(line, "bytes_per_mac");
-            assertTrue(perMac >= 260 && perMac < 290, line); // 2080 bits of corrections + the IKNP columns
+            assertTrue(perMac >= 260 && perMac < 290, line); // 2080 bits of corrections + the OT extension's corrections
         }
         assertEquals(128 * 784, number(lines.get(0), "n"), lines.get(0));
     }

@@ -14,7 +14,7 @@ import org.fusionmpc.ot.OtSender;
 
 /**
  * {@link ComparisonEngine} by garbled circuits: the server garbles {@link ShareCircuits}, the client
- * evaluates, its input labels arrive by IKNP chosen-message OT. One call runs all elements as SIMD
+ * evaluates, its input labels arrive by chosen-message OT (SoftSpokenOT extension). One call runs all elements as SIMD
  * instances of one circuit. Semi-honest security; the server's fresh share is a PRG mask it chose, the
  * client's is what it decodes.
  */
@@ -41,13 +41,13 @@ public final class GcComparisons implements ComparisonEngine {
         return new GcComparisons(null, new EvaluatorParty(channel, ot), null);
     }
 
-    /** The server side with its own IKNP setup (base OTs) on {@code channel}. */
+    /** The server side with its own OT-extension setup (base OTs) on {@code channel}. */
     public static GcComparisons server(Channel channel) {
         SecureRandom random = new SecureRandom();
         return server(channel, SoftSpokenOtSender.setup(channel, random), Prg.fromSecureRandom());
     }
 
-    /** The client side with its own IKNP setup (base OTs) on {@code channel}. */
+    /** The client side with its own OT-extension setup (base OTs) on {@code channel}. */
     public static GcComparisons client(Channel channel) {
         return client(channel, SoftSpokenOtReceiver.setup(channel, new SecureRandom()));
     }

@@ -25,8 +25,8 @@ import org.fusionmpc.ot.OtSender;
  * msb(y_0) ∨ msb(y_1), whose arithmetic share costs one chosen OT; the result is ⌊y/2^f⌋ or one less (the
  * carry of the dropped low bits is not corrected), an error of at most one unit in the last place.
  *
- * <p>Semi-honest security. The two parties need OT in both directions: the server's IKNP sender (the same one
- * the garbled-circuit engine uses) and a second IKNP instance in which the client sends. Work runs in chunks of
+ * <p>Semi-honest security. The two parties need OT in both directions: the server's OT-extension sender (the same one
+ * the garbled-circuit engine uses) and a second extension in which the client sends. Work runs in chunks of
  * {@value #CHUNK} values, so memory stays bounded for any batch.
  */
 public final class OtComparisons implements ComparisonEngine {
@@ -64,14 +64,14 @@ public final class OtComparisons implements ComparisonEngine {
         return new OtComparisons(channel, false, toServer, fromServer, prg);
     }
 
-    /** The server's engine with both IKNP directions set up on {@code channel} (server-sends first). */
+    /** The server's engine with both OT-extension directions set up on {@code channel} (server-sends first). */
     public static OtComparisons server(Channel channel) {
         SecureRandom r = new SecureRandom();
         SoftSpokenOtSender s = SoftSpokenOtSender.setup(channel, r);
         return server(channel, s, SoftSpokenOtReceiver.setup(channel, r), Prg.fromSecureRandom());
     }
 
-    /** The client's engine with both IKNP directions set up on {@code channel}. */
+    /** The client's engine with both OT-extension directions set up on {@code channel}. */
     public static OtComparisons client(Channel channel) {
         SecureRandom r = new SecureRandom();
         SoftSpokenOtReceiver s = SoftSpokenOtReceiver.setup(channel, r);

@@ -17,7 +17,7 @@ class BeaverMultiplierTest {
     static BeaverMultiplier party(Channel ch, boolean first) {
         SoftSpokenOtSender s;
         SoftSpokenOtReceiver r;
-        // Two IKNP instances, one per direction; the first party sets up its sending one first.
+        // Two OT extensions, one per direction; the first party sets up its sending one first.
         if (first) {
             s = SoftSpokenOtSender.setup(ch, new SecureRandom());
             r = SoftSpokenOtReceiver.setup(ch, new SecureRandom());

@@ -162,7 +162,7 @@ class OtLinearEngineTest {
         long corrections = GilboaProduct.correctionBytesPerColumn(op.shape());
         assertEquals(128L * 784 * 260, corrections);
         assertTrue(t.bytesSent() >= corrections && t.bytesSent() < corrections + 64 * 100, t.toString());
-        assertEquals(784L * 64 * 16, t.bytesReceived(), t.toString()); // one IKNP column (16 bytes) per OT
+        assertEquals(784L * 64 * 4, t.bytesReceived(), t.toString()); // one SoftSpokenOT correction (k = 4: 4 bytes) per OT
         pair[0].close();
         pair[1].close();
     }
