@@ -69,7 +69,7 @@ class FusionCliTest {
         Object[] r = run("bench", "ot", "--json", "--ots", Integer.toString(n));
         assertEquals(0, r[0], String.valueOf(r[2]));
         List<String> lines = ((String) r[1]).lines().toList();
-        List<String> names = List.of("base-ot", "iknp-cot", "iknp-rot", "iknp-ot", "kkot-16");
+        List<String> names = List.of("base-ot", "softspoken-cot", "softspoken-rot", "softspoken-ot", "kkot-16");
         assertEquals(names.size(), lines.size(), String.valueOf(r[1]));
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);

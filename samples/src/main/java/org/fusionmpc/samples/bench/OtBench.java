@@ -51,7 +51,7 @@ public final class OtBench {
             lines.add(new JsonLine("base-ot", "ms", setup * 1e3).put("n", 128)
                     .put("bytes_sent", senderEnd.stats().bytesSent()).put("bytes_received", senderEnd.stats().bytesReceived())
                     .put("rounds", senderEnd.stats().rounds()).put("ok", true).put("transport", transport()));
-            for (String op : new String[] {"iknp-cot", "iknp-rot", "iknp-ot", "kkot-16"}) {
+            for (String op : new String[] {"softspoken-cot", "softspoken-rot", "softspoken-ot", "kkot-16"}) {
                 progress.accept(op + " x " + n);
                 JsonLine best = null;
                 for (int r = 0; r < ChannelBench.REPETITIONS; r++) {
@@ -82,7 +82,7 @@ public final class OtBench {
         double seconds;
         boolean ok = true;
         switch (op) {
-            case "iknp-cot" -> {
+            case "softspoken-cot" -> {
                 long[] q = Blocks.allocate(n);
                 long[] t = Blocks.allocate(n);
                 seconds = TwoParties.timeBoth(() -> stream(chunk, (at, m, part) -> {
@@ -98,7 +98,7 @@ public final class OtBench {
                     ok = t[2 * i] == (q[2 * i] ^ (c ? d[0] : 0)) && t[2 * i + 1] == (q[2 * i + 1] ^ (c ? d[1] : 0));
                 }
             }
-            case "iknp-rot" -> {
+            case "softspoken-rot" -> {
                 long[] m0 = Blocks.allocate(n);
                 long[] m1 = Blocks.allocate(n);
                 long[] mc = Blocks.allocate(n);
@@ -118,7 +118,7 @@ public final class OtBench {
                     ok = mc[2 * i] == want[2 * i] && mc[2 * i + 1] == want[2 * i + 1];
                 }
             }
-            case "iknp-ot" -> {
+            case "softspoken-ot" -> {
                 long[] x0 = Blocks.allocate(chunk);
                 long[] x1 = Blocks.allocate(chunk);
                 prg.nextLongs(x0);
