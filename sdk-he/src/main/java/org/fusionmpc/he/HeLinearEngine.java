@@ -152,7 +152,7 @@ public final class HeLinearEngine implements LinearEngine {
         for (int wave = 0; wave < plan.outputPolys(); wave += threads) {
             int first = wave;
             int count = Math.min(threads, plan.outputPolys() - wave);
-            parallel(count, t -> accs[t] = products(plan, x, first + t, batch, polys));
+            org.fusionmpc.api.concurrent.Lanes.run(count, t -> accs[t] = products(plan, x, first + t, batch, polys));
             for (int t = 0; t < count; t++) {
                 int o = first + t;
                 int[] at = plan.positions(o);
@@ -221,37 +221,6 @@ public final class HeLinearEngine implements LinearEngine {
         }
         return acc;
     }
-
-    /** Runs task(0..count-1), on the worker pool when there is more than one. */
-    private static void parallel(int count, java.util.function.IntConsumer task) {
-        if (count == 1) {
-            task.accept(0);
-            return;
-        }
-        java.util.concurrent.Future<?>[] f = new java.util.concurrent.Future<?>[count - 1];
-        for (int t = 1; t < count; t++) {
-            int id = t;
-            f[t - 1] = WORKERS.submit(() -> task.accept(id));
-        }
-        task.accept(0);
-        for (java.util.concurrent.Future<?> g : f) {
-            try {
-                g.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while computing products", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
-        }
-    }
-
-    /** Daemon workers shared by all engines: products hold no channel, so any thread may compute them. */
-    private static final java.util.concurrent.ExecutorService WORKERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "he-products");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * Flooding width for a layer: 40 bits above a bound on the noise the client could learn W from. The terms,

@@ -9,6 +9,7 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.fusionmpc.api.channel.ChannelException;
+import org.fusionmpc.api.concurrent.Lanes;
 import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.Prg;
 
@@ -189,38 +190,31 @@ final class SoftSpoken {
     }
 
     /**
-     * Runs {@code body} over the blocks split into {@code lanes} contiguous ranges, lane 0 on the calling thread
-     * and the rest on shared daemon workers. Blocks are independent (their own leaves, rows and corrections), so
-     * the result is the same for any number of lanes.
+     * Runs {@code body} over the blocks split into {@code lanes} contiguous ranges ({@link Lanes}). Blocks are
+     * independent (their own leaves, rows and corrections), so the result is the same for any number of lanes.
      */
     static void splitBlocks(int blocks, int lanes, BlockRange body) {
-        if (lanes == 1) {
-            body.run(0, blocks, 0);
-            return;
-        }
-        java.util.concurrent.Future<?>[] f = new java.util.concurrent.Future<?>[lanes - 1];
-        for (int l = 1; l < lanes; l++) {
-            int lane = l;
-            f[l - 1] = WORKERS.submit(() -> body.run(blocks * lane / lanes, blocks * (lane + 1) / lanes, lane));
-        }
-        body.run(0, blocks / lanes, 0);
-        for (java.util.concurrent.Future<?> g : f) {
-            try {
-                g.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while extending OTs", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
-        }
+        Lanes.run(lanes, lane -> body.run(blocks * lane / lanes, blocks * (lane + 1) / lanes, lane));
     }
 
-    private static final java.util.concurrent.ExecutorService WORKERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "softspoken-leaves");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Each lane's working memory for one chunk: 2^k leaf slots and the AES scratch. */
+    static final class LaneBuffers {
+        final long[][] slots;
+        final byte[][] scratch;
+
+        LaneBuffers(int k, int lanes) {
+            checkThreads(lanes);
+            slots = new long[lanes][(1 << k) * Iknp.CHUNK / 64];
+            scratch = new byte[lanes][];
+            for (int t = 0; t < lanes; t++) {
+                scratch[t] = LeafStreams.scratch();
+            }
+        }
+
+        int lanes() {
+            return slots.length;
+        }
+    }
 
     static final int MAX_THREADS = 8;
 

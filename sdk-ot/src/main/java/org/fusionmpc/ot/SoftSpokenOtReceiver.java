@@ -23,8 +23,7 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
     private final long[] corrections;
-    private long[][] slots;
-    private byte[][] scratch;
+    private SoftSpoken.LaneBuffers lanes;
     private final long[] r = new long[Iknp.CHUNK / 64];
     private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
     private final long[] tile = new long[64];
@@ -36,8 +35,7 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         this.padding = padding;
         this.leaves = new SoftSpoken.LeafStreams(leafSeeds, k, null);
         this.corrections = new long[Iknp.KAPPA / k * Iknp.CHUNK / 64];
-        this.slots = new long[][] {new long[(1 << k) * Iknp.CHUNK / 64]};
-        this.scratch = new byte[][] {SoftSpoken.LeafStreams.scratch()};
+        this.lanes = new SoftSpoken.LaneBuffers(k, 1);
     }
 
     /** Runs the base OTs with the default k ({@value SoftSpoken#DEFAULT_K}) and returns a receiver ready to extend. */
@@ -67,15 +65,7 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
      * the wire are the same for any count.
      */
     public SoftSpokenOtReceiver withThreads(int threads) {
-        SoftSpoken.checkThreads(threads);
-        long[][] s = new long[threads][];
-        byte[][] b = new byte[threads][];
-        for (int t = 0; t < threads; t++) {
-            s[t] = t < slots.length ? slots[t] : new long[(1 << k) * Iknp.CHUNK / 64];
-            b[t] = t < scratch.length ? scratch[t] : SoftSpoken.LeafStreams.scratch();
-        }
-        slots = s;
-        scratch = b;
+        lanes = new SoftSpoken.LaneBuffers(k, threads);
         return this;
     }
 
@@ -171,11 +161,11 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         }
         int blocks = Iknp.KAPPA / k;
         int perBlock = 1 << k;
-        SoftSpoken.splitBlocks(blocks, slots.length, (first, end, lane) -> {
-            long[] laneSlots = slots[lane];
+        SoftSpoken.splitBlocks(blocks, lanes.lanes(), (first, end, lane) -> {
+            long[] laneSlots = lanes.slots[lane];
             for (int b = first; b < end; b++) {
                 for (int x = 0; x < perBlock; x++) {
-                    leaves.next(b * perBlock + x, laneSlots, x * words, words, scratch[lane]);
+                    leaves.next(b * perBlock + x, laneSlots, x * words, words, lanes.scratch[lane]);
                 }
                 SoftSpoken.subsetSums(laneSlots, k, words, matrix, b * k * words);
                 // Slot 0 now holds u_b = ⊕_x r_x, which masks the choices.

@@ -33,8 +33,7 @@ public final class SoftSpokenOtSender implements OtSender {
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
     private final long[] received;
-    private long[][] slots;
-    private byte[][] scratch;
+    private SoftSpoken.LaneBuffers lanes;
     private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
     private final long[] tile = new long[64];
     private long tweak;
@@ -49,8 +48,7 @@ public final class SoftSpokenOtSender implements OtSender {
         }
         this.leaves = new SoftSpoken.LeafStreams(leafSeeds, k, delta);
         this.received = new long[Iknp.KAPPA / k * Iknp.CHUNK / 64];
-        this.slots = new long[][] {new long[(1 << k) * Iknp.CHUNK / 64]};
-        this.scratch = new byte[][] {SoftSpoken.LeafStreams.scratch()};
+        this.lanes = new SoftSpoken.LaneBuffers(k, 1);
     }
 
     /** Most threads {@link #withThreads} takes: 128/k blocks split into at most this many lanes. */
@@ -97,15 +95,7 @@ public final class SoftSpokenOtSender implements OtSender {
      * the wire are the same for any count.
      */
     public SoftSpokenOtSender withThreads(int threads) {
-        SoftSpoken.checkThreads(threads);
-        long[][] s = new long[threads][];
-        byte[][] b = new byte[threads][];
-        for (int t = 0; t < threads; t++) {
-            s[t] = t < slots.length ? slots[t] : new long[(1 << k) * Iknp.CHUNK / 64];
-            b[t] = t < scratch.length ? scratch[t] : SoftSpoken.LeafStreams.scratch();
-        }
-        slots = s;
-        scratch = b;
+        lanes = new SoftSpoken.LaneBuffers(k, threads);
         return this;
     }
 
@@ -199,15 +189,15 @@ public final class SoftSpokenOtSender implements OtSender {
         int perBlock = 1 << k;
         // A correction of the wrong size from the receiver is refused here, by the channel's fixed-length receive.
         channel.receive(received, 0, blocks * words);
-        SoftSpoken.splitBlocks(blocks, slots.length, (from, to, lane) -> {
-            long[] laneSlots = slots[lane];
+        SoftSpoken.splitBlocks(blocks, lanes.lanes(), (from, to, lane) -> {
+            long[] laneSlots = lanes.slots[lane];
             for (int b = from; b < to; b++) {
                 int point = points[b];
                 int firstRow = b * k * words;
                 // Slot y holds r_{y ⊕ Δ_b}: slot 0, the punctured leaf, is zero, and the subset sums are then w_b.
                 java.util.Arrays.fill(laneSlots, 0, words, 0);
                 for (int y = 1; y < perBlock; y++) {
-                    leaves.next(b * perBlock + (y ^ point), laneSlots, y * words, words, scratch[lane]);
+                    leaves.next(b * perBlock + (y ^ point), laneSlots, y * words, words, lanes.scratch[lane]);
                 }
                 SoftSpoken.subsetSums(laneSlots, k, words, matrix, firstRow);
                 for (int y = point, j = 0; y != 0; y >>>= 1, j++) {

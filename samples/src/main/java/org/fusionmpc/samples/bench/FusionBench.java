@@ -106,6 +106,7 @@ public final class FusionBench {
                         .put("n", q).put("q", q).put("replicas", r.params().replicas()).put("public_slots", r.params().publicSlots())
                         .put("slots", r.params().slots()).put("expected", expected).put("overhead", perQueryMs / baseMs / expected)
                         .put("bytes_sent", r.bytesSent()).put("bytes_received", r.bytesReceived()).put("verdict", r.verdict().name())
+                        .put("public_correct", r.publicCorrect()).put("failures", String.join("; ", r.failures()))
                         .put("model", net.name()).put("transport", tcp ? "tcp" : "inmem").put("shaping", BenchLink.shaping(wan)).put("ok", ok));
                 lines.add(new JsonLine("fusion-bytes-per-query", "bytes", perQueryBytes).baseline("semi-honest-inference", baseBytes).put("linear", linear.id()).put("comparison", comparison.id())
                         .put("n", q).put("q", q).put("expected", expected).put("overhead", perQueryBytes / baseBytes / expected).put("ok", ok));
