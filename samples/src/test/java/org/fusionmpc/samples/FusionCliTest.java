@@ -104,9 +104,10 @@ class FusionCliTest {
             assertTrue(lines.get(i).contains("\"baseline\":\"aes-blocks\""), lines.get(i));
         }
         assertTrue(number(lines.get(0), "n") >= 200000, lines.get(0));
-        // A 64-bit ReLU: 189 ANDs of 32 bytes, 129 garbler labels, 64 chosen OTs of labels, 8 bytes of decode bits.
+        // A 64-bit ReLU: 189 ANDs of 32 bytes, 129 garbler labels, 64 chosen OTs of labels (a 4-byte SoftSpokenOT
+        // correction and two 16-byte masked labels each), 8 bytes of decode bits.
         double perRelu = number(lines.get(2), "bytes_per_relu");
-        assertTrue(perRelu >= 189 * 32 + 129 * 16 + 64 * 48 && perRelu < 189 * 32 + 129 * 16 + 64 * 48 + 64, lines.get(2));
+        assertTrue(perRelu >= 189 * 32 + 129 * 16 + 64 * 36 && perRelu < 189 * 32 + 129 * 16 + 64 * 36 + 64, lines.get(2));
         // By the millionaires' comparison, random OTs at 4 bytes (SoftSpokenOT, k = 4): 8 digits of 4 random OTs and
         // 16 two-bit messages; 6 pairs of ANDs by 1-out-of-8 OT (3 random OTs, 8 two-bit messages) and one AND by
         // 1-out-of-4 OT (2 random OTs, 4 one-bit messages); 2 chosen OTs of two 32-bit messages: 276.5 bytes, plus framing.

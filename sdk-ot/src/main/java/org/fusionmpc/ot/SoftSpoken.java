@@ -211,12 +211,16 @@ final class SoftSpoken {
             }
         }
 
-        int lanes() {
-            return slots.length;
+        /** Lanes for a chunk of m OTs: one for short chunks, where handing work over would cost more than it saves. */
+        int lanesFor(int m) {
+            return m >= MIN_OTS_PER_SPLIT ? slots.length : 1;
         }
     }
 
     static final int MAX_THREADS = 8;
+
+    /** Chunks shorter than this run on one lane. */
+    static final int MIN_OTS_PER_SPLIT = 4096;
 
     static void checkThreads(int threads) {
         if (threads < 1 || threads > MAX_THREADS) {

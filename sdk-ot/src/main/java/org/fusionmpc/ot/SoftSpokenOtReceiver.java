@@ -161,7 +161,7 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         }
         int blocks = Iknp.KAPPA / k;
         int perBlock = 1 << k;
-        SoftSpoken.splitBlocks(blocks, lanes.lanes(), (first, end, lane) -> {
+        SoftSpoken.splitBlocks(blocks, lanes.lanesFor(m), (first, end, lane) -> {
             long[] laneSlots = lanes.slots[lane];
             for (int b = first; b < end; b++) {
                 for (int x = 0; x < perBlock; x++) {

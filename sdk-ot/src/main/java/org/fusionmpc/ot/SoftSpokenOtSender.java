@@ -189,7 +189,7 @@ public final class SoftSpokenOtSender implements OtSender {
         int perBlock = 1 << k;
         // A correction of the wrong size from the receiver is refused here, by the channel's fixed-length receive.
         channel.receive(received, 0, blocks * words);
-        SoftSpoken.splitBlocks(blocks, lanes.lanes(), (from, to, lane) -> {
+        SoftSpoken.splitBlocks(blocks, lanes.lanesFor(m), (from, to, lane) -> {
             long[] laneSlots = lanes.slots[lane];
             for (int b = from; b < to; b++) {
                 int point = points[b];
