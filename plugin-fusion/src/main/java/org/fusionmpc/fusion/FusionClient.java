@@ -34,7 +34,7 @@ public final class FusionClient {
     private double sessionMiss;
     private LinearMode linear = LinearMode.DEFAULT;
     private ComparisonMode comparison = ComparisonMode.DEFAULT;
-    private int otK = org.fusionmpc.ot.SoftSpokenOtSender.DEFAULT_K;
+    private int otK = org.fusionmpc.semihonest.InferenceClient.AUTO_OT_K;
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -104,7 +104,7 @@ public final class FusionClient {
 
     /** The same client with SoftSpokenOT's k for the inference's OT extensions (see {@code InferenceClient#withOtK}). */
     public FusionClient withOtK(int k) {
-        org.fusionmpc.ot.SoftSpokenOtSender.checkK(k);
+        org.fusionmpc.semihonest.InferenceClient.checkOtK(k);
         FusionClient c = copy();
         c.otK = k;
         return c;

@@ -112,7 +112,7 @@ final class SecureRunner {
 
     /** Client side. */
     static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
-                                    int otK, int threads, Consumer<String> progress) {
+                                    int requestedOtK, int threads, Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -124,6 +124,7 @@ final class SecureRunner {
         long[] f = new long[1];
         ch.receive(f, 0, 1);
         FixedPoint fp = new FixedPoint((int) f[0]);
+        int otK = InferenceClient.resolveOtK(requestedOtK, net);
         int batch = inputs.length;
         long[] share = new long[net.inputSize() * batch];
         for (int b = 0; b < batch; b++) {

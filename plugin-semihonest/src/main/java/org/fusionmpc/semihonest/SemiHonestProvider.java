@@ -53,7 +53,8 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
         String out = options.get("output", "label").toLowerCase(Locale.ROOT);
         LinearMode linear = LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id()));
         ComparisonMode cmp = ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id()));
-        int otK = options.getInt("ot-k", org.fusionmpc.ot.SoftSpokenOtSender.DEFAULT_K);
+        String k = options.get("ot-k", "auto").strip();
+        int otK = k.equalsIgnoreCase("auto") ? InferenceClient.AUTO_OT_K : options.getInt("ot-k", InferenceClient.AUTO_OT_K);
         return switch (out) {
             case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK);
             case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK);

@@ -35,11 +35,11 @@ public final class FusionBench {
         return this;
     }
 
-    private int otK = org.fusionmpc.ot.SoftSpokenOtSender.DEFAULT_K;
+    private int otK = InferenceClient.AUTO_OT_K;
 
     /** SoftSpokenOT's k for the Fusion sessions and the semi-honest baseline alike. */
     public FusionBench withOtK(int k) {
-        org.fusionmpc.ot.SoftSpokenOtSender.checkK(k);
+        InferenceClient.checkOtK(k);
         this.otK = k;
         return this;
     }

@@ -33,11 +33,11 @@ public final class InferBench {
     private org.fusionmpc.api.channel.ShapedLink.Spec wan;
 
     private int threads = org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS;
-    private int otK = org.fusionmpc.ot.SoftSpokenOtSender.DEFAULT_K;
+    private int otK = InferenceClient.AUTO_OT_K;
 
     /** SoftSpokenOT's k for the sessions' OT extensions. */
     public InferBench withOtK(int k) {
-        org.fusionmpc.ot.SoftSpokenOtSender.checkK(k);
+        InferenceClient.checkOtK(k);
         this.otK = k;
         return this;
     }
@@ -147,7 +147,7 @@ public final class InferBench {
                 if (logits) {
                     line.put("max_logit_error", err);
                 }
-                lines.add(line.put("transport", tcp ? "tcp" : "inmem").put("shaping", BenchLink.shaping(wan)).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot_k", otK).put("ok", ok));
+                lines.add(line.put("transport", tcp ? "tcp" : "inmem").put("shaping", BenchLink.shaping(wan)).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot_k", InferenceClient.resolveOtK(otK, net)).put("ok", ok));
             }
         }
         lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)

@@ -16,10 +16,23 @@ final class EngineOptions {
             description = "The ReLU/max-pool/argmax engine: ot (millionaires' comparison by OT) or gc (garbled circuits) (default: ${DEFAULT-VALUE}).")
     ComparisonMode comparison;
 
-    @Option(names = "--ot-k", defaultValue = "4",
-            description = "SoftSpokenOT's k for the session's OT extensions: 1 (IKNP), 2, 4 or 8; 128/k bits per OT on the wire "
-                    + "for about 2^k/k AES blocks of work (default: ${DEFAULT-VALUE}; 8 for the fewest bytes).")
+    @Option(names = "--ot-k", defaultValue = "auto", converter = OtKConverter.class,
+            description = "SoftSpokenOT's k for the session's OT extensions: 1 (IKNP), 2, 4, 8, or auto (8 for networks of a "
+                    + "million ReLUs or more, else 4); 128/k bits per OT on the wire for about 2^k/k AES blocks of work "
+                    + "(default: ${DEFAULT-VALUE}).")
     int otK;
+
+    static final class OtKConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.strip().equalsIgnoreCase("auto")) {
+                return org.fusionmpc.semihonest.InferenceClient.AUTO_OT_K;
+            }
+            int k = Integer.parseInt(value.strip());
+            org.fusionmpc.ot.SoftSpokenOtSender.checkK(k);
+            return k;
+        }
+    }
 
     static final class LinearConverter implements ITypeConverter<LinearMode> {
         @Override
