@@ -154,6 +154,19 @@ class OperatorsTest {
     }
 
     @Test
+    void automaticKIsEightForAMillionReLUsAndFourBelow() {
+        Network small = OnnxImporter.load(new OnnxGraphBuilder(1, 4).node("Relu", List.of()).build(), "t");
+        Network large = new Network("large", new int[] {InferenceClient.LARGE_NETWORK_RELUS}, List.of(new Layer.Relu(InferenceClient.LARGE_NETWORK_RELUS)));
+        assertEquals(4, InferenceClient.resolveOtK(InferenceClient.AUTO_OT_K, small));
+        assertEquals(8, InferenceClient.resolveOtK(InferenceClient.AUTO_OT_K, large));
+        assertEquals(2, InferenceClient.resolveOtK(2, large), "an explicit k is kept");
+        assertEquals(InferenceClient.AUTO_OT_K, new InferenceClient(OutputMode.LABEL).otK(), "automatic by default");
+        var provider = org.fusionmpc.api.spi.Protocols.byName("semi-honest", InferenceClient.class, InferenceServer.class);
+        assertEquals(8, provider.newClient(org.fusionmpc.api.spi.PartyOptions.of(java.util.Map.of("ot-k", "8"))).otK());
+        assertEquals(InferenceClient.AUTO_OT_K, provider.newClient(org.fusionmpc.api.spi.PartyOptions.of(java.util.Map.of("ot-k", "auto"))).otK());
+    }
+
+    @Test
     void unsupportedOperatorNamesTheNodeAndTheSupportedOnes() {
         OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4);
         byte[] bytes = m.node("Sigmoid", List.of()).build();
