@@ -49,6 +49,21 @@ public final class InferenceClient {
         return this;
     }
 
+    /** "auto" or a number, as the command line and the provider option spell k; checked. */
+    public static int parseOtK(String value) {
+        String v = value.strip();
+        if (v.equalsIgnoreCase("auto")) {
+            return AUTO_OT_K;
+        }
+        try {
+            int k = Integer.parseInt(v);
+            checkOtK(k);
+            return k;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SoftSpokenOT's k must be auto, 1, 2, 4 or 8, got '" + value + "'", e);
+        }
+    }
+
     /** Refuses a k that is neither {@link #AUTO_OT_K} nor one SoftSpokenOT takes. */
     public static void checkOtK(int k) {
         if (k != AUTO_OT_K) {
@@ -73,8 +88,8 @@ public final class InferenceClient {
      * depend on it). One by default: the client is often on the same cores as its other work.
      */
     public InferenceClient withThreads(int count) {
-        if (count < 1 || count > 8) {
-            throw new IllegalArgumentException("threads must be 1..8, got " + count);
+        if (count < 1 || count > SoftSpokenOtSender.MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be 1.." + SoftSpokenOtSender.MAX_THREADS + ", got " + count);
         }
         this.threads = count;
         return this;

@@ -216,19 +216,13 @@ final class SecureRunner {
                 return slotStep(slot, share);
             }
             if (layer instanceof Layer.AvgPool pool) {
-                if (pendingShift > 0) {
-                    share = gc.truncate(share, bits, pendingShift);
-                    pendingShift = 0;
-                }
+                share = payPendingShift(share);
                 long[] y = pool.sumTimes(share, batch, fp.encode(1.0 / (pool.kh() * pool.kw())));
                 oweProductTruncation(y);
                 return y;
             }
             if (layer instanceof Layer.Linear lin) {
-                if (pendingShift > 0) {
-                    share = gc.truncate(share, bits, pendingShift);
-                    pendingShift = 0;
-                }
+                share = payPendingShift(share);
                 long[] y;
                 if (server) {
                     y = linear.server(lin.operator(fp), share, batch);
@@ -258,6 +252,16 @@ final class SecureRunner {
                 }
             }
             return gc.maxPool(gathered, p.k() * p.k(), bits, shift);
+        }
+
+        /** A product's inputs must be at scale 2^f: a truncation still owed is paid here, by a truncation step. */
+        private long[] payPendingShift(long[] share) {
+            if (pendingShift == 0) {
+                return share;
+            }
+            long[] t = gc.truncate(share, bits, pendingShift);
+            pendingShift = 0;
+            return t;
         }
 
         /** A product at scale 2^2f: truncated locally at once (ℓ = 64), or owed to the next comparison (ℓ = 37). */

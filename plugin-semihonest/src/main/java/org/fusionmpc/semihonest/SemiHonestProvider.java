@@ -53,8 +53,7 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
         String out = options.get("output", "label").toLowerCase(Locale.ROOT);
         LinearMode linear = LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id()));
         ComparisonMode cmp = ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id()));
-        String k = options.get("ot-k", "auto").strip();
-        int otK = k.equalsIgnoreCase("auto") ? InferenceClient.AUTO_OT_K : options.getInt("ot-k", InferenceClient.AUTO_OT_K);
+        int otK = InferenceClient.parseOtK(options.get("ot-k", "auto"));
         return switch (out) {
             case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK);
             case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK);

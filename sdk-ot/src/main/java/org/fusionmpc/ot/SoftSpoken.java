@@ -62,6 +62,11 @@ final class SoftSpoken {
         return p;
     }
 
+    /** The openings' length in longs: two blocks for each of levels 2..k of each of the 128/k trees. */
+    static int openingLongs(int k) {
+        return 4 * (Iknp.KAPPA / k) * (k - 1);
+    }
+
     /**
      * The receiver's trees: from the base OTs' pairs ({@code pairs}, 2 blocks per OT) returns every block's 2^k
      * leaves (leaf x of block b at block {@code b·2^k + x}) and writes the openings of levels 2..k, two blocks

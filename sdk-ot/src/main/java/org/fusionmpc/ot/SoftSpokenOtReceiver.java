@@ -48,7 +48,7 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         Objects.requireNonNull(channel, "channel");
         SoftSpoken.checkK(k);
         long[] pairs = ChouOrlandiBaseOt.send(channel, Iknp.KAPPA, random);
-        long[] openings = new long[4 * (Iknp.KAPPA / k) * (k - 1)];
+        long[] openings = new long[SoftSpoken.openingLongs(k)];
         long[] leafSeeds = SoftSpoken.fullTrees(pairs, k, openings);
         channel.send(new byte[] {(byte) k});
         if (openings.length > 0) {

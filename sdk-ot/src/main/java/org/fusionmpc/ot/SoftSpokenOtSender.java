@@ -82,7 +82,7 @@ public final class SoftSpokenOtSender implements OtSender {
         byte[] peerK = new byte[1];
         channel.receive(peerK, 0, 1);
         SoftSpoken.checkPeerK(peerK[0], k);
-        long[] openings = new long[4 * (Iknp.KAPPA / k) * (k - 1)];
+        long[] openings = new long[SoftSpoken.openingLongs(k)];
         if (openings.length > 0) {
             channel.receive(openings, 0, openings.length);
         }

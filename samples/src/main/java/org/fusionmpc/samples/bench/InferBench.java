@@ -159,7 +159,7 @@ public final class InferBench {
         Channel[] pair = BenchLink.pair(tcp, wan);
         InferenceResult[] r = new InferenceResult[1];
         try (Channel s = pair[0]; Channel c = pair[1]) {
-            TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(mode, linear, comparison).withOtK(otK).withThreads(Math.min(threads, 8)).classify(c, new double[][] {x}, steps));
+            TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(mode, linear, comparison).withOtK(otK).withThreads(Math.min(threads, org.fusionmpc.ot.SoftSpokenOtSender.MAX_THREADS)).classify(c, new double[][] {x}, steps));
         }
         return r[0];
     }

@@ -25,12 +25,7 @@ final class EngineOptions {
     static final class OtKConverter implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            if (value.strip().equalsIgnoreCase("auto")) {
-                return org.fusionmpc.semihonest.InferenceClient.AUTO_OT_K;
-            }
-            int k = Integer.parseInt(value.strip());
-            org.fusionmpc.ot.SoftSpokenOtSender.checkK(k);
-            return k;
+            return org.fusionmpc.semihonest.InferenceClient.parseOtK(value);
         }
     }
 
