@@ -35,6 +35,7 @@ public final class FusionClient {
     private LinearMode linear = LinearMode.DEFAULT;
     private ComparisonMode comparison = ComparisonMode.DEFAULT;
     private int otK = org.fusionmpc.semihonest.InferenceClient.AUTO_OT_K;
+    private int threads = 1;
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -110,6 +111,17 @@ public final class FusionClient {
         return c;
     }
 
+    /**
+     * The same client splitting its OT extensions and comparison batches on {@code count} threads (see
+     * {@code InferenceClient#withThreads}); the wire, and so the server's view, does not change.
+     */
+    public FusionClient withThreads(int count) {
+        FusionClient c = copy();
+        c.threads = count;
+        Backend.labelClient(linear, comparison, otK, count); // refuses a bad count now, not in the session
+        return c;
+    }
+
     private FusionClient copy() {
         FusionClient c = new FusionClient(publicSet, escape, shortfall, falseAlarm, miss, honestFlip);
         c.ledger = ledger;
@@ -118,6 +130,7 @@ public final class FusionClient {
         c.linear = linear;
         c.comparison = comparison;
         c.otK = otK;
+        c.threads = threads;
         return c;
     }
 
@@ -145,7 +158,7 @@ public final class FusionClient {
         Prg prg = Prg.fromSecureRandom();
         SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
         double[][] slots = layout.arrange(queries, publicSet.images());
-        InferenceResult r = Backend.labelClient(linear, comparison, otK).classify(channel, slots, progress);
+        InferenceResult r = Backend.labelClient(linear, comparison, otK, threads).classify(channel, slots, progress);
         int[] truth = new int[layout.publicCount()];
         for (int j = 0; j < truth.length; j++) {
             truth[j] = publicSet.labels()[layout.publicSample(j)];

@@ -84,8 +84,9 @@ public final class InferenceClient {
     }
 
     /**
-     * Threads for this side's OT extension (leaf expansion split by blocks; the wire and the results do not
-     * depend on it). One by default: the client is often on the same cores as its other work.
+     * Threads for this side's OT extensions (leaf expansion, transposes and hashes split) and for the
+     * comparison engine's batches (digit messages and 1-out-of-N keys split); the wire and the results do not
+     * depend on it. One by default: the client is often on the same cores as its other work.
      */
     public InferenceClient withThreads(int count) {
         if (count < 1 || count > SoftSpokenOtSender.MAX_THREADS) {

@@ -73,7 +73,8 @@ final class SecureRunner {
         SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads));
         Prg prg = Prg.fromSecureRandom();
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
-                : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads)), prg);
+                : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads)), prg)
+                        .withThreads(otThreads(threads));
         Pipeline p = new Pipeline(mode, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, mode.ringBits()).withThreads(threads) : OtLinearEngine.server(ch, ot),
                 comparisons, true);
         long[] share = new long[net.inputSize() * batch];
@@ -148,7 +149,7 @@ final class SecureRunner {
         SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(threads);
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.client(ch, ot)
                 : OtComparisons.client(ch, ot, SoftSpokenOtSender.setup(ch, new SecureRandom(), otK).withThreads(threads),
-                        Prg.fromSecureRandom());
+                        Prg.fromSecureRandom()).withThreads(threads);
         Pipeline p = new Pipeline(linearMode, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, linearMode.ringBits())
                 : OtLinearEngine.client(ch, ot), comparisons, false);
         mark.charge(phases, "setup");

@@ -15,7 +15,8 @@ import org.fusionmpc.ring.FixedPoint;
  * default 2). Client options: {@code output}
  * ({@code label}, the default, or {@code logits}), {@code linear} ({@code he}, the default, or {@code ot};
  * see {@link LinearMode}) and {@code comparison} ({@code ot}, the default, or {@code gc}; see
- * {@link ComparisonMode}).
+ * {@link ComparisonMode}), {@code ot-k} ({@code auto} or 1, 2, 4, 8) and {@code threads} (for the OT extensions
+ * and the comparisons' batches, default 1; the wire does not depend on it).
  */
 public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
 
@@ -49,14 +50,15 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
 
     @Override
     public InferenceClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("output", "linear", "comparison", "ot-k"));
+        options.requireOnly(Set.of("output", "linear", "comparison", "ot-k", "threads"));
         String out = options.get("output", "label").toLowerCase(Locale.ROOT);
         LinearMode linear = LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id()));
         ComparisonMode cmp = ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id()));
         int otK = InferenceClient.parseOtK(options.get("ot-k", "auto"));
+        int threads = options.getInt("threads", 1);
         return switch (out) {
-            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK);
-            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK);
+            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK).withThreads(threads);
+            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK).withThreads(threads);
             default -> throw new IllegalArgumentException("option 'output' must be label or logits, got '" + out + "'");
         };
     }

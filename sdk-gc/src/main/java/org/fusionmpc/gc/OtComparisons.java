@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.concurrent.Lanes;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.ot.Bits;
 import org.fusionmpc.ot.SoftSpokenOtReceiver;
@@ -42,6 +43,7 @@ public final class OtComparisons implements ComparisonEngine {
     private final OneOfNOt pairs;
     private final OneOfNOt singles;
     private final Prg prg;
+    private int threads = 1;
 
     private OtComparisons(Channel channel, boolean server, OtSender sender, OtReceiver receiver, Prg prg) {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -66,16 +68,45 @@ public final class OtComparisons implements ComparisonEngine {
 
     /** The server's engine with both OT-extension directions set up on {@code channel} (server-sends first). */
     public static OtComparisons server(Channel channel) {
-        SecureRandom r = new SecureRandom();
-        SoftSpokenOtSender s = SoftSpokenOtSender.setup(channel, r);
-        return server(channel, s, SoftSpokenOtReceiver.setup(channel, r), Prg.fromSecureRandom());
+        return server(channel, 1);
     }
 
     /** The client's engine with both OT-extension directions set up on {@code channel}. */
     public static OtComparisons client(Channel channel) {
+        return client(channel, 1);
+    }
+
+    /** {@link #server(Channel)} with this engine and its OT extensions working on {@code threads} threads. */
+    public static OtComparisons server(Channel channel, int threads) {
         SecureRandom r = new SecureRandom();
-        SoftSpokenOtReceiver s = SoftSpokenOtReceiver.setup(channel, r);
-        return client(channel, s, SoftSpokenOtSender.setup(channel, r), Prg.fromSecureRandom());
+        SoftSpokenOtSender s = SoftSpokenOtSender.setup(channel, r).withThreads(threads);
+        return server(channel, s, SoftSpokenOtReceiver.setup(channel, r).withThreads(threads), Prg.fromSecureRandom())
+                .withThreads(threads);
+    }
+
+    /** {@link #client(Channel)} with this engine and its OT extensions working on {@code threads} threads. */
+    public static OtComparisons client(Channel channel, int threads) {
+        SecureRandom r = new SecureRandom();
+        SoftSpokenOtReceiver s = SoftSpokenOtReceiver.setup(channel, r).withThreads(threads);
+        return client(channel, s, SoftSpokenOtSender.setup(channel, r).withThreads(threads), Prg.fromSecureRandom())
+                .withThreads(threads);
+    }
+
+    /**
+     * Splits this engine's CPU work on {@code count} threads: the digit comparisons' messages and the 1-out-of-N
+     * OTs' keys, hashes and masks. The OT extensions split their own work by their {@code withThreads}. Each step
+     * is split inside itself and its messages leave in the same order, so the wire, the outputs and the
+     * peer's view are the same for any count, and the two parties may choose different counts.
+     */
+    public OtComparisons withThreads(int count) {
+        if (count < 1 || count > OneOfNOt.MAX_THREADS) {
+            throw new IllegalArgumentException("comparison threads must be 1.." + OneOfNOt.MAX_THREADS + ", got " + count);
+        }
+        digits.withThreads(count);
+        pairs.withThreads(count);
+        singles.withThreads(count);
+        threads = count;
+        return this;
     }
 
     // ---- the engine's operations, chunked ----
@@ -251,17 +282,22 @@ public final class OtComparisons implements ComparisonEngine {
             long[] messages = new long[n * q * 16];
             long[] masks = new long[Bits.words(2 * n * q)];
             prg.nextLongs(masks);
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < q; j++) {
-                    int t = i * q + j;
-                    int digit = (int) ((mine[i] >>> (DIGIT_BITS * j)) & 15);
-                    lt[t] = Bits.get(masks, 2 * t) ? 1 : 0;
-                    eq[t] = Bits.get(masks, 2 * t + 1) ? 1 : 0;
-                    for (int v = 0; v < 16; v++) {
-                        messages[t * 16 + v] = ((digit < v ? 1 : 0) ^ lt[t]) | (((digit == v ? 1 : 0) ^ eq[t]) << 1);
+            int lanes = n >= 1024 ? threads : 1;
+            long[] lt0 = lt;
+            long[] eq0 = eq;
+            Lanes.run(lanes, lane -> {
+                for (int i = n * lane / lanes; i < n * (lane + 1) / lanes; i++) {
+                    for (int j = 0; j < q; j++) {
+                        int t = i * q + j;
+                        int digit = (int) ((mine[i] >>> (DIGIT_BITS * j)) & 15);
+                        lt0[t] = Bits.get(masks, 2 * t) ? 1 : 0;
+                        eq0[t] = Bits.get(masks, 2 * t + 1) ? 1 : 0;
+                        for (int v = 0; v < 16; v++) {
+                            messages[t * 16 + v] = ((digit < v ? 1 : 0) ^ lt0[t]) | (((digit == v ? 1 : 0) ^ eq0[t]) << 1);
+                        }
                     }
                 }
-            }
+            });
             digits.sendBits(sender, n * q, messages, 2);
         } else {
             int[] choices = new int[n * q];

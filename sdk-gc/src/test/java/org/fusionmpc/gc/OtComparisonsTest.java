@@ -162,4 +162,59 @@ class OtComparisonsTest {
         }
         System.out.printf("ot-truncation l=%d: %d of %d exact, the rest one unit low%n", l, exact, n);
     }
+
+    /**
+     * Each party splits its ReLU, max-pool and comparison batches on its own number of threads: the revealed
+     * results equal plaintext and the traffic is byte for byte what one thread on each side sends.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(TwoParties.class)
+    void threadsOnEitherSideChangeNeitherResultsNorTraffic(TwoParties parties) throws Exception {
+        int[][] configs = parties == TwoParties.TCP ? new int[][] {{1, 1}, {2, 2}} : new int[][] {{1, 1}, {2, 1}, {1, 2}, {2, 2}};
+        long[] oneThread = null;
+        for (int[] config : configs) {
+            long[] traffic = reluMaxPoolAndComparisonOnThreads(parties, config[0], config[1]);
+            if (oneThread == null) {
+                oneThread = traffic;
+            }
+            assertArrayEquals(oneThread, traffic, "bytes sent by {server, client} with threads " + Arrays.toString(config));
+        }
+    }
+
+    /** Checks the results against plaintext and returns the bytes sent by {server, client}. */
+    private static long[] reluMaxPoolAndComparisonOnThreads(TwoParties parties, int serverThreads, int clientThreads) throws Exception {
+        int l = 32;
+        int n = OtComparisons.CHUNK + 4000; // a full chunk, split, and a shorter one
+        long[] x = GcComparisonsTest.values(n, l, l);
+        long[][] sh = GcComparisonsTest.share(x, l, 17);
+        long[] b = new SplittableRandom(5).longs(n).map(v -> v & Plain.mask(l)).toArray();
+        Object[] got = parties.run(ch -> {
+            OtComparisons server = OtComparisons.server(ch, serverThreads);
+            long before = ch.stats().bytesSent();
+            Object[] r = {server.relu(sh[0], l), server.maxPool(sh[0], 4, l), server.lessThan(x, l)};
+            return new Object[] {r, ch.stats().bytesSent() - before};
+        }, ch -> {
+            OtComparisons client = OtComparisons.client(ch, clientThreads);
+            long before = ch.stats().bytesSent();
+            Object[] r = {client.relu(sh[1], l), client.maxPool(sh[1], 4, l), client.lessThan(b, l)};
+            return new Object[] {r, ch.stats().bytesSent() - before};
+        });
+        Object[] s = (Object[]) ((Object[]) got[0])[0];
+        Object[] c = (Object[]) ((Object[]) got[1])[0];
+        String where = " with threads " + serverThreads + "/" + clientThreads;
+        assertArrayEquals(Plain.relu(x, l), GcComparisonsTest.reveal((long[]) s[0], (long[]) c[0], l), "relu" + where);
+        long[] max = Plain.max(x, 4, l);
+        long[] gotMax = GcComparisonsTest.reveal((long[]) s[1], (long[]) c[1], l);
+        for (int i = 0; i < max.length; i++) {
+            if (inRange(x, 4 * i, 4, l)) {
+                assertEquals(max[i], gotMax[i], "maxpool group " + i + where);
+            }
+        }
+        long[] lt0 = (long[]) s[2];
+        long[] lt1 = (long[]) c[2];
+        for (int i = 0; i < n; i++) {
+            assertEquals(Long.compareUnsigned(x[i], b[i]) < 0 ? 1 : 0, lt0[i] ^ lt1[i], "comparison " + i + where);
+        }
+        return new long[] {(long) ((Object[]) got[0])[1], (long) ((Object[]) got[1])[1]};
+    }
 }

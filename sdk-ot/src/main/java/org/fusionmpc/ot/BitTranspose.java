@@ -45,8 +45,20 @@ public final class BitTranspose {
         if ((columns & 63) != 0) {
             throw new IllegalArgumentException("columns must be a multiple of 64, got " + columns);
         }
+        rowsToBlocks(rows, columns, blocks, firstBlock, tile, 0, columns >>> 6);
+    }
+
+    /**
+     * The part of {@link #rowsToBlocks(long[], int, long[], int, long[])} that yields columns
+     * {@code [64·fromWord, 64·toWord)}: the 64-column words are independent, so threads with their own tiles can
+     * split a matrix between them.
+     */
+    public static void rowsToBlocks(long[] rows, int columns, long[] blocks, int firstBlock, long[] tile, int fromWord, int toWord) {
         int words = columns >>> 6;
-        for (int w = 0; w < words; w++) {
+        if ((columns & 63) != 0 || fromWord < 0 || toWord > words || fromWord > toWord) {
+            throw new IllegalArgumentException("words [" + fromWord + ", " + toWord + ") of a " + columns + "-column matrix");
+        }
+        for (int w = fromWord; w < toWord; w++) {
             for (int half = 0; half < 2; half++) {
                 int base = half * 64 * words + w;
                 for (int k = 0; k < 64; k++) {

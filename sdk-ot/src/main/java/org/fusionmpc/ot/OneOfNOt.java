@@ -3,6 +3,7 @@ package org.fusionmpc.ot;
 import java.util.Objects;
 import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.concurrent.Lanes;
 import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.FixedKeyAesHash;
 
@@ -27,7 +28,7 @@ public final class OneOfNOt {
     private final Channel channel;
     private final int logN;
     private final int n;
-    private final FixedKeyAesHash hash = new FixedKeyAesHash();
+    private FixedKeyAesHash[] hashes = {new FixedKeyAesHash()};
     private long tweak = TWEAK_DOMAIN;
 
     private OneOfNOt(Channel channel, int logN) {
@@ -42,6 +43,32 @@ public final class OneOfNOt {
     /** A 1-out-of-2^logN OT on {@code channel}; both parties make one with the same {@code logN}. */
     public static OneOfNOt of(Channel channel, int logN) {
         return new OneOfNOt(channel, logN);
+    }
+
+    /**
+     * Builds, hashes and masks keys on {@code threads} threads (transfers split between them) when a call has at
+     * least {@value #MIN_TRANSFERS_PER_SPLIT} transfers; the wire and the outputs are the same for any count.
+     */
+    public OneOfNOt withThreads(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("1-out-of-N OT threads must be 1.." + MAX_THREADS + ", got " + threads);
+        }
+        FixedKeyAesHash[] h = new FixedKeyAesHash[threads];
+        for (int t = 0; t < threads; t++) {
+            h[t] = t < hashes.length ? hashes[t] : new FixedKeyAesHash();
+        }
+        hashes = h;
+        return this;
+    }
+
+    /** Most threads {@link #withThreads} takes. */
+    public static final int MAX_THREADS = 8;
+
+    /** Calls with fewer transfers run on one thread: handing them over would cost more than it saves. */
+    static final int MIN_TRANSFERS_PER_SPLIT = 1024;
+
+    private int lanesFor(int count) {
+        return count >= MIN_TRANSFERS_PER_SPLIT ? hashes.length : 1;
     }
 
     /**
@@ -80,51 +107,78 @@ public final class OneOfNOt {
         long[] s1 = Blocks.allocate(count * logN);
         ot.random(count * logN, s0, s1);
         int batch = transfersPerBatch(w);
-        long[] pads = Blocks.allocate(Math.min(batch, count) * n * w);
-        long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];
-        long[] x = Blocks.allocate(n);
-        // Pads, hashing and masking run a cache-sized batch of transfers at a time; each batch is one message.
-        for (int first = 0; first < count; first += batch) {
-            int m = Math.min(batch, count - first);
-            for (int i = 0; i < m; i++) {
-                int seeds = 2 * (first + i) * logN;
-                // x_0 = ⊕_b s_b^0; x_j = x_{j without its lowest bit b} ⊕ (s_b^0 ⊕ s_b^1).
-                long lo = 0;
-                long hi = 0;
-                for (int b = 0; b < logN; b++) {
-                    lo ^= s0[seeds + 2 * b];
-                    hi ^= s0[seeds + 2 * b + 1];
-                }
-                // Short messages (w = 1) build their keys in place; longer ones repeat each key w times.
-                long[] keys = w == 1 ? pads : x;
-                int at = w == 1 ? 2 * i * n : 0;
-                keys[at] = lo;
-                keys[at + 1] = hi;
-                for (int j = 1; j < n; j++) {
-                    int b = Integer.numberOfTrailingZeros(j);
-                    int prev = at + 2 * (j & (j - 1));
-                    keys[at + 2 * j] = keys[prev] ^ s0[seeds + 2 * b] ^ s1[seeds + 2 * b];
-                    keys[at + 2 * j + 1] = keys[prev + 1] ^ s0[seeds + 2 * b + 1] ^ s1[seeds + 2 * b + 1];
-                }
-                if (w > 1) {
-                    Iknp.repeatBlocks(x, n, w, pads, null, 2 * i * n * w);
-                }
+        int batches = (count + batch - 1) / batch;
+        int lanes = lanesFor(count);
+        if (lanes == 1) {
+            long[] pads = Blocks.allocate(Math.min(batch, count) * n * w);
+            long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];
+            for (int b = 0; b < batches; b++) {
+                channel.send(maskBatch(b, count, s0, s1, messages, longsPerMessage, packBits, pads, masked, hashes[0]));
             }
-            hash.hash(pads, 0, pads, 0, m * n * w, tweak + (long) first * n * w);
-            int base = first * n * longsPerMessage;
-            for (int mIndex = 0; mIndex < m * n; mIndex++) {
-                for (int k = 0; k < longsPerMessage; k++) {
-                    masked[mIndex * longsPerMessage + k] = messages[base + mIndex * longsPerMessage + k] ^ pads[2 * mIndex * w + k];
+        } else {
+            // Each lane masks a contiguous run of batches with its own hash and buffers; the messages then leave in
+            // order, so the wire is the same as with one lane.
+            long[][] out = new long[batches][];
+            Lanes.run(lanes, lane -> {
+                long[] pads = Blocks.allocate(batch * n * w);
+                for (int b = batches * lane / lanes; b < batches * (lane + 1) / lanes; b++) {
+                    out[b] = maskBatch(b, count, s0, s1, messages, longsPerMessage, packBits, pads, null, hashes[lane]);
                 }
-            }
-            if (packBits == 0) {
-                channel.send(masked, 0, m * n * longsPerMessage);
-            } else {
-                channel.send(BitPacking.pack(masked, m * n, packBits));
+            });
+            for (long[] message : out) {
+                channel.send(message);
             }
         }
         tweak += (long) count * n * w;
         channel.flush();
+    }
+
+    /**
+     * The wire message of batch {@code b}: its transfers' keys x_j, hashed to pads, xor the messages, packed to
+     * {@code packBits} when that is not 0. Writes into {@code masked} when it is given, has exactly the batch's
+     * length and nothing is packed; else into a new array.
+     */
+    private long[] maskBatch(int b, int count, long[] s0, long[] s1, long[] messages, int longsPerMessage, int packBits,
+                             long[] pads, long[] masked, FixedKeyAesHash hash) {
+        int w = Iknp.blocksPerMessage(longsPerMessage);
+        int batch = transfersPerBatch(w);
+        int first = b * batch;
+        int m = Math.min(batch, count - first);
+        long[] x = w == 1 ? null : Blocks.allocate(n);
+        for (int i = 0; i < m; i++) {
+            int seeds = 2 * (first + i) * logN;
+            // x_0 = ⊕_b s_b^0; x_j = x_{j without its lowest bit b} ⊕ (s_b^0 ⊕ s_b^1).
+            long lo = 0;
+            long hi = 0;
+            for (int t = 0; t < logN; t++) {
+                lo ^= s0[seeds + 2 * t];
+                hi ^= s0[seeds + 2 * t + 1];
+            }
+            // Short messages (w = 1) build their keys in place; longer ones repeat each key w times.
+            long[] keys = w == 1 ? pads : x;
+            int at = w == 1 ? 2 * i * n : 0;
+            keys[at] = lo;
+            keys[at + 1] = hi;
+            for (int j = 1; j < n; j++) {
+                int t = Integer.numberOfTrailingZeros(j);
+                int prev = at + 2 * (j & (j - 1));
+                keys[at + 2 * j] = keys[prev] ^ s0[seeds + 2 * t] ^ s1[seeds + 2 * t];
+                keys[at + 2 * j + 1] = keys[prev + 1] ^ s0[seeds + 2 * t + 1] ^ s1[seeds + 2 * t + 1];
+            }
+            if (w > 1) {
+                Iknp.repeatBlocks(x, n, w, pads, null, 2 * i * n * w);
+            }
+        }
+        hash.hash(pads, 0, pads, 0, m * n * w, tweak + (long) first * n * w);
+        long[] out = masked != null && packBits == 0 && masked.length == m * n * longsPerMessage ? masked
+                : new long[m * n * longsPerMessage];
+        int base = first * n * longsPerMessage;
+        for (int mIndex = 0; mIndex < m * n; mIndex++) {
+            for (int k = 0; k < longsPerMessage; k++) {
+                out[mIndex * longsPerMessage + k] = messages[base + mIndex * longsPerMessage + k] ^ pads[2 * mIndex * w + k];
+            }
+        }
+        return packBits == 0 ? out : BitPacking.pack(out, m * n, packBits);
     }
 
     /** Receives {@code count} transfers: writes message {@code choices[i]} of transfer i to {@code out[i * L, + L)}. */
@@ -153,20 +207,25 @@ public final class OneOfNOt {
         ot.random(count * logN, bits, s);
         long[] pads = Blocks.allocate(count * w);
         long[] tweaks = new long[count * w];
-        long[] x = new long[2];
-        for (int i = 0; i < count; i++) {
-            x[0] = 0;
-            x[1] = 0;
-            for (int b = 0; b < logN; b++) {
-                x[0] ^= s[2 * (i * logN + b)];
-                x[1] ^= s[2 * (i * logN + b) + 1];
+        int lanes = lanesFor(count);
+        Lanes.run(lanes, lane -> {
+            int from = (int) ((long) count * lane / lanes);
+            int to = (int) ((long) count * (lane + 1) / lanes);
+            long[] x = new long[2];
+            for (int i = from; i < to; i++) {
+                x[0] = 0;
+                x[1] = 0;
+                for (int b = 0; b < logN; b++) {
+                    x[0] ^= s[2 * (i * logN + b)];
+                    x[1] ^= s[2 * (i * logN + b) + 1];
+                }
+                Iknp.repeatBlocks(x, 1, w, pads, null, 2 * i * w);
+                for (int k = 0; k < w; k++) {
+                    tweaks[i * w + k] = tweak + ((long) i * n + choices[i]) * w + k;
+                }
             }
-            Iknp.repeatBlocks(x, 1, w, pads, null, 2 * i * w);
-            for (int k = 0; k < w; k++) {
-                tweaks[i * w + k] = tweak + ((long) i * n + choices[i]) * w + k;
-            }
-        }
-        hash.hash(pads, 0, pads, 0, count * w, tweaks, 0);
+            hashes[lane].hash(pads, from * w, pads, from * w, (to - from) * w, tweaks, from * w);
+        });
         tweak += (long) count * n * w;
         int batch = transfersPerBatch(w);
         long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];

@@ -10,6 +10,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.fusionmpc.api.channel.ChannelException;
 import org.fusionmpc.api.concurrent.Lanes;
+import org.fusionmpc.api.random.FixedKeyAesHash;
 import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.Prg;
 
@@ -202,23 +203,49 @@ final class SoftSpoken {
         Lanes.run(lanes, lane -> body.run(blocks * lane / lanes, blocks * (lane + 1) / lanes, lane));
     }
 
-    /** Each lane's working memory for one chunk: 2^k leaf slots and the AES scratch. */
+    /** Each lane's working memory for one chunk: 2^k leaf slots, the AES scratch, a transpose tile and a hash. */
     static final class LaneBuffers {
         final long[][] slots;
         final byte[][] scratch;
+        final long[][] tiles;
+        final FixedKeyAesHash[] hashes;
 
         LaneBuffers(int k, int lanes) {
             checkThreads(lanes);
             slots = new long[lanes][(1 << k) * Iknp.CHUNK / 64];
             scratch = new byte[lanes][];
+            tiles = new long[lanes][64];
+            hashes = new FixedKeyAesHash[lanes];
             for (int t = 0; t < lanes; t++) {
                 scratch[t] = LeafStreams.scratch();
+                hashes[t] = new FixedKeyAesHash();
             }
         }
 
         /** Lanes for a chunk of m OTs: one for short chunks, where handing work over would cost more than it saves. */
         int lanesFor(int m) {
             return m >= MIN_OTS_PER_SPLIT ? slots.length : 1;
+        }
+
+        /** The chunk's 128 x m matrix into m blocks, its 64-column words split between the lanes. */
+        void transpose(long[] matrix, int columnsBits, long[] blocks, int m) {
+            int words = columnsBits >>> 6;
+            int lanes = lanesFor(m);
+            Lanes.run(lanes, lane -> BitTranspose.rowsToBlocks(matrix, columnsBits, blocks, 0, tiles[lane],
+                    words * lane / lanes, words * (lane + 1) / lanes));
+        }
+
+        /**
+         * Blocks [0, n) of {@code a} hashed in place, block i under tweak {@code tweak + i}, split between the lanes:
+         * the same output as one {@link FixedKeyAesHash#hash} call.
+         */
+        void hash(long[] a, int n, long tweak) {
+            int lanes = lanesFor(n);
+            Lanes.run(lanes, lane -> {
+                int from = (int) ((long) n * lane / lanes);
+                int to = (int) ((long) n * (lane + 1) / lanes);
+                hashes[lane].hash(a, from, a, from, to - from, tweak + from);
+            });
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.random.Blocks;
-import org.fusionmpc.api.random.FixedKeyAesHash;
 import org.fusionmpc.api.random.Prg;
 
 /**
@@ -20,13 +19,11 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
     private final int k;
     private final SoftSpoken.LeafStreams leaves;
     private final Prg padding;
-    private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
     private final long[] corrections;
     private SoftSpoken.LaneBuffers lanes;
     private final long[] r = new long[Iknp.CHUNK / 64];
     private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
-    private final long[] tile = new long[64];
     private long tweak;
 
     private SoftSpokenOtReceiver(Channel channel, int k, long[] leafSeeds, Prg padding) {
@@ -89,7 +86,7 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
     @Override
     public void random(int n, long[] choices, long[] m) {
         correlated(n, choices, m);
-        hash.hash(m, 0, m, 0, n, tweak);
+        lanes.hash(m, n, tweak);
         tweak += n;
     }
 
@@ -117,7 +114,7 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
             int m = Math.min(step, n - done);
             extend(m, choices, done);
             Iknp.repeatBlocks(chunkBlocks, m, w, pad, null);
-            hash.hash(pad, 0, pad, 0, m * w, tweak);
+            lanes.hash(pad, m * w, tweak);
             tweak += (long) m * w;
             if (packBits == 0) {
                 channel.receive(masked, 0, 2 * m * longsPerMessage);
@@ -176,6 +173,6 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
             }
         });
         channel.send(corrections, 0, blocks * words);
-        BitTranspose.rowsToBlocks(matrix, columnsBits, chunkBlocks, 0, tile);
+        lanes.transpose(matrix, columnsBits, chunkBlocks, m);
     }
 }

@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.random.Blocks;
-import org.fusionmpc.api.random.FixedKeyAesHash;
 
 /**
  * The sender of SoftSpokenOT (Roy, CRYPTO 2022), the IKNP OT extension (Ishai, Kilian, Nissim and Petrank,
@@ -18,7 +17,7 @@ import org.fusionmpc.api.random.FixedKeyAesHash;
  * who knows all of them, sends d_b = c ⊕ ⊕_x r_x and keeps v_b = ⊕_x x·r_x (k bit vectors); this side computes
  * w_b = ⊕_{x ≠ Δ_b} (x ⊕ Δ_b)·r_x ⊕ Δ_b·d_b = v_b ⊕ c·Δ_b, because the one term it lacks has coefficient zero.
  * Transposed, row i is q_i = t_i ⊕ c_i·Δ, the correlation IKNP gives, and everything above it is IKNP's: random
- * and chosen OTs hash q_i and q_i ⊕ Δ with {@link FixedKeyAesHash#hash} under a tweak unique to the OT (and to
+ * and chosen OTs hash q_i and q_i ⊕ Δ with {@link org.fusionmpc.api.random.FixedKeyAesHash#hash} under a tweak unique to the OT (and to
  * the block of a long message), which keeps the Δ-correlation from leaking (GKWY20).
  *
  * <p>Semi-honest, as IKNP is here: SoftSpokenOT's consistency check against a malicious receiver is not built.
@@ -30,12 +29,10 @@ public final class SoftSpokenOtSender implements OtSender {
     private final long[] delta;
     private final int[] points;
     private final SoftSpoken.LeafStreams leaves;
-    private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] matrix = new long[Iknp.KAPPA * Iknp.CHUNK / 64];
     private final long[] received;
     private SoftSpoken.LaneBuffers lanes;
     private final long[] chunkBlocks = Blocks.allocate(Iknp.CHUNK);
-    private final long[] tile = new long[64];
     private long tweak;
 
     private SoftSpokenOtSender(Channel channel, int k, long[] delta, long[] leafSeeds) {
@@ -128,8 +125,8 @@ public final class SoftSpokenOtSender implements OtSender {
             m1[i] = m0[i] ^ delta[0];
             m1[i + 1] = m0[i + 1] ^ delta[1];
         }
-        hash.hash(m0, 0, m0, 0, n, tweak);
-        hash.hash(m1, 0, m1, 0, n, tweak);
+        lanes.hash(m0, n, tweak);
+        lanes.hash(m1, n, tweak);
         tweak += n;
     }
 
@@ -160,8 +157,8 @@ public final class SoftSpokenOtSender implements OtSender {
             extend(m);
             Iknp.repeatBlocks(chunkBlocks, m, w, pad0, null);
             Iknp.repeatBlocks(chunkBlocks, m, w, pad1, delta);
-            hash.hash(pad0, 0, pad0, 0, m * w, tweak);
-            hash.hash(pad1, 0, pad1, 0, m * w, tweak);
+            lanes.hash(pad0, m * w, tweak);
+            lanes.hash(pad1, m * w, tweak);
             tweak += (long) m * w;
             for (int i = 0; i < m; i++) {
                 int x = (done + i) * longsPerMessage;
@@ -211,6 +208,6 @@ public final class SoftSpokenOtSender implements OtSender {
                 }
             }
         });
-        BitTranspose.rowsToBlocks(matrix, columnsBits, chunkBlocks, 0, tile);
+        lanes.transpose(matrix, columnsBits, chunkBlocks, m);
     }
 }

@@ -54,6 +54,25 @@ class BitTransposeTest {
     }
 
     @Test
+    void wordRangesPieceTogetherTheWholeTranspose() {
+        int columns = 640;
+        long[] rows = random.longs(128L * columns / 64).toArray();
+        long[] whole = new long[2 * columns];
+        BitTranspose.rowsToBlocks(rows, columns, whole, 0, new long[64]);
+        long[] pieces = new long[2 * columns];
+        // Uneven ranges, out of order, as lanes would finish them.
+        int[][] ranges = {{7, 10}, {0, 3}, {3, 3}, {3, 7}};
+        for (int[] range : ranges) {
+            BitTranspose.rowsToBlocks(rows, columns, pieces, 0, new long[64], range[0], range[1]);
+        }
+        assertArrayEquals(whole, pieces);
+        assertThrows(IllegalArgumentException.class,
+                () -> BitTranspose.rowsToBlocks(rows, columns, pieces, 0, new long[64], 4, 11));
+        assertThrows(IllegalArgumentException.class,
+                () -> BitTranspose.rowsToBlocks(rows, columns, pieces, 0, new long[64], 5, 4));
+    }
+
+    @Test
     void columnsMustBeWholeWords() {
         assertThrows(IllegalArgumentException.class,
                 () -> BitTranspose.rowsToBlocks(new long[256], 100, new long[400], 0, new long[64]));

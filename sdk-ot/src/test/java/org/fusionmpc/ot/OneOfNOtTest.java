@@ -46,6 +46,60 @@ class OneOfNOtTest {
         }
     }
 
+    /** Sender and receiver may each split their work on any number of threads: outputs and wire do not change. */
+    @ParameterizedTest(name = "{0} sender threads={1} receiver threads={2} longs={3}")
+    @CsvSource({"IN_MEMORY,1,1,0", "IN_MEMORY,2,1,0", "IN_MEMORY,1,2,0", "IN_MEMORY,2,2,0", "TCP,2,2,0",
+        "IN_MEMORY,2,1,2", "IN_MEMORY,1,2,2", "TCP,2,2,1"})
+    void threadsChangeNeitherTheOutputsNorTheWire(TwoParties parties, int senderThreads, int receiverThreads, int longs) throws Exception {
+        int logN = 4;
+        int n = 1 << logN;
+        int count = 5 * OneOfNOt.MIN_TRANSFERS_PER_SPLIT + 333; // several batches per lane and a partial last one
+        SplittableRandom r = new SplittableRandom(99);
+        long[] messages = r.longs((long) count * n * Math.max(1, longs)).toArray();
+        int[] choices = r.ints(count, 0, n).toArray();
+        long[] sent = new long[1];
+        Object[] out = parties.run(ch -> {
+            OneOfNOt ot = OneOfNOt.of(ch, logN).withThreads(senderThreads);
+            SoftSpokenOtSender s = SoftSpokenOtSender.setup(ch, new SecureRandom()).withThreads(senderThreads);
+            long before = ch.stats().bytesSent();
+            if (longs == 0) {
+                ot.sendBits(s, count, messages, 2);
+            } else {
+                ot.send(s, count, messages, longs);
+            }
+            sent[0] = ch.stats().bytesSent() - before;
+            return null;
+        }, ch -> {
+            OneOfNOt ot = OneOfNOt.of(ch, logN).withThreads(receiverThreads);
+            SoftSpokenOtReceiver rc = SoftSpokenOtReceiver.setup(ch, new SecureRandom()).withThreads(receiverThreads);
+            long[] got = new long[count * Math.max(1, longs)];
+            if (longs == 0) {
+                ot.receiveBits(rc, count, choices, got, 2);
+            } else {
+                ot.receive(rc, count, choices, got, longs);
+            }
+            return got;
+        });
+        long[] got = (long[]) out[1];
+        int l = Math.max(1, longs);
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < l; k++) {
+                long want = messages[(i * n + choices[i]) * l + k];
+                assertEquals(longs == 0 ? want & 3 : want, got[i * l + k], "transfer " + i);
+            }
+        }
+        // The sender's bytes: 4 SoftSpoken openings are the receiver's; the sender sends only the masked messages.
+        long batch = Math.max(1, 2048 / n / Math.max(1, (l + 1) / 2));
+        long perMessage = longs == 0 ? 0 : 8L * n * l;
+        if (longs == 0) {
+            long full = count / batch;
+            long bytes = full * 8 * ((batch * n * 2 + 63) / 64) + 8 * (((count - full * batch) * n * 2 + 63) / 64);
+            assertEquals(bytes, sent[0]);
+        } else {
+            assertEquals(perMessage * count, sent[0]);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"0", "9"})
     void unsupportedSizesAreRefused(int logN) {

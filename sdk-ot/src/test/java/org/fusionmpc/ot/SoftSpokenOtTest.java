@@ -204,19 +204,47 @@ class SoftSpokenOtTest {
         long[][][] runs = new long[2][][];
         for (int threads = 1; threads <= 2; threads++) {
             int t = threads;
+            // Correlated, random (whose hashes the lanes split) and short chosen OTs, one after another.
             Object[] got = TwoParties.IN_MEMORY.run(ch -> {
                 long[] q = new long[2 * n];
-                SoftSpokenOtSender.setup(ch, fixed(11), k).withThreads(t).correlated(n, q);
-                return q;
+                long[] m0 = new long[2 * n];
+                long[] m1 = new long[2 * n];
+                SoftSpokenOtSender s = SoftSpokenOtSender.setup(ch, fixed(11), k).withThreads(t);
+                s.correlated(n, q);
+                s.random(n, m0, m1);
+                long[] x0 = new long[n];
+                long[] x1 = new long[n];
+                for (int i = 0; i < n; i++) {
+                    x0[i] = i;
+                    x1[i] = ~i;
+                }
+                s.chosenBits(n, x0, x1, 40);
+                return new long[][] {q, m0, m1};
             }, ch -> {
                 long[] tt = new long[2 * n];
-                SoftSpokenOtReceiver.setup(ch, fixed(12), k).withThreads(t).correlated(n, c, tt);
-                return tt;
+                long[] m = new long[2 * n];
+                long[] x = new long[n];
+                SoftSpokenOtReceiver rc = SoftSpokenOtReceiver.setup(ch, fixed(12), k).withThreads(t);
+                rc.correlated(n, c, tt);
+                rc.random(n, c, m);
+                rc.chosenBits(n, c, x, 40);
+                return new long[][] {tt, m, x};
             });
-            runs[threads - 1] = new long[][] {(long[]) got[0], (long[]) got[1]};
+            long[][] snd = (long[][]) got[0];
+            long[][] rcv = (long[][]) got[1];
+            for (int i = 0; i < n; i++) {
+                boolean ci = Bits.get(c, i);
+                long[] want = ci ? snd[2] : snd[1];
+                assertEquals(want[2 * i], rcv[1][2 * i], "random OT " + i);
+                assertEquals(want[2 * i + 1], rcv[1][2 * i + 1], "random OT " + i);
+                assertEquals((ci ? ~i : i) & ((1L << 40) - 1), rcv[2][i], "chosen OT " + i);
+            }
+            runs[threads - 1] = new long[][] {snd[0], rcv[0], snd[1], rcv[1]};
         }
         assertArrayEquals(runs[0][0], runs[1][0], "sender");
         assertArrayEquals(runs[0][1], runs[1][1], "receiver");
+        assertArrayEquals(runs[0][2], runs[1][2], "sender's random OTs");
+        assertArrayEquals(runs[0][3], runs[1][3], "receiver's random OTs");
         Object[] ends = TwoParties.IN_MEMORY.run(ch -> SoftSpokenOtSender.setup(ch, new SecureRandom(), k),
                 ch -> SoftSpokenOtReceiver.setup(ch, new SecureRandom(), k));
         assertThrows(IllegalArgumentException.class, () -> ((SoftSpokenOtReceiver) ends[1]).withThreads(0));

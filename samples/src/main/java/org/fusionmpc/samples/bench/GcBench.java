@@ -78,7 +78,10 @@ public final class GcBench {
                     .put("and_gates_per_relu", ShareCircuits.relu(bits).andGates()).put("ot_per_relu", bits));
         }
         progress.accept("relu on shares by the millionaires' comparison, 32 bits, x " + otReluCount);
-        lines.add(relu("relu-ot-32", 32, otReluCount, aes, OtComparisons::server, OtComparisons::client));
+        lines.add(relu("relu-ot-32", 32, otReluCount, aes, OtComparisons::server, OtComparisons::client).put("threads", 1));
+        progress.accept("the same on two threads per party, x " + otReluCount);
+        lines.add(relu("relu-ot-32-2t", 32, otReluCount, aes, ch -> OtComparisons.server(ch, 2), ch -> OtComparisons.client(ch, 2))
+                .put("threads", 2));
         progress.accept("millionaires' comparisons, 32 bits, x " + otReluCount);
         lines.add(millionaire(32, otReluCount, aes));
         return lines;

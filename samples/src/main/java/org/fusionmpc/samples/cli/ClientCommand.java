@@ -56,6 +56,10 @@ final class ClientCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engines = new EngineOptions();
 
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Threads for this side's OT extensions and comparison batches, 1-8; the wire does not depend on it (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--logits", description = "semi-honest only: reveal the logits, not just the label.")
     boolean logits;
 
@@ -100,7 +104,7 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 FusionReport r;
                 try {
-                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK);
+                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withThreads(threads);
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }
@@ -125,7 +129,7 @@ final class ClientCommand implements Callable<Integer> {
             }
             InferenceResult r;
             try {
-                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).withOtK(engines.otK).classify(ch, inputs, progress);
+                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).withOtK(engines.otK).withThreads(threads).classify(ch, inputs, progress);
             } finally {
                 progress.done();
             }

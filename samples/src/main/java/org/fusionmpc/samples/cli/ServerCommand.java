@@ -58,6 +58,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "4096", description = "Largest batch (slots) per session (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
+    @Option(names = "--threads", defaultValue = "2",
+            description = "Threads per session for RLWE products, OT extensions and comparison batches; the wire does not depend on it (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--simulate-cheating", paramLabel = "STRATEGY",
             description = "FOR DEMONSTRATIONS: cheat as a malicious server would (fusion only); see ./fusion demo --help.")
     String cheat;
@@ -66,7 +70,7 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Protocols.byName(protocol); // an unknown name is an error listing the known ones
         Network net = Models.load(model);
-        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), maxBatch, protocol.equals("semi-honest"));
+        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), maxBatch, protocol.equals("semi-honest")).withThreads(threads);
         FusionServer fusion = null;
         if (protocol.equals("fusion")) {
             double claim = claimed != null ? claimed : Models.ACCURACY.getOrDefault(model, Double.NaN);
