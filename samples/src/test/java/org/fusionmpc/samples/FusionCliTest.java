@@ -96,7 +96,7 @@ class FusionCliTest {
         Object[] r = run("bench", "gc", "--json", "--relus", "2000", "--ands", "200000", "--ot-relus", "4096");
         assertEquals(0, r[0], String.valueOf(r[2]));
         List<String> lines = ((String) r[1]).lines().toList();
-        List<String> names = List.of("gc-garble-and", "gc-eval-and", "gc-relu-64", "gc-relu-32", "relu-ot-32", "millionaire-32");
+        List<String> names = List.of("gc-garble-and", "gc-eval-and", "gc-relu-64", "gc-relu-32", "relu-ot-32", "relu-ot-32-2t", "millionaire-32");
         assertEquals(names.size(), lines.size(), String.valueOf(r[1]));
         for (int i = 0; i < lines.size(); i++) {
             assertTrue(lines.get(i).startsWith("{\"bench\":\"" + names.get(i) + "\""), lines.get(i));
@@ -113,7 +113,10 @@ class FusionCliTest {
         // 1-out-of-4 OT (2 random OTs, 4 one-bit messages); 2 chosen OTs of two 32-bit messages: 276.5 bytes, plus framing.
         double perOtRelu = number(lines.get(4), "bytes_per_relu");
         assertTrue(perOtRelu >= 276.5 && perOtRelu < 300, lines.get(4));
-        assertEquals(4096, number(lines.get(5), "n"), lines.get(5));
+        // Two threads per party send the same bytes.
+        assertEquals(perOtRelu, number(lines.get(5), "bytes_per_relu"), lines.get(5));
+        assertEquals(2, number(lines.get(5), "threads"), lines.get(5));
+        assertEquals(4096, number(lines.get(6), "n"), lines.get(6));
     }
 
     @Test

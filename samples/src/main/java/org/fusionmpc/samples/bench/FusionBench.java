@@ -37,6 +37,14 @@ public final class FusionBench {
 
     private int otK = InferenceClient.AUTO_OT_K;
 
+    private BenchLink.Shaping shaping = BenchLink.Shaping.AUTO;
+
+    /** How a {@link #withWan} link is shaped: {@code auto} (the default), {@code kernel} or {@code in-process}. */
+    public FusionBench withShaping(String mode) {
+        this.shaping = BenchLink.Shaping.parse(mode);
+        return this;
+    }
+
     /** SoftSpokenOT's k for the Fusion sessions and the semi-honest baseline alike. */
     public FusionBench withOtK(int k) {
         InferenceClient.checkOtK(k);
@@ -75,26 +83,24 @@ public final class FusionBench {
         progress.accept("baseline: one semi-honest inference");
         double baseMs = Double.MAX_VALUE;
         long baseBytes = 0;
-        for (int r = 0; r < 3; r++) {
-            double[] image = queries.images()[r];
-            Channel[] pair = BenchLink.pair(tcp, wan);
-            InferenceResult[] res = new InferenceResult[1];
-            try (Channel s = pair[0]; Channel c = pair[1]) {
-                TwoParties.timeBoth(() -> backend.serve(s), () -> res[0] = new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK).classify(c, new double[][] {image}));
+        List<String> options = List.of("--threads", Integer.toString(org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS), "--max-batch", "8192");
+        try (BenchLink.Server base = BenchLink.Server.start(tcp, wan, shaping, backend::serve, model, 3,
+                concat(options, "--protocol", "semi-honest"))) {
+            for (int r = 0; r < 3; r++) {
+                double[] image = queries.images()[r];
+                InferenceResult res = base.session(c -> new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK)
+                        .classify(c, new double[][] {image}));
+                baseMs = Math.min(baseMs, res.nanos() / 1e6);
+                baseBytes = res.bytesSent() + res.bytesReceived();
             }
-            baseMs = Math.min(baseMs, res[0].nanos() / 1e6);
-            baseBytes = res[0].bytesSent() + res[0].bytesReceived();
         }
-        FusionServer server = new FusionServer(backend, claimed);
-        try (OrtReference ort = new OrtReference(model)) {
+        FusionServer fusion = new FusionServer(backend, claimed);
+        try (OrtReference ort = new OrtReference(model);
+             BenchLink.Server server = BenchLink.Server.start(tcp, wan, shaping, fusion::serve, model, qs.length,
+                     concat(options, "--protocol", "fusion", "--claimed-accuracy", Double.toString(claimed)))) {
             for (int q : qs) {
                 double[][] x = Arrays.copyOf(queries.images(), q);
-                Channel[] pair = BenchLink.pair(tcp, wan);
-                FusionReport[] rep = new FusionReport[1];
-                try (Channel s = pair[0]; Channel c = pair[1]) {
-                    TwoParties.timeBoth(() -> server.serve(s), () -> rep[0] = client.withOtK(otK).verify(c, x, step -> progress.accept("q=" + q + " " + step)));
-                }
-                FusionReport r = rep[0];
+                FusionReport r = server.session(c -> client.withOtK(otK).verify(c, x, step -> progress.accept("q=" + q + " " + step)));
                 boolean ok = r.accepted();
                 for (int i = 0; i < q && ok; i++) {
                     ok = r.labels()[i] == ort.label(x[i], new long[] {1, 1, 28, 28});
@@ -107,11 +113,17 @@ public final class FusionBench {
                         .put("slots", r.params().slots()).put("expected", expected).put("overhead", perQueryMs / baseMs / expected)
                         .put("bytes_sent", r.bytesSent()).put("bytes_received", r.bytesReceived()).put("verdict", r.verdict().name())
                         .put("public_correct", r.publicCorrect()).put("failures", String.join("; ", r.failures()))
-                        .put("model", net.name()).put("transport", tcp ? "tcp" : "inmem").put("shaping", BenchLink.shaping(wan)).put("ok", ok));
+                        .put("model", net.name()).put("transport", server.transport()).put("shaping", server.shaping()).put("ok", ok));
                 lines.add(new JsonLine("fusion-bytes-per-query", "bytes", perQueryBytes).baseline("semi-honest-inference", baseBytes).put("linear", linear.id()).put("comparison", comparison.id())
                         .put("n", q).put("q", q).put("expected", expected).put("overhead", perQueryBytes / baseBytes / expected).put("ok", ok));
             }
         }
         return lines;
+    }
+
+    private static List<String> concat(List<String> a, String... more) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all;
     }
 }

@@ -54,6 +54,14 @@ public final class InferBench {
         return this;
     }
 
+    private BenchLink.Shaping shaping = BenchLink.Shaping.AUTO;
+
+    /** How a {@link #withWan} link is shaped: {@code auto} (the default), {@code kernel} or {@code in-process}. */
+    public InferBench withShaping(String mode) {
+        this.shaping = BenchLink.Shaping.parse(mode);
+        return this;
+    }
+
     /** Fixed point with f = 12 loses a few thousandths per layer; absolute, plus this share of the largest logit. */
     static final double LOGIT_TOLERANCE = 0.02;
 
@@ -100,14 +108,20 @@ public final class InferBench {
 
     public List<JsonLine> run() throws Exception {
         List<JsonLine> lines = new ArrayList<>();
-        InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 1, logits).withThreads(threads);
+        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), 1, logits).withThreads(threads);
         OutputMode mode = logits ? OutputMode.LOGITS : OutputMode.LABEL;
         int agree = 0;
-        try (OrtReference ort = new OrtReference(model)) {
+        boolean warmUp = inputs.length > 1 || truth != null;
+        if (BenchLink.kernel(wan, shaping)) {
+            progress.accept("starting the server process across a kernel-shaped link");
+        }
+        try (OrtReference ort = new OrtReference(model);
+             BenchLink.Server server = BenchLink.Server.start(tcp, wan, shaping, backend::serve, model, inputs.length + (warmUp ? 1 : 0),
+                     List.of("--protocol", "semi-honest", "--threads", Integer.toString(threads), "--max-batch", "1"))) {
             for (int i = 0; i < 5; i++) {
                 ort.logits(inputs[0], shape); // warm-up
             }
-            if (inputs.length > 1 || truth != null) {
+            if (warmUp) {
                 progress.accept("warm-up session (not reported)");
                 session(server, mode, inputs[0], s -> { });
             }
@@ -140,6 +154,9 @@ public final class InferBench {
                 for (PhaseStats p : r.phases()) {
                     line.put(p.phase() + "_ms", p.nanos() / 1e6).put(p.phase() + "_bytes", p.bytesSent() + p.bytesReceived());
                 }
+                if (server.heldFlushes() >= 0) {
+                    line.put("held_flushes", server.heldFlushes());
+                }
                 line.put("label", label).put("onnxruntime_label", OrtReference.argmax(want));
                 if (truth != null) {
                     line.put("true_label", truth[i]);
@@ -147,7 +164,7 @@ public final class InferBench {
                 if (logits) {
                     line.put("max_logit_error", err);
                 }
-                lines.add(line.put("transport", tcp ? "tcp" : "inmem").put("shaping", BenchLink.shaping(wan)).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot_k", InferenceClient.resolveOtK(otK, net)).put("ok", ok));
+                lines.add(line.put("transport", server.transport()).put("shaping", server.shaping()).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot_k", InferenceClient.resolveOtK(otK, net)).put("ok", ok));
             }
         }
         lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)
@@ -155,13 +172,9 @@ public final class InferBench {
         return lines;
     }
 
-    private InferenceResult session(InferenceServer server, OutputMode mode, double[] x, Consumer<String> steps) throws Exception {
-        Channel[] pair = BenchLink.pair(tcp, wan);
-        InferenceResult[] r = new InferenceResult[1];
-        try (Channel s = pair[0]; Channel c = pair[1]) {
-            TwoParties.timeBoth(() -> server.serve(s), () -> r[0] = new InferenceClient(mode, linear, comparison).withOtK(otK).withThreads(Math.min(threads, org.fusionmpc.ot.SoftSpokenOtSender.MAX_THREADS)).classify(c, new double[][] {x}, steps));
-        }
-        return r[0];
+    private InferenceResult session(BenchLink.Server server, OutputMode mode, double[] x, Consumer<String> steps) throws Exception {
+        return server.session(c -> new InferenceClient(mode, linear, comparison).withOtK(otK)
+                .withThreads(Math.min(threads, org.fusionmpc.ot.SoftSpokenOtSender.MAX_THREADS)).classify(c, new double[][] {x}, steps));
     }
 
     private static void resetPeaks() {

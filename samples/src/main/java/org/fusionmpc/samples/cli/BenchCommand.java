@@ -66,8 +66,14 @@ final class BenchCommand implements Callable<Integer> {
     FusionOptions targets = new FusionOptions();
 
     @Option(names = "--wan", paramLabel = "RATE:RTT",
-            description = "infer, fusion: shape the link, e.g. 100mbit:20ms (in-process emulation; the output's 'shaping' says so).")
+            description = "infer, fusion: shape the link, e.g. 100mbit:20ms; see --shaping. The output's 'shaping' says what ran.")
     String wan;
+
+    @Option(names = "--shaping", defaultValue = "auto", paramLabel = "auto|kernel|in-process",
+            description = "infer, fusion with --wan: kernel = the server in its own process in a network namespace, over a veth pair "
+                    + "shaped by tc (needs root: CAP_SYS_ADMIN and CAP_NET_ADMIN); in-process = both parties here, emulated link; "
+                    + "auto = kernel where possible (default: ${DEFAULT-VALUE}).")
+    String shaping;
 
     @Option(names = "--threads", defaultValue = "2", description = "infer: threads per party, for the server's RLWE products and both parties' OT-extension leaf expansion (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -109,9 +115,9 @@ final class BenchCommand implements Callable<Integer> {
             case "gc" -> new GcBench(relus, otRelus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
             case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, engines.linear, engines.comparison, progress)
-                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withThreads(threads).withOtK(engines.otK).run();
+                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withShaping(shaping).withThreads(threads).withOtK(engines.otK).run();
             case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
-                    Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).withOtK(engines.otK).run();
+                    Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).withShaping(shaping).withOtK(engines.otK).run();
             default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, infer, fusion");
         };
         progress.done();

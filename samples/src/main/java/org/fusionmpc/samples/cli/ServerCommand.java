@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.fusionmpc.api.session.SessionServer;
 import org.fusionmpc.api.channel.ChannelConfig;
 import org.fusionmpc.api.channel.TlsListener;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.channel.FlightDelay;
 import org.fusionmpc.api.spi.Protocols;
 import org.fusionmpc.api.tls.TlsConfig;
 import org.fusionmpc.api.tls.TlsIdentity;
@@ -62,12 +64,19 @@ final class ServerCommand implements Callable<Integer> {
             description = "Threads per session for RLWE products, OT extensions and comparison batches; the wire does not depend on it (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--flush-delay-us", defaultValue = "0", paramLabel = "MICROSECONDS",
+            description = "FOR BENCHMARKS: hold each flush this long, half a WAN round trip, where the kernel shapes only the rate (tbf without netem); 0 is off (default: ${DEFAULT-VALUE}).")
+    long flushDelayMicros;
+
     @Option(names = "--simulate-cheating", paramLabel = "STRATEGY",
             description = "FOR DEMONSTRATIONS: cheat as a malicious server would (fusion only); see ./fusion demo --help.")
     String cheat;
 
     @Override
     public Integer call() throws Exception {
+        if (flushDelayMicros < 0) {
+            throw new IllegalArgumentException("--flush-delay-us must be 0 or more, got " + flushDelayMicros);
+        }
         Protocols.byName(protocol); // an unknown name is an error listing the known ones
         Network net = Models.load(model);
         InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), maxBatch, protocol.equals("semi-honest")).withThreads(threads);
@@ -100,7 +109,8 @@ final class ServerCommand implements Callable<Integer> {
         System.out.println("fingerprint: " + id.fingerprint().hex());
         System.out.flush();
         FusionServer f = fusion;
-        SessionServer.Handler handler = ch -> {
+        SessionServer.Handler handler = raw -> {
+            Channel ch = flushDelayMicros > 0 ? FlightDelay.wrap(raw, flushDelayMicros * 1000) : raw;
             long start = System.nanoTime();
             int slots = f != null ? f.serve(ch) : backend.serve(ch);
             synchronized (System.out) {

@@ -1,0 +1,128 @@
+package org.fusionmpc.api.channel;
+
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * One end's half of a link's latency, for a link whose rate is shaped by someone else (the kernel's {@code tbf}
+ * on a veth pair, say) but which has no delay of its own: Linux without {@code sch_netem} can pace bytes but not
+ * hold them. What this end has sent is held back one-way delay at each flush (an explicit {@link #flush()}, or
+ * the one before a receive), then handed to the transport. With both ends wrapped with rtt/2, a protocol whose
+ * flights each end in one flush pays rounds·rtt/2 on top of what the link's rate charges, as a delay of rtt/2
+ * each way would charge it; a flight that flushes k times pays k delays (the sender stalls where a real link
+ * would let it compute on), so this errs on the slow side. Bytes beyond the transport's send buffer leave
+ * early (the transport ships a full buffer), which only matters when the flight's bytes/rate dwarfs the delay.
+ *
+ * <p>The peer's process is charged by its own wrapper, so this works with the parties in different processes
+ * or hosts, unlike {@link ShapedLink}, whose two ends share their deadlines in memory.
+ */
+public final class FlightDelay extends ForwardingChannel {
+
+    private final long oneWayNanos;
+    private boolean pending;
+    private long held;
+
+    private FlightDelay(Channel delegate, long oneWayNanos) {
+        super(delegate);
+        this.oneWayNanos = oneWayNanos;
+    }
+
+    /** {@code inner} with what it sends held {@code oneWayNanos} (≥ 0) at each flush. */
+    public static Channel wrap(Channel inner, long oneWayNanos) {
+        if (oneWayNanos < 0) {
+            throw new IllegalArgumentException("a delay must be non-negative, got " + oneWayNanos + " ns");
+        }
+        return new FlightDelay(inner, oneWayNanos);
+    }
+
+    /** Waits out the delay, then lets what was sent go. */
+    private void release() {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        held++;
+        long until = System.nanoTime() + oneWayNanos;
+        for (long wait = oneWayNanos; wait > 0; wait = until - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+        }
+        super.flush();
+    }
+
+    /** How many flushes this end has held so far: the delays it charged, to compare with its flights. */
+    public long heldFlushes() {
+        return held;
+    }
+
+    @Override
+    public void send(byte[] src, int offset, int length) {
+        super.send(src, offset, length);
+        pending = true;
+    }
+
+    @Override
+    public void send(long[] src, int offset, int length) {
+        super.send(src, offset, length);
+        pending = true;
+    }
+
+    @Override
+    public void send(DirectBuffer src, int index, int length) {
+        super.send(src, index, length);
+        pending = true;
+    }
+
+    @Override
+    public void flush() {
+        release();
+    }
+
+    @Override
+    public void receive(byte[] dst, int offset, int length) {
+        release();
+        super.receive(dst, offset, length);
+    }
+
+    @Override
+    public void receive(long[] dst, int offset, int length) {
+        release();
+        super.receive(dst, offset, length);
+    }
+
+    @Override
+    public void receive(MutableDirectBuffer dst, int index, int length) {
+        release();
+        super.receive(dst, index, length);
+    }
+
+    @Override
+    public byte[] receiveBytes(int maxBytes) {
+        release();
+        return super.receiveBytes(maxBytes);
+    }
+
+    @Override
+    public long[] receiveLongs(int maxLongs) {
+        release();
+        return super.receiveLongs(maxLongs);
+    }
+
+    @Override
+    public String describe() {
+        return super.describe() + " [flushes delayed " + oneWayNanos / 1000 + " us]";
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (isOpen()) {
+                release();
+            }
+        } catch (RuntimeException ignored) {
+            // Closing must release the link even when the last flight cannot leave.
+        } finally {
+            super.close();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.fusionmpc.api.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The per-process delay decorator: k round trips cost k·rtt, within 10%, when each end holds its flushes rtt/2. */
+class FlightDelayTest {
+
+    @Test
+    void pingPongTakesRoundsTimesRtt() throws Exception {
+        long rtt = 20_000_000L;
+        Channel[] raw = InMemoryChannel.pair();
+        Channel a = FlightDelay.wrap(raw[0], rtt / 2);
+        Channel b = FlightDelay.wrap(raw[1], rtt / 2);
+        int rounds = 20;
+        long t0 = System.nanoTime();
+        CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+            long[] v = new long[1];
+            for (int i = 0; i < rounds; i++) {
+                b.receive(v, 0, 1);
+                b.send(v);
+                b.send(v); // two messages, one flight, one flush
+                b.flush();
+            }
+        });
+        long[] v = new long[1];
+        for (int i = 0; i < rounds; i++) {
+            a.send(new long[] {i});
+            // no explicit flush: the receive's own flush is held
+            a.receive(v, 0, 1);
+            assertEquals(i, v[0]);
+            a.receive(v, 0, 1);
+            assertEquals(i, v[0]);
+        }
+        echo.get(30, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double expected = rounds * rtt / 1e9;
+        System.out.printf("flight delay ping-pong: %.3f s, expected %.3f s%n", seconds, expected);
+        assertEquals(expected, seconds, 0.1 * expected);
+        assertEquals(2L * rounds, a.stats().messagesReceived(), "the decorator forwards every message");
+        assertEquals(rounds, ((FlightDelay) a).heldFlushes(), "one held flush per flight");
+        assertEquals(rounds, ((FlightDelay) b).heldFlushes(), "one held flush per flight, though it flushed explicitly");
+    }
+
+    @Test
+    void flushingNothingCostsNothingAndANegativeDelayIsRefused() {
+        Channel[] raw = InMemoryChannel.pair();
+        Channel a = FlightDelay.wrap(raw[0], 5_000_000_000L);
+        long t0 = System.nanoTime();
+        a.flush(); // nothing pending: no wait
+        assertEquals(0, (System.nanoTime() - t0) / 1_000_000_000L);
+        assertThrows(IllegalArgumentException.class, () -> FlightDelay.wrap(raw[1], -1));
+    }
+}
