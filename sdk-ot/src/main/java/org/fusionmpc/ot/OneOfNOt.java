@@ -1,5 +1,6 @@
 package org.fusionmpc.ot;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
@@ -113,16 +114,19 @@ public final class OneOfNOt {
             long[] pads = Blocks.allocate(Math.min(batch, count) * n * w);
             long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];
             for (int b = 0; b < batches; b++) {
-                channel.send(maskBatch(b, count, s0, s1, messages, longsPerMessage, packBits, pads, masked, hashes[0]));
+                int length = maskBatch(b, count, s0, s1, messages, longsPerMessage, pads, masked, hashes[0]);
+                send(masked, length, longsPerMessage, packBits);
             }
         } else {
-            // Each lane masks a contiguous run of batches with its own hash and buffers; the messages then leave in
-            // order, so the wire is the same as with one lane.
+            // Each lane masks a contiguous run of batches with its own hash and buffers, packing each as it goes;
+            // the messages then leave in order, so the wire is the same as with one lane.
             long[][] out = new long[batches][];
             Lanes.run(lanes, lane -> {
                 long[] pads = Blocks.allocate(batch * n * w);
+                long[] masked = new long[batch * n * longsPerMessage];
                 for (int b = batches * lane / lanes; b < batches * (lane + 1) / lanes; b++) {
-                    out[b] = maskBatch(b, count, s0, s1, messages, longsPerMessage, packBits, pads, null, hashes[lane]);
+                    int length = maskBatch(b, count, s0, s1, messages, longsPerMessage, pads, masked, hashes[lane]);
+                    out[b] = packBits == 0 ? Arrays.copyOf(masked, length) : BitPacking.pack(masked, length, packBits);
                 }
             });
             for (long[] message : out) {
@@ -133,13 +137,21 @@ public final class OneOfNOt {
         channel.flush();
     }
 
+    /** One batch's message: its {@code length} masked longs, or their low {@code packBits} bits packed when that is not 0. */
+    private void send(long[] masked, int length, int longsPerMessage, int packBits) {
+        if (packBits == 0) {
+            channel.send(masked, 0, length);
+        } else {
+            channel.send(BitPacking.pack(masked, length, packBits));
+        }
+    }
+
     /**
-     * The wire message of batch {@code b}: its transfers' keys x_j, hashed to pads, xor the messages, packed to
-     * {@code packBits} when that is not 0. Writes into {@code masked} when it is given, has exactly the batch's
-     * length and nothing is packed; else into a new array.
+     * Masks batch {@code b}: its transfers' keys x_j, hashed to pads, xor the messages, into {@code masked};
+     * returns the number of longs written (N·L per transfer; the last batch may be short).
      */
-    private long[] maskBatch(int b, int count, long[] s0, long[] s1, long[] messages, int longsPerMessage, int packBits,
-                             long[] pads, long[] masked, FixedKeyAesHash hash) {
+    private int maskBatch(int b, int count, long[] s0, long[] s1, long[] messages, int longsPerMessage, long[] pads,
+                          long[] masked, FixedKeyAesHash hash) {
         int w = Iknp.blocksPerMessage(longsPerMessage);
         int batch = transfersPerBatch(w);
         int first = b * batch;
@@ -170,15 +182,13 @@ public final class OneOfNOt {
             }
         }
         hash.hash(pads, 0, pads, 0, m * n * w, tweak + (long) first * n * w);
-        long[] out = masked != null && packBits == 0 && masked.length == m * n * longsPerMessage ? masked
-                : new long[m * n * longsPerMessage];
         int base = first * n * longsPerMessage;
         for (int mIndex = 0; mIndex < m * n; mIndex++) {
             for (int k = 0; k < longsPerMessage; k++) {
-                out[mIndex * longsPerMessage + k] = messages[base + mIndex * longsPerMessage + k] ^ pads[2 * mIndex * w + k];
+                masked[mIndex * longsPerMessage + k] = messages[base + mIndex * longsPerMessage + k] ^ pads[2 * mIndex * w + k];
             }
         }
-        return packBits == 0 ? out : BitPacking.pack(out, m * n, packBits);
+        return m * n * longsPerMessage;
     }
 
     /** Receives {@code count} transfers: writes message {@code choices[i]} of transfer i to {@code out[i * L, + L)}. */

@@ -47,6 +47,7 @@ final class Benchmarks {
                 l -> ((String) l.get("bench")).endsWith("-and"));
         simple(md, img, "Secure linear layers", "bench-ring.jsonl", data, null, null, null, l -> true);
         inference(data, img, md);
+        wan(data.resolve("bench-infer-wan.jsonl"), md);
         fusion(data.resolve("bench-fusion.jsonl"), img, md);
         return md.toString();
     }
@@ -170,6 +171,39 @@ final class Benchmarks {
         Plots.bars(img.resolve("infer-time.png"), "Time per secure inference by phase", "ms", phases, false, true);
         Plots.bars(img.resolve("infer-bytes.png"), "Traffic per secure inference by phase", "MB", bytes, false, true);
         md.append("\n![Time per inference by phase](img/infer-time.png)\n\n![Traffic per inference by phase](img/infer-bytes.png)\n");
+    }
+
+    /** Inference over a shaped WAN link, kernel against in-process shaping, beside the link's own floor. */
+    private static void wan(Path file, StringBuilder md) throws IOException {
+        List<Map<String, Object>> lines = lines(file).stream().filter(l -> l.containsKey("wan_rtt_ms")).toList();
+        md.append("\n## Over a WAN link\n\nFrom `bench-infer-wan.jsonl` (`./fusion bench infer --wan RATE:RTT`, with `--shaping kernel` ");
+        md.append("and `--shaping in-process`): means over the inputs. The floor is what the link alone charges: the larger direction's ");
+        md.append("bytes at the link's rate plus one rtt per round trip (rounds / 2, as `rounds` counts the client's flights).\n\n");
+        if (lines.isEmpty()) {
+            md.append("(no data)\n");
+            return;
+        }
+        md.append("| model | link | shaping | inputs | ms per inference | floor ms | MB | rounds | held flushes |\n|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        for (Map<String, Object> l : lines) {
+            String shaping = String.valueOf(l.get("shaping"));
+            String kind = shaping.startsWith("kernel") ? (shaping.contains("tbf") ? "kernel tbf + FlightDelay" : "kernel netem") : "in-process ShapedLink";
+            groups.computeIfAbsent(l.get("bench") + "|" + fmt(num(l, "wan_mbit")) + " Mbit/s, " + fmt(num(l, "wan_rtt_ms")) + " ms|" + kind,
+                    k -> new ArrayList<>()).add(l);
+        }
+        for (Map.Entry<String, List<Map<String, Object>>> g : groups.entrySet()) {
+            String[] key = g.getKey().split("\\|");
+            List<Map<String, Object>> per = g.getValue();
+            double ms = per.stream().mapToDouble(l -> num(l, "value")).average().orElse(0);
+            double floor = per.stream().mapToDouble(l -> Math.max(num(l, "bytes_sent"), num(l, "bytes_received")) * 8 / (num(l, "wan_mbit") * 1e6) * 1e3
+                    + num(l, "rounds") / 2 * num(l, "wan_rtt_ms")).average().orElse(0);
+            double mb = per.stream().mapToDouble(l -> num(l, "bytes_sent") + num(l, "bytes_received")).average().orElse(0) / 1e6;
+            double rounds = per.stream().mapToDouble(l -> num(l, "rounds")).average().orElse(0);
+            double held = per.stream().mapToDouble(l -> l.containsKey("held_flushes") ? num(l, "held_flushes") : Double.NaN).average().orElse(Double.NaN);
+            md.append("| ").append(key[0].replace("infer-", "")).append(" | ").append(key[1]).append(" | ").append(key[2]).append(" | ")
+                    .append(per.size()).append(" | ").append(fmt(ms)).append(" | ").append(fmt(floor)).append(" | ").append(fmt(mb))
+                    .append(" | ").append(fmt(rounds)).append(" | ").append(Double.isNaN(held) ? "—" : fmt(held)).append(" |\n");
+        }
     }
 
     private static void fusion(Path file, Path img, StringBuilder md) throws IOException {

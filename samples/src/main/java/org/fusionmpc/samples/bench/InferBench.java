@@ -154,6 +154,9 @@ public final class InferBench {
                 for (PhaseStats p : r.phases()) {
                     line.put(p.phase() + "_ms", p.nanos() / 1e6).put(p.phase() + "_bytes", p.bytesSent() + p.bytesReceived());
                 }
+                if (wan != null) {
+                    line.put("wan_mbit", wan.bytesPerSecond() * 8 / 1e6).put("wan_rtt_ms", wan.rttNanos() / 1e6);
+                }
                 if (server.heldFlushes() >= 0) {
                     line.put("held_flushes", server.heldFlushes());
                 }
