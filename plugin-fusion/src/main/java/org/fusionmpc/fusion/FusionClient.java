@@ -116,9 +116,9 @@ public final class FusionClient {
      * {@code InferenceClient#withThreads}); the wire, and so the server's view, does not change.
      */
     public FusionClient withThreads(int count) {
+        org.fusionmpc.semihonest.InferenceClient.checkThreads(count);
         FusionClient c = copy();
         c.threads = count;
-        Backend.labelClient(linear, comparison, otK, count); // refuses a bad count now, not in the session
         return c;
     }
 

@@ -79,6 +79,10 @@ public final class InferenceClient {
         return net.reluCount() >= LARGE_NETWORK_RELUS ? 8 : SoftSpokenOtSender.DEFAULT_K;
     }
 
+    public int threads() {
+        return threads;
+    }
+
     public int otK() {
         return otK;
     }
@@ -89,11 +93,16 @@ public final class InferenceClient {
      * depend on it. One by default: the client is often on the same cores as its other work.
      */
     public InferenceClient withThreads(int count) {
+        checkThreads(count);
+        this.threads = count;
+        return this;
+    }
+
+    /** Refuses a thread count outside 1..{@value SoftSpokenOtSender#MAX_THREADS} with a clear message. */
+    public static void checkThreads(int count) {
         if (count < 1 || count > SoftSpokenOtSender.MAX_THREADS) {
             throw new IllegalArgumentException("threads must be 1.." + SoftSpokenOtSender.MAX_THREADS + ", got " + count);
         }
-        this.threads = count;
-        return this;
     }
 
     public ComparisonMode comparison() {

@@ -153,6 +153,36 @@ class OperatorsTest {
         assertThrows(IllegalArgumentException.class, () -> new InferenceClient(OutputMode.LOGITS).withOtK(3));
     }
 
+    /** Server and client each pick their threads: the logits, and the bytes either side sends, do not change. */
+    @Test
+    void threadCountsOnEitherSideChangeNeitherLogitsNorTraffic() throws Exception {
+        Case c = cases().stream().filter(x -> x.name().startsWith("residual block, identity")).findFirst().orElseThrow();
+        byte[] bytes = c.model().get();
+        Network net = OnnxImporter.load(bytes, c.name());
+        double[][] inputs = {new SplittableRandom(3).doubles(net.inputSize(), -2, 2).toArray()};
+        long[] first = null;
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(bytes, c.dims())) {
+            for (int[] t : new int[][] {{1, 1}, {2, 1}, {1, 2}, {2, 2}}) {
+                InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 16, true).withThreads(t[0]);
+                Object[] got = TwoParties.IN_MEMORY.run(server::serve,
+                        ch -> new InferenceClient(OutputMode.LOGITS, LinearMode.HE, ComparisonMode.OT).withThreads(t[1]).classify(ch, inputs));
+                InferenceResult r = (InferenceResult) got[1];
+                assertArrayEquals(ort.logits(inputs[0]), r.logits()[0], 0.01, "threads " + Arrays.toString(t));
+                long[] traffic = {r.bytesSent(), r.bytesReceived()};
+                if (first == null) {
+                    first = traffic;
+                }
+                assertArrayEquals(first, traffic, "bytes with threads " + Arrays.toString(t));
+            }
+        }
+        var provider = org.fusionmpc.api.spi.Protocols.byName("semi-honest", InferenceClient.class, InferenceServer.class);
+        assertEquals(2, provider.newClient(org.fusionmpc.api.spi.PartyOptions.of(java.util.Map.of("threads", "2"))).threads());
+        assertEquals(1, provider.newClient(org.fusionmpc.api.spi.PartyOptions.of(java.util.Map.of())).threads());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> provider.newClient(org.fusionmpc.api.spi.PartyOptions.of(java.util.Map.of("threads", "9"))));
+        assertTrue(e.getMessage().contains("threads must be 1..8, got 9"), e.getMessage());
+    }
+
     @Test
     void automaticKIsEightForAMillionReLUsAndFourBelow() {
         Network small = OnnxImporter.load(new OnnxGraphBuilder(1, 4).node("Relu", List.of()).build(), "t");

@@ -157,25 +157,31 @@ public final class OneOfNOt {
         int first = b * batch;
         int m = Math.min(batch, count - first);
         long[] x = w == 1 ? null : Blocks.allocate(n);
+        long[] d = new long[2 * logN];
         for (int i = 0; i < m; i++) {
             int seeds = 2 * (first + i) * logN;
-            // x_0 = ⊕_b s_b^0; x_j = x_{j without its lowest bit b} ⊕ (s_b^0 ⊕ s_b^1).
+            // x_0 = ⊕_b s_b^0; x_j = x_{j without its lowest bit b} ⊕ d_b, with d_b = s_b^0 ⊕ s_b^1.
             long lo = 0;
             long hi = 0;
             for (int t = 0; t < logN; t++) {
                 lo ^= s0[seeds + 2 * t];
                 hi ^= s0[seeds + 2 * t + 1];
+                d[2 * t] = s0[seeds + 2 * t] ^ s1[seeds + 2 * t];
+                d[2 * t + 1] = s0[seeds + 2 * t + 1] ^ s1[seeds + 2 * t + 1];
             }
             // Short messages (w = 1) build their keys in place; longer ones repeat each key w times.
             long[] keys = w == 1 ? pads : x;
             int at = w == 1 ? 2 * i * n : 0;
             keys[at] = lo;
             keys[at + 1] = hi;
-            for (int j = 1; j < n; j++) {
-                int t = Integer.numberOfTrailingZeros(j);
-                int prev = at + 2 * (j & (j - 1));
-                keys[at + 2 * j] = keys[prev] ^ s0[seeds + 2 * t] ^ s1[seeds + 2 * t];
-                keys[at + 2 * j + 1] = keys[prev + 1] ^ s0[seeds + 2 * t + 1] ^ s1[seeds + 2 * t + 1];
+            // Key j ⊕ 2^t for every j < 2^t: a doubling that reads each difference once.
+            for (int t = 0, half = 1; t < logN; t++, half <<= 1) {
+                long dl = d[2 * t];
+                long dh = d[2 * t + 1];
+                for (int j = 0; j < half; j++) {
+                    keys[at + 2 * (half + j)] = keys[at + 2 * j] ^ dl;
+                    keys[at + 2 * (half + j) + 1] = keys[at + 2 * j + 1] ^ dh;
+                }
             }
             if (w > 1) {
                 Iknp.repeatBlocks(x, n, w, pads, null, 2 * i * n * w);
