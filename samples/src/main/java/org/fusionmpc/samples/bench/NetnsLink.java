@@ -28,10 +28,13 @@ final class NetnsLink implements AutoCloseable {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
+    /** The namespaces this class names: fusion, the creator's pid mod 10^5, x, a counter. */
+    private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile("fusion(\\d+)x\\d+");
+
     /** Whether the kernel has netem (checked once, only when namespaces work). */
     private static Boolean netem;
 
-    /** Null when this process can build a kernel-shaped link, else why not, in words. Probed once (after COUNTER). */
+    /** Null when this process can build a kernel-shaped link, else why not, in words. Probed once, after the fields above. */
     static final String UNAVAILABLE = probe();
 
     private final String ns;
@@ -54,6 +57,7 @@ final class NetnsLink implements AutoCloseable {
 
     /** Builds the namespace, the veth pair and the qdiscs for {@code spec}; throws with the failing command's words. */
     static NetnsLink open(ShapedLink.Spec spec) throws IOException {
+        removeStale();
         long pid = ProcessHandle.current().pid();
         int n = COUNTER.incrementAndGet();
         String id = (pid % 100000) + "x" + (n % 1000);
@@ -85,6 +89,23 @@ final class NetnsLink implements AutoCloseable {
         }
     }
 
+    /** Deletes the namespaces of bench processes that are gone (killed before their shutdown hook ran). */
+    private static void removeStale() throws IOException {
+        StringBuilder out = new StringBuilder();
+        if (runStatus(List.of("ip", "netns", "list"), out) != 0) {
+            return;
+        }
+        long me = ProcessHandle.current().pid() % 100000;
+        for (String line : out.toString().split("\n")) {
+            String name = line.strip().split("\\s+")[0];
+            java.util.regex.Matcher m = OURS.matcher(name);
+            if (m.matches() && Long.parseLong(m.group(1)) != me && ProcessHandle.allProcesses()
+                    .noneMatch(p -> p.pid() % 100000 == Long.parseLong(m.group(1)) && p.info().command().orElse("").contains("java"))) {
+                quietly("ip", "netns", "del", name);
+            }
+        }
+    }
+
     private static synchronized boolean hasNetem(String ns) throws IOException {
         if (netem == null) {
             netem = runStatus(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms")) == 0;
@@ -93,11 +114,11 @@ final class NetnsLink implements AutoCloseable {
         return netem;
     }
 
-    private static List<String> netemArgs(ShapedLink.Spec spec) {
+    static List<String> netemArgs(ShapedLink.Spec spec) {
         return List.of("netem", "rate", bits(spec), "delay", (spec.rttNanos() / 2000) + "us", "limit", "100000");
     }
 
-    private static List<String> tbfArgs(ShapedLink.Spec spec) {
+    static List<String> tbfArgs(ShapedLink.Spec spec) {
         // The bucket holds 10 ms of traffic, at least a GSO-sized packet; a queue of 100 ms at the rate before drops.
         long burst = Math.max(64 << 10, (long) (spec.bytesPerSecond() / 100));
         return List.of("tbf", "rate", bits(spec), "burst", Long.toString(burst), "latency", "100ms");

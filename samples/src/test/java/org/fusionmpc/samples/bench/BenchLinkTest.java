@@ -43,6 +43,14 @@ class BenchLinkTest {
     }
 
     @Test
+    void theQdiscsCarryTheSpecsRateAndHalfItsRtt() {
+        assertEquals(List.of("netem", "rate", "50000000bit", "delay", "20000us", "limit", "100000"), NetnsLink.netemArgs(WAN));
+        assertEquals(List.of("tbf", "rate", "50000000bit", "burst", "65536", "latency", "100ms"), NetnsLink.tbfArgs(WAN));
+        // A fast link's bucket holds 10 ms of its traffic.
+        assertEquals("1250000", NetnsLink.tbfArgs(ShapedLink.Spec.parse("1gbit:1ms")).get(4));
+    }
+
+    @Test
     void aKnownTransferOverTheKernelShapedLinkTakesBytesOverRatePlusRoundsTimesRtt() throws Exception {
         if (NetnsLink.UNAVAILABLE != null) {
             // What this machine allows is checked: no link can be built, and opening one says why.

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 /** The per-process delay decorator: k round trips cost k·rtt, within 10%, when each end holds its flushes rtt/2. */
 class FlightDelayTest {
 
-    @Test
-    void pingPongTakesRoundsTimesRtt() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(org.fusionmpc.api.testing.TwoParties.class)
+    void pingPongTakesRoundsTimesRtt(org.fusionmpc.api.testing.TwoParties parties) throws Exception {
         long rtt = 20_000_000L;
-        Channel[] raw = InMemoryChannel.pair();
+        Channel[] raw = parties.pair();
         Channel a = FlightDelay.wrap(raw[0], rtt / 2);
         Channel b = FlightDelay.wrap(raw[1], rtt / 2);
         int rounds = 20;
@@ -38,6 +39,8 @@ class FlightDelayTest {
         }
         echo.get(30, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        a.close();
+        b.close();
         double expected = rounds * rtt / 1e9;
         System.out.printf("flight delay ping-pong: %.3f s, expected %.3f s%n", seconds, expected);
         assertEquals(expected, seconds, 0.1 * expected);
