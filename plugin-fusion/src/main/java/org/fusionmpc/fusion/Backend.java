@@ -22,8 +22,9 @@ final class Backend {
     }
 
     /** A label-only client: Fusion checks labels, and a curious client learns the least it can. */
-    static InferenceClient labelClient(LinearMode linear, ComparisonMode comparison, int otK, int threads) {
+    static InferenceClient labelClient(LinearMode linear, ComparisonMode comparison, int otK, int threads, int ringBits) {
         return provider().newClient(PartyOptions.of(Map.of("output", "label", "linear", linear.id(), "comparison", comparison.id(),
-                "ot-k", otK == InferenceClient.AUTO_OT_K ? "auto" : Integer.toString(otK), "threads", Integer.toString(threads))));
+                "ot-k", otK == InferenceClient.AUTO_OT_K ? "auto" : Integer.toString(otK), "threads", Integer.toString(threads),
+                "ring-bits", Integer.toString(ringBits == 0 ? linear.ringBits() : ringBits))));
     }
 }

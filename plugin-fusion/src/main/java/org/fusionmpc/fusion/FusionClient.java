@@ -36,6 +36,7 @@ public final class FusionClient {
     private ComparisonMode comparison = ComparisonMode.DEFAULT;
     private int otK = org.fusionmpc.semihonest.InferenceClient.AUTO_OT_K;
     private int threads = 1;
+    private int ringBits;
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -122,6 +123,19 @@ public final class FusionClient {
         return c;
     }
 
+    /**
+     * The same client with ℓ for the inference's shares (see {@code InferenceClient#withRingBits}; 0, the default,
+     * is the linear engine's own). Checked against the engine when a session starts, as the engine may still change.
+     */
+    public FusionClient withRingBits(int bits) {
+        if (bits != 0 && (bits < 32 || bits > 64)) {
+            throw new IllegalArgumentException("ℓ must be 32..64 bits (32..41 for the he engine, 64 for ot), got " + bits);
+        }
+        FusionClient c = copy();
+        c.ringBits = bits;
+        return c;
+    }
+
     private FusionClient copy() {
         FusionClient c = new FusionClient(publicSet, escape, shortfall, falseAlarm, miss, honestFlip);
         c.ledger = ledger;
@@ -131,6 +145,7 @@ public final class FusionClient {
         c.comparison = comparison;
         c.otK = otK;
         c.threads = threads;
+        c.ringBits = ringBits;
         return c;
     }
 
@@ -158,7 +173,7 @@ public final class FusionClient {
         Prg prg = Prg.fromSecureRandom();
         SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
         double[][] slots = layout.arrange(queries, publicSet.images());
-        InferenceResult r = Backend.labelClient(linear, comparison, otK, threads).classify(channel, slots, progress);
+        InferenceResult r = Backend.labelClient(linear, comparison, otK, threads, ringBits).classify(channel, slots, progress);
         int[] truth = new int[layout.publicCount()];
         for (int j = 0; j < truth.length; j++) {
             truth[j] = publicSet.labels()[layout.publicSample(j)];

@@ -18,13 +18,13 @@ import org.fusionmpc.semihonest.Mnist;
  * {@code semi-honest} backend ({@code model}, ...), plus {@code simulate-cheating} (a {@link CheatingStrategy}
  * name, for demonstrations). Client options: {@code public-set} ({@code mnist-test} for the full MNIST test
  * set, fetched on demand; {@code mnist-test-500}, the bundled subset, by default), {@code escape},
- * {@code shortfall}, {@code false-alarm}, {@code miss}, and the backend's engines {@code linear} and
- * {@code comparison} (as the {@code semi-honest} client takes them).
+ * {@code shortfall}, {@code false-alarm}, {@code miss}, and the backend's {@code linear}, {@code comparison},
+ * {@code ot-k}, {@code threads} and {@code ring-bits} (as the {@code semi-honest} client takes them).
  */
 public final class FusionProvider implements ProtocolProvider<FusionClient, FusionServer> {
 
     public static final String NAME = "fusion";
-    static final ProtocolId ID = new ProtocolId(NAME, 1);
+    static final ProtocolId ID = new ProtocolId(NAME, 2);
 
     @Override
     public String name() {
@@ -53,7 +53,8 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
 
     @Override
     public FusionClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss", "linear", "comparison"));
+        options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss", "linear", "comparison", "ot-k",
+                "threads", "ring-bits"));
         Mnist.Dataset set;
         String name = options.get("public-set", "mnist-test-500");
         try {
@@ -70,7 +71,10 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
                 number(options, "false-alarm", FusionTargets.DEFAULT_FALSE_ALARM),
                 number(options, "miss", FusionTargets.DEFAULT_MISS), FusionTargets.DEFAULT_HONEST_FLIP)
                 .withLinear(LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id())))
-                .withComparison(ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id())));
+                .withComparison(ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id())))
+                .withOtK(org.fusionmpc.semihonest.InferenceClient.parseOtK(options.get("ot-k", "auto")))
+                .withThreads(options.getInt("threads", 1))
+                .withRingBits(options.getInt("ring-bits", 0));
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class InferenceClient {
     private final ComparisonMode comparison;
     private int otK = AUTO_OT_K;
     private int threads = 1;
+    private int ringBits;
 
     /** A client with the default linear engine ({@link LinearMode#DEFAULT}). */
     public InferenceClient(OutputMode mode) {
@@ -28,6 +29,22 @@ public final class InferenceClient {
         this.mode = java.util.Objects.requireNonNull(mode, "mode");
         this.linear = java.util.Objects.requireNonNull(linear, "linear");
         this.comparison = java.util.Objects.requireNonNull(comparison, "comparison");
+    }
+
+    /**
+     * ℓ for this session's shares, which sets how many bits every share, OT message and ciphertext-derived share
+     * takes on the wire: 32..41 for the {@code he} engine (37 by default; a narrower ring is cheaper but leaves
+     * fixed point less headroom, a wider one more), 64 for {@code ot}.
+     */
+    public InferenceClient withRingBits(int bits) {
+        linear.checkRingBits(bits);
+        this.ringBits = bits;
+        return this;
+    }
+
+    /** ℓ of this client's sessions. */
+    public int ringBits() {
+        return ringBits == 0 ? linear.ringBits() : ringBits;
     }
 
     /** {@link #withOtK}'s "choose by the network": k = 8 from {@value #LARGE_NETWORK_RELUS} ReLUs on, else 4. */
@@ -123,7 +140,7 @@ public final class InferenceClient {
             throw new IllegalArgumentException("no inputs to classify");
         }
         Session.open(channel, Role.CLIENT, SemiHonestProvider.ID);
-        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, threads, progress);
+        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, ringBits(), threads, progress);
     }
 
     public InferenceResult classify(Channel channel, double[][] inputs) {

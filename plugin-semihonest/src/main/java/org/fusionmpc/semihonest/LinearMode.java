@@ -6,7 +6,8 @@ import java.util.Locale;
  * Which engine evaluates the linear layers; the client chooses it per session.
  *
  * <ul>
- *   <li>{@link #HE}: Cheetah's RLWE linear layers ({@code HeLinearEngine}) on shares over Z_2^37, with exact
+ *   <li>{@link #HE}: Cheetah's RLWE linear layers ({@code HeLinearEngine}) on shares over Z_2^37 (ℓ = 32..41
+ *       per session, {@code InferenceClient#withRingBits}), with exact
  *       truncation fused into the garbled ReLU and max-pool circuits. The default: on every bundled model it
  *       is faster and sends a fraction of the bytes ({@code ./fusion bench infer --linear ot|he}).</li>
  *   <li>{@link #OT}: Gilboa products by IKNP OT ({@code OtLinearEngine}) on shares over Z_2^64 with local
@@ -25,9 +26,28 @@ public enum LinearMode {
         this.ringBits = ringBits;
     }
 
-    /** ℓ: shares live in Z_2^ℓ. */
+    /** ℓ by default: shares live in Z_2^ℓ. */
     public int ringBits() {
         return ringBits;
+    }
+
+    /** The narrowest ℓ a session of this engine may ask for. */
+    public int minRingBits() {
+        return this == HE ? 32 : 64;
+    }
+
+    /** The widest ℓ: the RLWE parameters' primes are 1 mod 2^41, so 41 for {@link #HE}; 64 for {@link #OT}. */
+    public int maxRingBits() {
+        return this == HE ? 41 : 64;
+    }
+
+    /** Refuses an ℓ this engine does not run with a message that names its range. */
+    public void checkRingBits(int bits) {
+        if (bits < minRingBits() || bits > maxRingBits()) {
+            throw new IllegalArgumentException("the " + id() + " linear engine runs on shares of "
+                    + (minRingBits() == maxRingBits() ? minRingBits() + " bits" : minRingBits() + ".." + maxRingBits() + " bits")
+                    + ", not " + bits);
+        }
     }
 
     public String id() {

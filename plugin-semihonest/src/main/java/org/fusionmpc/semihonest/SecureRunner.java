@@ -37,8 +37,8 @@ import org.fusionmpc.ring.Truncation;
  * revealed or compared at whatever scale they have.
  *
  * <p>Session messages before the layers: server → client the architecture and f; client → server the batch
- * size, output mode, linear engine, comparison engine and SoftSpokenOT's k; server → client its acceptance (0)
- * or a refusal code.
+ * size, output mode, linear engine, comparison engine, SoftSpokenOT's k and ℓ; server → client its acceptance
+ * (0) or a refusal code.
  */
 final class SecureRunner {
 
@@ -54,17 +54,19 @@ final class SecureRunner {
     static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation, int threads) {
         ch.send(net.publicPart().describe());
         ch.send(new long[] {fp.fractionBits()});
-        long[] request = new long[5];
-        ch.receive(request, 0, 5);
+        long[] request = new long[6];
+        ch.receive(request, 0, 6);
         int batch = (int) Math.max(0, Math.min(Integer.MAX_VALUE, request[0]));
         boolean logits = request[1] == 1;
         LinearMode mode = request[2] >= 0 && request[2] < LinearMode.values().length ? LinearMode.values()[(int) request[2]] : null;
         ComparisonMode cmp = request[3] >= 0 && request[3] < ComparisonMode.values().length ? ComparisonMode.values()[(int) request[3]] : null;
         int otK = (int) request[4];
         boolean kOk = otK == 1 || otK == 2 || otK == 4 || otK == 8;
+        int bits = (int) Math.max(0, Math.min(64, request[5]));
+        boolean bitsOk = mode != null && request[5] >= mode.minRingBits() && request[5] <= mode.maxRingBits();
         int verdict = batch < 1 || batch > maxBatch ? REFUSE_BATCH
                 : request[1] != 0 && !(logits && allowLogits) ? REFUSE_LOGITS
-                : mode == null || cmp == null || !kOk ? REFUSE_ENGINE : ACCEPT;
+                : mode == null || cmp == null || !kOk || !bitsOk ? REFUSE_ENGINE : ACCEPT;
         ch.send(new long[] {verdict, maxBatch});
         ch.flush();
         if (verdict != ACCEPT) {
@@ -75,7 +77,7 @@ final class SecureRunner {
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
                 : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads)), prg)
                         .withThreads(otThreads(threads));
-        Pipeline p = new Pipeline(mode, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, mode.ringBits()).withThreads(threads) : OtLinearEngine.server(ch, ot),
+        Pipeline p = new Pipeline(mode, bits, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, bits).withThreads(threads) : OtLinearEngine.server(ch, ot),
                 comparisons, true);
         long[] share = new long[net.inputSize() * batch];
         List<Layer> layers = net.layers();
@@ -113,7 +115,7 @@ final class SecureRunner {
 
     /** Client side. */
     static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
-                                    int requestedOtK, int threads, Consumer<String> progress) {
+                                    int requestedOtK, int ringBits, int threads, Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -133,7 +135,7 @@ final class SecureRunner {
             long[] x = fp.encode(inputs[b]);
             System.arraycopy(x, 0, share, b * net.inputSize(), x.length);
         }
-        ch.send(new long[] {batch, mode == OutputMode.LOGITS ? 1 : 0, linearMode.ordinal(), cmp.ordinal(), otK});
+        ch.send(new long[] {batch, mode == OutputMode.LOGITS ? 1 : 0, linearMode.ordinal(), cmp.ordinal(), otK, ringBits});
         long[] verdict = new long[2];
         ch.receive(verdict, 0, 2);
         if (verdict[0] == REFUSE_BATCH) {
@@ -143,14 +145,14 @@ final class SecureRunner {
             throw new IllegalArgumentException("the server does not reveal logits; ask for labels");
         }
         if (verdict[0] == REFUSE_ENGINE) {
-            throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine, the "
-                    + cmp.id() + " comparison engine or OT extension with k = " + otK);
+            throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine on "
+                    + ringBits + "-bit shares, the " + cmp.id() + " comparison engine or OT extension with k = " + otK);
         }
         SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(threads);
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.client(ch, ot)
                 : OtComparisons.client(ch, ot, SoftSpokenOtSender.setup(ch, new SecureRandom(), otK).withThreads(threads),
                         Prg.fromSecureRandom()).withThreads(threads);
-        Pipeline p = new Pipeline(linearMode, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, linearMode.ringBits())
+        Pipeline p = new Pipeline(linearMode, ringBits, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, ringBits)
                 : OtLinearEngine.client(ch, ot), comparisons, false);
         mark.charge(phases, "setup");
         List<Layer> layers = net.layers();
@@ -198,9 +200,9 @@ final class SecureRunner {
         private final long[][] slots = new long[Network.MAX_SLOTS][];
         private final int[] slotShifts = new int[Network.MAX_SLOTS];
 
-        Pipeline(LinearMode mode, FixedPoint fp, LinearEngine linear, ComparisonEngine gc, boolean server) {
+        Pipeline(LinearMode mode, int bits, FixedPoint fp, LinearEngine linear, ComparisonEngine gc, boolean server) {
             this.mode = mode;
-            this.bits = mode.ringBits();
+            this.bits = bits;
             this.fp = fp;
             this.linear = linear;
             this.gc = gc;

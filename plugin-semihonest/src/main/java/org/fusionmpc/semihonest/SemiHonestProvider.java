@@ -16,12 +16,13 @@ import org.fusionmpc.ring.FixedPoint;
  * ({@code label}, the default, or {@code logits}), {@code linear} ({@code he}, the default, or {@code ot};
  * see {@link LinearMode}) and {@code comparison} ({@code ot}, the default, or {@code gc}; see
  * {@link ComparisonMode}), {@code ot-k} ({@code auto} or 1, 2, 4, 8) and {@code threads} (for the OT extensions
- * and the comparisons' batches, default 1; the wire does not depend on it).
+ * and the comparisons' batches, default 1; the wire does not depend on it) and {@code ring-bits} (ℓ of the shares:
+ * 32..41 for {@code he}, 37 by default; 64 for {@code ot}).
  */
 public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
 
     public static final String NAME = "semi-honest";
-    static final ProtocolId ID = new ProtocolId(NAME, 3);
+    static final ProtocolId ID = new ProtocolId(NAME, 4);
 
     @Override
     public String name() {
@@ -50,15 +51,16 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
 
     @Override
     public InferenceClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("output", "linear", "comparison", "ot-k", "threads"));
+        options.requireOnly(Set.of("output", "linear", "comparison", "ot-k", "threads", "ring-bits"));
         String out = options.get("output", "label").toLowerCase(Locale.ROOT);
         LinearMode linear = LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id()));
         ComparisonMode cmp = ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id()));
         int otK = InferenceClient.parseOtK(options.get("ot-k", "auto"));
         int threads = options.getInt("threads", 1);
+        int bits = options.getInt("ring-bits", linear.ringBits());
         return switch (out) {
-            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK).withThreads(threads);
-            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK).withThreads(threads);
+            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK).withThreads(threads).withRingBits(bits);
+            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK).withThreads(threads).withRingBits(bits);
             default -> throw new IllegalArgumentException("option 'output' must be label or logits, got '" + out + "'");
         };
     }

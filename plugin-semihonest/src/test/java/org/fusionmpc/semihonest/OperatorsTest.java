@@ -183,6 +183,49 @@ class OperatorsTest {
         assertTrue(e.getMessage().contains("threads must be 1..8, got 9"), e.getMessage());
     }
 
+    /**
+     * ℓ is a session setting: with exact truncation (garbled circuits) the logits are the same for every ℓ the
+     * values fit, bit for bit, and the comparisons' traffic shrinks with ℓ (shares and OT messages go packed to ℓ
+     * bits); the OT engine agrees with ONNX Runtime at either end of the range.
+     */
+    @Test
+    void ringBitsChangeTheTrafficButNotTheResult() throws Exception {
+        Case c = cases().stream().filter(x -> x.name().startsWith("residual block, identity")).findFirst().orElseThrow();
+        byte[] bytes = c.model().get();
+        Network net = OnnxImporter.load(bytes, c.name());
+        double[][] inputs = {new SplittableRandom(11).doubles(net.inputSize(), -2, 2).toArray()};
+        InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 16, true);
+        double[] first = null;
+        long previous = 0;
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(bytes, c.dims())) {
+            double[] want = ort.logits(inputs[0]);
+            for (int bits : new int[] {32, 37, 41}) {
+                for (ComparisonMode cmp : ComparisonMode.values()) {
+                    Object[] got = TwoParties.IN_MEMORY.run(server::serve,
+                            ch -> new InferenceClient(OutputMode.LOGITS, LinearMode.HE, cmp).withRingBits(bits).classify(ch, inputs));
+                    InferenceResult r = (InferenceResult) got[1];
+                    assertArrayEquals(want, r.logits()[0], 0.01, "l = " + bits + ", " + cmp);
+                    if (cmp == ComparisonMode.GC) {
+                        if (first == null) {
+                            first = r.logits()[0];
+                        }
+                        assertArrayEquals(first, r.logits()[0], 0.0, "exact at l = " + bits);
+                    } else {
+                        long traffic = r.bytesSent() + r.bytesReceived();
+                        assertTrue(traffic > previous, "l = " + bits + " sends more than a narrower ring: " + traffic + " vs " + previous);
+                        previous = traffic;
+                    }
+                }
+            }
+        }
+        IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class, () -> new InferenceClient(OutputMode.LABEL).withRingBits(31));
+        assertEquals("the he linear engine runs on shares of 32..41 bits, not 31", narrow.getMessage());
+        IllegalArgumentException ot = assertThrows(IllegalArgumentException.class,
+                () -> new InferenceClient(OutputMode.LABEL, LinearMode.OT).withRingBits(37));
+        assertEquals("the ot linear engine runs on shares of 64 bits, not 37", ot.getMessage());
+        assertEquals(37, new InferenceClient(OutputMode.LABEL).ringBits(), "37 by default");
+    }
+
     @Test
     void automaticKIsEightForAMillionReLUsAndFourBelow() {
         Network small = OnnxImporter.load(new OnnxGraphBuilder(1, 4).node("Relu", List.of()).build(), "t");

@@ -36,6 +36,17 @@ public final class FusionBench {
     }
 
     private int otK = InferenceClient.AUTO_OT_K;
+    private int ringBits;
+
+    /** ℓ of the sessions' shares (0: the linear engine's default). */
+    public FusionBench withRingBits(int bits) {
+        this.ringBits = bits;
+        return this;
+    }
+
+    private int ringBits() {
+        return ringBits == 0 ? linear.ringBits() : ringBits;
+    }
 
     private BenchLink.Shaping shaping = BenchLink.Shaping.AUTO;
 
@@ -88,7 +99,7 @@ public final class FusionBench {
                 concat(options, "--protocol", "semi-honest"))) {
             for (int r = 0; r < 3; r++) {
                 double[] image = queries.images()[r];
-                InferenceResult res = base.session(c -> new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK)
+                InferenceResult res = base.session(c -> new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK).withRingBits(ringBits())
                         .classify(c, new double[][] {image}));
                 baseMs = Math.min(baseMs, res.nanos() / 1e6);
                 baseBytes = res.bytesSent() + res.bytesReceived();
@@ -100,7 +111,7 @@ public final class FusionBench {
                      concat(options, "--protocol", "fusion", "--claimed-accuracy", Double.toString(claimed)))) {
             for (int q : qs) {
                 double[][] x = Arrays.copyOf(queries.images(), q);
-                FusionReport r = server.session(c -> client.withOtK(otK).verify(c, x, step -> progress.accept("q=" + q + " " + step)));
+                FusionReport r = server.session(c -> client.withOtK(otK).withRingBits(ringBits()).verify(c, x, step -> progress.accept("q=" + q + " " + step)));
                 boolean ok = r.accepted();
                 for (int i = 0; i < q && ok; i++) {
                     ok = r.labels()[i] == ort.label(x[i], new long[] {1, 1, 28, 28});

@@ -104,7 +104,7 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 FusionReport r;
                 try {
-                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withThreads(threads);
+                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withThreads(threads).withRingBits(engines.ringBits());
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }
@@ -129,7 +129,7 @@ final class ClientCommand implements Callable<Integer> {
             }
             InferenceResult r;
             try {
-                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).withOtK(engines.otK).withThreads(threads).classify(ch, inputs, progress);
+                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).withOtK(engines.otK).withThreads(threads).withRingBits(engines.ringBits()).classify(ch, inputs, progress);
             } finally {
                 progress.done();
             }

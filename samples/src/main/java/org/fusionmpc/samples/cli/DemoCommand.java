@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         targets.falseAlarm = falseAlarm;
         targets.miss = miss;
         targets.publicSet = publicSet;
-        FusionClient client = targets.client(queries, claim).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK);
+        FusionClient client = targets.client(queries, claim).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withRingBits(engines.ringBits());
         double[][] images = new double[queries][];
         for (int i = 0; i < queries; i++) {
             images[i] = data.images()[first + i];

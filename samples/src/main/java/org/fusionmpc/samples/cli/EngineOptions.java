@@ -5,7 +5,7 @@ import org.fusionmpc.semihonest.LinearMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** {@code --linear}, {@code --comparison} and {@code --ot-k}: the engines a client picks per session (client, demo, bench). */
+/** {@code --linear}, {@code --comparison}, {@code --ot-k} and {@code --ring-bits}: the engines a client picks per session (client, demo, bench). */
 final class EngineOptions {
 
     @Option(names = "--linear", defaultValue = "he", converter = LinearConverter.class,
@@ -21,6 +21,18 @@ final class EngineOptions {
                     + "million ReLUs or more, else 4); 128/k bits per OT on the wire for about 2^k/k AES blocks of work "
                     + "(default: ${DEFAULT-VALUE}).")
     int otK;
+
+    @Option(names = "--ring-bits", defaultValue = "0", paramLabel = "L",
+            description = "ℓ of the shares, the bits every share, OT message and ciphertext-derived share takes on the wire: "
+                    + "32..41 with --linear he (37 if not given), 64 with ot.")
+    int ringBits;
+
+    /** ℓ for the session: the engine's default unless given; checked against the engine. */
+    int ringBits() {
+        int bits = ringBits == 0 ? linear.ringBits() : ringBits;
+        linear.checkRingBits(bits);
+        return bits;
+    }
 
     static final class OtKConverter implements ITypeConverter<Integer> {
         @Override
