@@ -1,5 +1,6 @@
 package org.fusionmpc.ot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,58 @@ class ShortMessagesTest {
                 assertEquals((Bits.get(choices, i) ? x1[i] : x0[i]) & keep, out[i], "OT " + i);
             }
             assertTrue(sent[0] <= (2L * n * bits + 7) / 8 + 64, bits + "-bit messages took " + sent[0] + " bytes for " + n + " OTs");
+        }
+    }
+
+    /** The same transfers packed to ℓ bits and unpacked (a long per message): identical outputs, fewer bytes packed. */
+    @ParameterizedTest(name = "bits={0}")
+    @ValueSource(ints = {2, 32, 37, 41})
+    void packedAndUnpackedTransfersGiveIdenticalResults(int bits) throws Exception {
+        int n = 6000;
+        SplittableRandom r = new SplittableRandom(bits * 13L);
+        long keep = (1L << bits) - 1;
+        long[] x0 = r.longs(n).map(v -> v & keep).toArray();
+        long[] x1 = r.longs(n).map(v -> v & keep).toArray();
+        long[] messages = r.longs(n * 16L).map(v -> v & keep).toArray();
+        long[] choices = r.longs(Bits.words(n)).toArray();
+        int[] indices = r.ints(n, 0, 16).toArray();
+        for (TwoParties parties : TwoParties.values()) {
+            long[] sent = new long[4];
+            Object[] got = parties.run(ch -> {
+                SoftSpokenOtSender s = SoftSpokenOtSender.setup(ch, new SecureRandom());
+                OneOfNOt sixteen = OneOfNOt.of(ch, 4);
+                long t0 = ch.stats().bytesSent();
+                s.chosenBits(n, x0, x1, bits);
+                long t1 = ch.stats().bytesSent();
+                s.chosen(n, x0, x1, 1);
+                long t2 = ch.stats().bytesSent();
+                sixteen.sendBits(s, n, messages, bits);
+                long t3 = ch.stats().bytesSent();
+                sixteen.send(s, n, messages, 1);
+                long t4 = ch.stats().bytesSent();
+                sent[0] = t1 - t0;
+                sent[1] = t2 - t1;
+                sent[2] = t3 - t2;
+                sent[3] = t4 - t3;
+                return null;
+            }, ch -> {
+                SoftSpokenOtReceiver rcv = SoftSpokenOtReceiver.setup(ch, new SecureRandom());
+                OneOfNOt sixteen = OneOfNOt.of(ch, 4);
+                long[][] out = new long[4][n];
+                rcv.chosenBits(n, choices, out[0], bits);
+                rcv.chosen(n, choices, out[1], 1);
+                sixteen.receiveBits(rcv, n, indices, out[2], bits);
+                sixteen.receive(rcv, n, indices, out[3], 1);
+                return out;
+            });
+            long[][] out = (long[][]) got[1];
+            assertArrayEquals(out[1], out[0], "chosen OT, " + parties);
+            assertArrayEquals(out[3], out[2], "1-out-of-16 OT, " + parties);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Bits.get(choices, i) ? x1[i] : x0[i], out[0][i], "OT " + i);
+            }
+            assertTrue(sent[0] * 64 < sent[1] * (bits + 1) && sent[2] * 64 < sent[3] * (bits + 1),
+                    "packed " + sent[0] + ", " + sent[2] + " bytes against unpacked " + sent[1] + ", " + sent[3]);
         }
     }
 
