@@ -262,6 +262,22 @@ class FusionCliTest {
     }
 
     @Test
+    void aClientWithABadRingOrThreadCountIsRefusedBeforeItConnects() {
+        // Port 1 on loopback has no server: a connection attempt would fail with a connect error instead.
+        String pin = "00".repeat(32);
+        Object[] ring = run("client", "--connect", "127.0.0.1:1", "--pin", pin, "--mnist-index", "0", "--ring-bits", "50");
+        assertEquals(2, ring[0]);
+        assertTrue(((String) ring[2]).contains("the he linear engine runs on shares of 32..41 bits, not 50"), (String) ring[2]);
+        Object[] ot = run("client", "--connect", "127.0.0.1:1", "--pin", pin, "--mnist-index", "0", "--linear", "ot", "--ring-bits", "37");
+        assertTrue(((String) ot[2]).contains("the ot linear engine runs on shares of 64 bits, not 37"), (String) ot[2]);
+        Object[] threads = run("client", "--connect", "127.0.0.1:1", "--pin", pin, "--mnist-index", "0", "--threads", "9");
+        assertTrue(((String) threads[2]).contains("threads must be 1..8, got 9"), (String) threads[2]);
+        Object[] shaping = run("bench", "infer", "--model", "secureml-mlp", "--images", "1", "--wan", "1gbit:1ms", "--shaping", "netem");
+        assertEquals(2, shaping[0]);
+        assertTrue(((String) shaping[2]).contains("--shaping is auto, kernel or in-process, not 'netem'"), (String) shaping[2]);
+    }
+
+    @Test
     void keygenWritesAPairWhoseFingerprintItPrints(@TempDir Path dir) throws Exception {
         Object[] r = run("keygen", "--name", "alice", "--out", dir.toString());
         assertEquals(0, r[0], String.valueOf(r[2]));

@@ -78,6 +78,8 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int ringBits = engines.ringBits(); // a bad ℓ or thread count is refused before connecting
+        org.fusionmpc.semihonest.InferenceClient.checkThreads(threads);
         double[][] inputs;
         int[] truth = null;
         if (input.index != null) {
@@ -104,7 +106,7 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 FusionReport r;
                 try {
-                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withThreads(threads).withRingBits(engines.ringBits());
+                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withThreads(threads).withRingBits(ringBits);
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }
@@ -129,7 +131,7 @@ final class ClientCommand implements Callable<Integer> {
             }
             InferenceResult r;
             try {
-                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).withOtK(engines.otK).withThreads(threads).withRingBits(engines.ringBits()).classify(ch, inputs, progress);
+                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).withOtK(engines.otK).withThreads(threads).withRingBits(ringBits).classify(ch, inputs, progress);
             } finally {
                 progress.done();
             }
