@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The OT-based comparison engine, two parties over the in-memory channel (the server a peer thread):
- * {@code op=relu} scores 32-bit ReLUs on shares per second, {@code op=millionaire} 32-bit comparisons.
+ * {@code op=relu} scores 32-bit ReLUs on shares per second, {@code op=millionaire} 32-bit comparisons;
+ * {@code threads} is each party's thread count ({@code OtComparisons.withThreads}; the wire is the same).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -37,6 +38,9 @@ public class OtComparisonBenchmarks {
 
     @Param({"relu", "millionaire"})
     public String op;
+
+    @Param({"1"})
+    public int threads;
 
     private Channel serverEnd;
     private Channel clientEnd;
@@ -54,8 +58,8 @@ public class OtComparisonBenchmarks {
         Channel[] pair = InMemoryChannel.pair();
         serverEnd = pair[0];
         clientEnd = pair[1];
-        CompletableFuture<OtComparisons> s = CompletableFuture.supplyAsync(() -> OtComparisons.server(serverEnd));
-        client = OtComparisons.client(clientEnd);
+        CompletableFuture<OtComparisons> s = CompletableFuture.supplyAsync(() -> OtComparisons.server(serverEnd, threads));
+        client = OtComparisons.client(clientEnd, threads);
         OtComparisons serverEngine = s.get(60, TimeUnit.SECONDS);
         long[] serverValues = values.clone();
         boolean relu = op.equals("relu");
