@@ -115,7 +115,7 @@ public final class OneOfNOt {
             long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];
             for (int b = 0; b < batches; b++) {
                 int length = maskBatch(b, count, s0, s1, messages, longsPerMessage, pads, masked, hashes[0]);
-                send(masked, length, longsPerMessage, packBits);
+                sendBatch(masked, length, packBits);
             }
         } else {
             // Each lane masks a contiguous run of batches with its own hash and buffers, packing each as it goes;
@@ -138,7 +138,7 @@ public final class OneOfNOt {
     }
 
     /** One batch's message: its {@code length} masked longs, or their low {@code packBits} bits packed when that is not 0. */
-    private void send(long[] masked, int length, int longsPerMessage, int packBits) {
+    private void sendBatch(long[] masked, int length, int packBits) {
         if (packBits == 0) {
             channel.send(masked, 0, length);
         } else {
