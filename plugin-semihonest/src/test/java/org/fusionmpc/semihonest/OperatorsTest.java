@@ -140,7 +140,7 @@ class OperatorsTest {
     @ParameterizedTest(name = "k = {0}")
     @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 8})
     void everySoftSpokenKGivesTheSameLogits(int k) throws Exception {
-        Case c = cases().stream().filter(x -> x.name().startsWith("residual block, identity")).findFirst().orElseThrow();
+        Case c = residualBlock();
         byte[] bytes = c.model().get();
         Network net = OnnxImporter.load(bytes, c.name());
         double[][] inputs = {new SplittableRandom(k).doubles(net.inputSize(), -2, 2).toArray()};
@@ -153,10 +153,15 @@ class OperatorsTest {
         assertThrows(IllegalArgumentException.class, () -> new InferenceClient(OutputMode.LOGITS).withOtK(3));
     }
 
+    /** The residual block with an identity shortcut: small, and it has every kind of step. */
+    private static Case residualBlock() {
+        return cases().stream().filter(x -> x.name().startsWith("residual block, identity")).findFirst().orElseThrow();
+    }
+
     /** Server and client each pick their threads: the logits, and the bytes either side sends, do not change. */
     @Test
     void threadCountsOnEitherSideChangeNeitherLogitsNorTraffic() throws Exception {
-        Case c = cases().stream().filter(x -> x.name().startsWith("residual block, identity")).findFirst().orElseThrow();
+        Case c = residualBlock();
         byte[] bytes = c.model().get();
         Network net = OnnxImporter.load(bytes, c.name());
         double[][] inputs = {new SplittableRandom(3).doubles(net.inputSize(), -2, 2).toArray()};
@@ -190,7 +195,7 @@ class OperatorsTest {
      */
     @Test
     void ringBitsChangeTheTrafficButNotTheResult() throws Exception {
-        Case c = cases().stream().filter(x -> x.name().startsWith("residual block, identity")).findFirst().orElseThrow();
+        Case c = residualBlock();
         byte[] bytes = c.model().get();
         Network net = OnnxImporter.load(bytes, c.name());
         double[][] inputs = {new SplittableRandom(11).doubles(net.inputSize(), -2, 2).toArray()};
