@@ -25,6 +25,6 @@ final class Backend {
     static InferenceClient labelClient(LinearMode linear, ComparisonMode comparison, int otK, int threads, int ringBits) {
         return provider().newClient(PartyOptions.of(Map.of("output", "label", "linear", linear.id(), "comparison", comparison.id(),
                 "ot-k", otK == InferenceClient.AUTO_OT_K ? "auto" : Integer.toString(otK), "threads", Integer.toString(threads),
-                "ring-bits", Integer.toString(ringBits == 0 ? linear.ringBits() : ringBits))));
+                "ring-bits", Integer.toString(ringBits))));
     }
 }

@@ -29,22 +29,22 @@ public final class InferenceClient {
         this.mode = java.util.Objects.requireNonNull(mode, "mode");
         this.linear = java.util.Objects.requireNonNull(linear, "linear");
         this.comparison = java.util.Objects.requireNonNull(comparison, "comparison");
+        this.ringBits = linear.ringBits();
     }
 
     /**
      * ℓ for this session's shares, which sets how many bits every share, OT message and ciphertext-derived share
      * takes on the wire: 32..41 for the {@code he} engine (37 by default; a narrower ring is cheaper but leaves
-     * fixed point less headroom, a wider one more), 64 for {@code ot}.
+     * fixed point less headroom, a wider one more), 64 for {@code ot}; 0 is the engine's default.
      */
     public InferenceClient withRingBits(int bits) {
-        linear.checkRingBits(bits);
-        this.ringBits = bits;
+        this.ringBits = linear.ringBits(bits);
         return this;
     }
 
     /** ℓ of this client's sessions. */
     public int ringBits() {
-        return ringBits == 0 ? linear.ringBits() : ringBits;
+        return ringBits;
     }
 
     /** {@link #withOtK}'s "choose by the network": k = 8 from {@value #LARGE_NETWORK_RELUS} ReLUs on, else 4. */

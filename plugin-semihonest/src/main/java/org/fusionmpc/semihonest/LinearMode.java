@@ -41,6 +41,16 @@ public enum LinearMode {
         return this == HE ? 41 : 64;
     }
 
+    /**
+     * ℓ for a session that asks for {@code requested} bits, 0 meaning this engine's default; refuses one the
+     * engine does not run.
+     */
+    public int ringBits(int requested) {
+        int bits = requested == 0 ? ringBits : requested;
+        checkRingBits(bits);
+        return bits;
+    }
+
     /** Refuses an ℓ this engine does not run with a message that names its range. */
     public void checkRingBits(int bits) {
         if (bits < minRingBits() || bits > maxRingBits()) {

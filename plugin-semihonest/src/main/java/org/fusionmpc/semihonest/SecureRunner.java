@@ -62,8 +62,8 @@ final class SecureRunner {
         ComparisonMode cmp = request[3] >= 0 && request[3] < ComparisonMode.values().length ? ComparisonMode.values()[(int) request[3]] : null;
         int otK = (int) request[4];
         boolean kOk = otK == 1 || otK == 2 || otK == 4 || otK == 8;
-        int bits = (int) Math.max(0, Math.min(64, request[5]));
         boolean bitsOk = mode != null && request[5] >= mode.minRingBits() && request[5] <= mode.maxRingBits();
+        int bits = (int) request[5]; // used only once accepted, so in range
         int verdict = batch < 1 || batch > maxBatch ? REFUSE_BATCH
                 : request[1] != 0 && !(logits && allowLogits) ? REFUSE_LOGITS
                 : mode == null || cmp == null || !kOk || !bitsOk ? REFUSE_ENGINE : ACCEPT;

@@ -57,7 +57,7 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
         ComparisonMode cmp = ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id()));
         int otK = InferenceClient.parseOtK(options.get("ot-k", "auto"));
         int threads = options.getInt("threads", 1);
-        int bits = options.getInt("ring-bits", linear.ringBits());
+        int bits = options.getInt("ring-bits", 0);
         return switch (out) {
             case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK).withThreads(threads).withRingBits(bits);
             case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK).withThreads(threads).withRingBits(bits);

@@ -282,11 +282,10 @@ public final class OtComparisons implements ComparisonEngine {
             long[] messages = new long[n * q * 16];
             long[] masks = new long[Bits.words(2 * n * q)];
             prg.nextLongs(masks);
-            int lanes = n >= 1024 ? threads : 1;
             long[] lt0 = lt;
             long[] eq0 = eq;
-            Lanes.run(lanes, lane -> {
-                for (int i = n * lane / lanes; i < n * (lane + 1) / lanes; i++) {
+            Lanes.split(n >= 1024 ? threads : 1, n, (from, to, lane) -> {
+                for (int i = from; i < to; i++) {
                     for (int j = 0; j < q; j++) {
                         int t = i * q + j;
                         int digit = (int) ((mine[i] >>> (DIGIT_BITS * j)) & 15);

@@ -121,10 +121,10 @@ public final class OneOfNOt {
             // Each lane masks a contiguous run of batches with its own hash and buffers, packing each as it goes;
             // the messages then leave in order, so the wire is the same as with one lane.
             long[][] out = new long[batches][];
-            Lanes.run(lanes, lane -> {
+            Lanes.split(lanes, batches, (from, to, lane) -> {
                 long[] pads = Blocks.allocate(batch * n * w);
                 long[] masked = new long[batch * n * longsPerMessage];
-                for (int b = batches * lane / lanes; b < batches * (lane + 1) / lanes; b++) {
+                for (int b = from; b < to; b++) {
                     int length = maskBatch(b, count, s0, s1, messages, longsPerMessage, pads, masked, hashes[lane]);
                     out[b] = packBits == 0 ? Arrays.copyOf(masked, length) : BitPacking.pack(masked, length, packBits);
                 }
@@ -223,10 +223,7 @@ public final class OneOfNOt {
         ot.random(count * logN, bits, s);
         long[] pads = Blocks.allocate(count * w);
         long[] tweaks = new long[count * w];
-        int lanes = lanesFor(count);
-        Lanes.run(lanes, lane -> {
-            int from = (int) ((long) count * lane / lanes);
-            int to = (int) ((long) count * (lane + 1) / lanes);
+        Lanes.split(lanesFor(count), count, (from, to, lane) -> {
             long[] x = new long[2];
             for (int i = from; i < to; i++) {
                 x[0] = 0;

@@ -190,18 +190,6 @@ final class SoftSpoken {
         }
     }
 
-    /** What one lane of a chunk's work does with its share of the blocks [from, to). */
-    interface BlockRange {
-        void run(int from, int to, int lane);
-    }
-
-    /**
-     * Runs {@code body} over the blocks split into {@code lanes} contiguous ranges ({@link Lanes}). Blocks are
-     * independent (their own leaves, rows and corrections), so the result is the same for any number of lanes.
-     */
-    static void splitBlocks(int blocks, int lanes, BlockRange body) {
-        Lanes.run(lanes, lane -> body.run(blocks * lane / lanes, blocks * (lane + 1) / lanes, lane));
-    }
 
     /** Each lane's working memory for one chunk: 2^k leaf slots, the AES scratch, a transpose tile and a hash. */
     static final class LaneBuffers {
@@ -229,10 +217,8 @@ final class SoftSpoken {
 
         /** The chunk's 128 x m matrix into m blocks, its 64-column words split between the lanes. */
         void transpose(long[] matrix, int columnsBits, long[] blocks, int m) {
-            int words = columnsBits >>> 6;
-            int lanes = lanesFor(m);
-            Lanes.run(lanes, lane -> BitTranspose.rowsToBlocks(matrix, columnsBits, blocks, 0, tiles[lane],
-                    words * lane / lanes, words * (lane + 1) / lanes));
+            Lanes.split(lanesFor(m), columnsBits >>> 6,
+                    (from, to, lane) -> BitTranspose.rowsToBlocks(matrix, columnsBits, blocks, 0, tiles[lane], from, to));
         }
 
         /**
@@ -240,12 +226,7 @@ final class SoftSpoken {
          * the same output as one {@link FixedKeyAesHash#hash} call.
          */
         void hash(long[] a, int n, long tweak) {
-            int lanes = lanesFor(n);
-            Lanes.run(lanes, lane -> {
-                int from = (int) ((long) n * lane / lanes);
-                int to = (int) ((long) n * (lane + 1) / lanes);
-                hashes[lane].hash(a, from, a, from, to - from, tweak + from);
-            });
+            Lanes.split(lanesFor(n), n, (from, to, lane) -> hashes[lane].hash(a, from, a, from, to - from, tweak + from));
         }
     }
 

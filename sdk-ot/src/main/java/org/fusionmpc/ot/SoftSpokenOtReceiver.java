@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Objects;
 import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.concurrent.Lanes;
 import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.Prg;
 
@@ -158,7 +159,8 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         }
         int blocks = Iknp.KAPPA / k;
         int perBlock = 1 << k;
-        SoftSpoken.splitBlocks(blocks, lanes.lanesFor(m), (first, end, lane) -> {
+        // Blocks are independent (their own leaves, rows and corrections): any number of lanes gives the same result.
+        Lanes.split(lanes.lanesFor(m), blocks, (first, end, lane) -> {
             long[] laneSlots = lanes.slots[lane];
             for (int b = first; b < end; b++) {
                 for (int x = 0; x < perBlock; x++) {

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Objects;
 import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.concurrent.Lanes;
 import org.fusionmpc.api.random.Blocks;
 
 /**
@@ -186,7 +187,8 @@ public final class SoftSpokenOtSender implements OtSender {
         int perBlock = 1 << k;
         // A correction of the wrong size from the receiver is refused here, by the channel's fixed-length receive.
         channel.receive(received, 0, blocks * words);
-        SoftSpoken.splitBlocks(blocks, lanes.lanesFor(m), (from, to, lane) -> {
+        // Blocks are independent (their own leaves, rows and corrections): any number of lanes gives the same result.
+        Lanes.split(lanes.lanesFor(m), blocks, (from, to, lane) -> {
             long[] laneSlots = lanes.slots[lane];
             for (int b = from; b < to; b++) {
                 int point = points[b];

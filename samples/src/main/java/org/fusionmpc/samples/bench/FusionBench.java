@@ -44,10 +44,6 @@ public final class FusionBench {
         return this;
     }
 
-    private int ringBits() {
-        return ringBits == 0 ? linear.ringBits() : ringBits;
-    }
-
     private BenchLink.Shaping shaping = BenchLink.Shaping.AUTO;
 
     /** How a {@link #withWan} link is shaped: {@code auto} (the default), {@code kernel} or {@code in-process}. */
@@ -94,12 +90,12 @@ public final class FusionBench {
         progress.accept("baseline: one semi-honest inference");
         double baseMs = Double.MAX_VALUE;
         long baseBytes = 0;
-        List<String> options = List.of("--threads", Integer.toString(org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS), "--max-batch", "8192");
+        String threads = Integer.toString(org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS);
         try (BenchLink.Server base = BenchLink.Server.start(tcp, wan, shaping, backend::serve, model, 3,
-                concat(options, "--protocol", "semi-honest"))) {
+                List.of("--protocol", "semi-honest", "--threads", threads, "--max-batch", "8192"))) {
             for (int r = 0; r < 3; r++) {
                 double[] image = queries.images()[r];
-                InferenceResult res = base.session(c -> new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK).withRingBits(ringBits())
+                InferenceResult res = base.session(c -> new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK).withRingBits(ringBits)
                         .classify(c, new double[][] {image}));
                 baseMs = Math.min(baseMs, res.nanos() / 1e6);
                 baseBytes = res.bytesSent() + res.bytesReceived();
@@ -108,10 +104,11 @@ public final class FusionBench {
         FusionServer fusion = new FusionServer(backend, claimed);
         try (OrtReference ort = new OrtReference(model);
              BenchLink.Server server = BenchLink.Server.start(tcp, wan, shaping, fusion::serve, model, qs.length,
-                     concat(options, "--protocol", "fusion", "--claimed-accuracy", Double.toString(claimed)))) {
+                     List.of("--protocol", "fusion", "--claimed-accuracy", Double.toString(claimed), "--threads", threads,
+                             "--max-batch", "8192"))) {
             for (int q : qs) {
                 double[][] x = Arrays.copyOf(queries.images(), q);
-                FusionReport r = server.session(c -> client.withOtK(otK).withRingBits(ringBits()).verify(c, x, step -> progress.accept("q=" + q + " " + step)));
+                FusionReport r = server.session(c -> client.withOtK(otK).withRingBits(ringBits).verify(c, x, step -> progress.accept("q=" + q + " " + step)));
                 boolean ok = r.accepted();
                 for (int i = 0; i < q && ok; i++) {
                     ok = r.labels()[i] == ort.label(x[i], new long[] {1, 1, 28, 28});
@@ -130,11 +127,5 @@ public final class FusionBench {
             }
         }
         return lines;
-    }
-
-    private static List<String> concat(List<String> a, String... more) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(List.of(more));
-        return all;
     }
 }

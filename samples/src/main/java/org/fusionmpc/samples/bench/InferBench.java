@@ -42,10 +42,6 @@ public final class InferBench {
         return this;
     }
 
-    private int ringBits() {
-        return ringBits == 0 ? linear.ringBits() : ringBits;
-    }
-
     /** SoftSpokenOT's k for the sessions' OT extensions. */
     public InferBench withOtK(int k) {
         InferenceClient.checkOtK(k);
@@ -178,7 +174,7 @@ public final class InferBench {
                 if (logits) {
                     line.put("max_logit_error", err);
                 }
-                lines.add(line.put("transport", server.transport()).put("shaping", server.shaping()).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot_k", InferenceClient.resolveOtK(otK, net)).put("ring_bits", ringBits()).put("ok", ok));
+                lines.add(line.put("transport", server.transport()).put("shaping", server.shaping()).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot_k", InferenceClient.resolveOtK(otK, net)).put("ring_bits", linear.ringBits(ringBits)).put("ok", ok));
             }
         }
         lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)
@@ -187,7 +183,7 @@ public final class InferBench {
     }
 
     private InferenceResult session(BenchLink.Server server, OutputMode mode, double[] x, Consumer<String> steps) throws Exception {
-        return server.session(c -> new InferenceClient(mode, linear, comparison).withOtK(otK).withRingBits(ringBits())
+        return server.session(c -> new InferenceClient(mode, linear, comparison).withOtK(otK).withRingBits(ringBits)
                 .withThreads(Math.min(threads, org.fusionmpc.ot.SoftSpokenOtSender.MAX_THREADS)).classify(c, new double[][] {x}, steps));
     }
 

@@ -2,7 +2,6 @@ package org.fusionmpc.samples.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,20 +253,5 @@ final class NetnsLink implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         return cmd;
-    }
-
-    /** Waits for {@code file} to be written by {@code process}; throws with its log if it exits first or takes too long. */
-    static void awaitFile(Path file, Process process, Path log, long seconds) throws IOException, InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!Files.exists(file) || Files.size(file) == 0) {
-            boolean alive = process.isAlive();
-            if (!alive || System.nanoTime() > until) {
-                process.destroyForcibly();
-                String out = Files.exists(log) ? Files.readString(log) : "";
-                throw new IOException("the server process " + (alive ? "did not start in " + seconds + " s" : "exited ("
-                        + process.waitFor() + ")") + ": " + out.strip());
-            }
-            Thread.sleep(50);
-        }
     }
 }

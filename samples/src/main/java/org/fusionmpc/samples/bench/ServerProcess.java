@@ -59,7 +59,7 @@ final class ServerProcess implements AutoCloseable {
                 "--flush-delay-us", Long.toString(link.flushDelayNanos() / 1000)));
         cmd.addAll(options);
         Process p = new ProcessBuilder(link.inPeerNamespace(cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        NetnsLink.awaitFile(fingerprint, p, log, 120);
+        awaitFile(fingerprint, p, log, 120);
         return new ServerProcess(link, p, dir, log, new Fingerprint(Files.readString(fingerprint).strip()));
     }
 
@@ -86,6 +86,21 @@ final class ServerProcess implements AutoCloseable {
         }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** Waits for {@code file} to be written by {@code process}; throws with its log if it exits first or takes too long. */
+    private static void awaitFile(Path file, Process process, Path log, long seconds) throws IOException, InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!Files.exists(file) || Files.size(file) == 0) {
+            boolean alive = process.isAlive();
+            if (!alive || System.nanoTime() > until) {
+                process.destroyForcibly();
+                String out = Files.exists(log) ? Files.readString(log) : "";
+                throw new IOException("the server process " + (alive ? "did not start in " + seconds + " s" : "exited ("
+                        + process.waitFor() + ")") + ": " + out.strip());
+            }
+            Thread.sleep(50);
         }
     }
 }

@@ -29,9 +29,7 @@ final class EngineOptions {
 
     /** ℓ for the session: the engine's default unless given; checked against the engine. */
     int ringBits() {
-        int bits = ringBits == 0 ? linear.ringBits() : ringBits;
-        linear.checkRingBits(bits);
-        return bits;
+        return linear.ringBits(ringBits);
     }
 
     static final class OtKConverter implements ITypeConverter<Integer> {

@@ -1,6 +1,5 @@
 package org.fusionmpc.api.channel;
 
-import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -43,10 +42,7 @@ public final class FlightDelay extends ForwardingChannel {
         }
         pending = false;
         held++;
-        long until = System.nanoTime() + oneWayNanos;
-        for (long wait = oneWayNanos; wait > 0; wait = until - System.nanoTime()) {
-            LockSupport.parkNanos(wait);
-        }
+        ShapedLink.parkUntil(System.nanoTime() + oneWayNanos);
         super.flush();
     }
 

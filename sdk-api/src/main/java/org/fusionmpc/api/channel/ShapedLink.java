@@ -91,7 +91,12 @@ public final class ShapedLink {
         if (at == null) {
             return; // the message was not sent through the link (cannot happen when both ends are wrapped)
         }
-        for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
+        parkUntil(at);
+    }
+
+    /** Sleeps until {@link System#nanoTime()} reaches {@code deadline}, however often the park returns early. */
+    static void parkUntil(long deadline) {
+        for (long wait = deadline - System.nanoTime(); wait > 0; wait = deadline - System.nanoTime()) {
             LockSupport.parkNanos(wait);
         }
     }

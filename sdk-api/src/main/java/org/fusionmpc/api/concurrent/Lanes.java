@@ -22,6 +22,20 @@ public final class Lanes {
     private Lanes() {
     }
 
+    /** What one lane does with its share {@code [from, to)} of a range. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to, int lane);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, total)} cut into {@code count} contiguous ranges, lane i taking
+     * {@code [total·i/count, total·(i+1)/count)}, in parallel when {@code count > 1}.
+     */
+    public static void split(int count, int total, Range body) {
+        run(count, lane -> body.run((int) ((long) total * lane / count), (int) ((long) total * (lane + 1) / count), lane));
+    }
+
     /** Runs {@code lane.accept(0 .. count - 1)}, in parallel when {@code count > 1}. */
     public static void run(int count, IntConsumer lane) {
         if (count == 1) {
