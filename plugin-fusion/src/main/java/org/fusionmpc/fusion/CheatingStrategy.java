@@ -27,12 +27,25 @@ public enum CheatingStrategy {
     /** Add +20 to the logit of class 0 on every slot (MNIST MLP accuracy falls to about 16%). */
     CONSTANT_ERROR("constant-error"),
     /** Answer class 7 on every slot (+1000 on its logit). */
-    ONE_CLASS("one-class");
+    ONE_CLASS("one-class"),
+    /**
+     * Compute across slots: every slot's first linear layer runs on its own input plus another slot's (a random
+     * pairing, drawn afresh every session), what any server must do to make an answer depend on other slots' inputs,
+     * e.g. to count identical inputs and so find the replicas. Needs the RLWE engine (the OT engine has no
+     * ciphertexts to mix); under slot isolation every mixed slot decrypts to noise.
+     */
+    CROSS_SLOT("cross-slot"),
+    /**
+     * Serve the {@link #LOWER_ACCURACY} model and claim only {@value #LOW_CLAIMED_ACCURACY}, so that the accuracy check
+     * itself passes; only the client's floor on the claim ({@code --min-accuracy}) stops it.
+     */
+    LOW_CLAIM("low-claim");
 
     static final double FORCE = 1000;
     static final double RELU_SHIFT = 8;
     static final double CONSTANT = 20;
     static final int ONE = 7;
+    static final double LOW_CLAIMED_ACCURACY = 0.55;
 
     private final String label;
 
@@ -82,6 +95,7 @@ public enum CheatingStrategy {
             InferenceServer b = honest.backend();
             return switch (strategy) {
                 case LOWER_ACCURACY, RANDOM_WEIGHTS, ZEROED_WEIGHTS -> honest.withBackend(b.withNetwork(model(b.network(), random)));
+                case LOW_CLAIM -> honest.withBackend(b.withNetwork(model(b.network(), random))).withClaim(LOW_CLAIMED_ACCURACY);
                 default -> honest.withBackend(b.withDeviation(deviation(random)));
             };
         }
@@ -89,7 +103,7 @@ public enum CheatingStrategy {
         /** The model a model strategy serves (others: unchanged). */
         public Network model(Network honest, Random random) {
             return switch (strategy) {
-                case LOWER_ACCURACY -> honest.mapWeights((i, w) -> noisy(w, 1.0, random, true));
+                case LOWER_ACCURACY, LOW_CLAIM -> honest.mapWeights((i, w) -> noisy(w, 1.0, random, true));
                 case RANDOM_WEIGHTS -> honest.mapWeights((i, w) -> noisy(w, 1.0, random, false));
                 case ZEROED_WEIGHTS -> honest.mapWeights((i, w) -> new double[w.length]);
                 default -> honest;
@@ -141,6 +155,25 @@ public enum CheatingStrategy {
                         share[s * perSlot + Math.min(cls, perSlot - 1)] += add;
                     }
                 };
+                case CROSS_SLOT -> new ServerDeviation() {
+                    @Override
+                    public void apply(int layer, String kind, long[] share, int batch, int perSlot, int f) {
+                    }
+
+                    @Override
+                    public long[][] slotMixing(int call, int batch) {
+                        if (call != 0 || batch < 2) {
+                            return null;
+                        }
+                        int[] pair = derangement(batch, random);
+                        long[][] m = new long[batch][batch];
+                        for (int s = 0; s < batch; s++) {
+                            m[s][s] = 1;
+                            m[s][pair[s]] = 1;
+                        }
+                        return m;
+                    }
+                };
                 default -> null;
             };
         }
@@ -149,6 +182,26 @@ public enum CheatingStrategy {
         public String toString() {
             return strategy.label + (strategy.perSlot() ? ":" + k : "");
         }
+    }
+
+    /** A uniformly random permutation of 0..n-1 without fixed points (n ≥ 2), by rejection. */
+    static int[] derangement(int n, Random random) {
+        int[] p = new int[n];
+        boolean fixed;
+        do {
+            for (int i = 0; i < n; i++) {
+                p[i] = i;
+            }
+            fixed = false;
+            for (int i = n - 1; i >= 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = p[i];
+                p[i] = p[j];
+                p[j] = t;
+                fixed |= p[i] == i;
+            }
+        } while (fixed);
+        return p;
     }
 
     static boolean[] pick(int n, int k, Random random) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.fusionmpc.semihonest.InferenceResult;
 
 /**
  * The client's checks on the N answers of a session, separated from the networking so that the plaintext
@@ -35,9 +36,15 @@ final class FusionChecks {
             if (Arrays.stream(got).anyMatch(x -> x != got[0])) {
                 inconsistent++;
                 if (inconsistent <= 5) {
-                    failures.add("consistency: the " + r + " replicas of query " + i + " answered " + Arrays.toString(got));
+                    // The answers themselves are private results of a rejected session: say how they disagree, not what they are.
+                    failures.add("consistency: the " + r + " replicas of query " + i + " gave " + Arrays.stream(got).distinct().count()
+                            + " different answers");
                 }
             }
+        }
+        long outOfRange = Arrays.stream(slotLabels).filter(x -> x == InferenceResult.NO_CLASS).count();
+        if (outOfRange > 0) {
+            failures.add("range: " + outOfRange + " of " + slotLabels.length + " slots decoded to no class of the model");
         }
         if (inconsistent > 5) {
             failures.add("consistency: " + inconsistent + " of " + q + " queries have disagreeing replicas");

@@ -37,6 +37,9 @@ public final class FusionClient {
     private int otK = org.fusionmpc.semihonest.InferenceClient.AUTO_OT_K;
     private int threads = 1;
     private int ringBits;
+    private double minAccuracy = FusionTargets.DEFAULT_MIN_ACCURACY;
+    private int maxSlots = FusionTargets.DEFAULT_MAX_SLOTS;
+    private long maxValues = org.fusionmpc.semihonest.InferenceClient.defaultMaxValues();
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -136,6 +139,44 @@ public final class FusionClient {
         return c;
     }
 
+    /**
+     * The same client refusing any server that claims less than {@code floor} ({@value FusionTargets#DEFAULT_MIN_ACCURACY}
+     * by default), before anything is computed: the accuracy check tests the server against its own claim, so only a
+     * floor stops a poor model that claims what it has.
+     */
+    public FusionClient withMinAccuracy(double floor) {
+        if (!(floor >= 0 && floor <= 1)) {
+            throw new IllegalArgumentException("the floor on the claimed accuracy must be in [0, 1], got " + floor);
+        }
+        FusionClient c = copy();
+        c.minAccuracy = floor;
+        return c;
+    }
+
+    public double minAccuracy() {
+        return minAccuracy;
+    }
+
+    /**
+     * The same client putting at most {@code cap} slots into a session ({@value FusionTargets#DEFAULT_MAX_SLOTS} by
+     * default) and at most {@code maxValues} values in one share vector of the batch (see
+     * {@code InferenceClient#withMaxValues}): whatever the server claims or declares, the session is refused before
+     * it grows past them.
+     */
+    public FusionClient withCaps(int cap, long maxValues) {
+        if (cap < 1 || maxValues < 1) {
+            throw new IllegalArgumentException("caps must be positive, got " + cap + " slots and " + maxValues + " values");
+        }
+        FusionClient c = copy();
+        c.maxSlots = cap;
+        c.maxValues = maxValues;
+        return c;
+    }
+
+    public int maxSlots() {
+        return maxSlots;
+    }
+
     private FusionClient copy() {
         FusionClient c = new FusionClient(publicSet, escape, shortfall, falseAlarm, miss, honestFlip);
         c.ledger = ledger;
@@ -146,6 +187,9 @@ public final class FusionClient {
         c.otK = otK;
         c.threads = threads;
         c.ringBits = ringBits;
+        c.minAccuracy = minAccuracy;
+        c.maxSlots = maxSlots;
+        c.maxValues = maxValues;
         return c;
     }
 
@@ -161,19 +205,38 @@ public final class FusionClient {
         long[] claim = new long[1];
         channel.receive(claim, 0, 1);
         double claimed = Double.longBitsToDouble(claim[0]);
-        String model = new String(channel.receiveBytes(256), java.nio.charset.StandardCharsets.UTF_8);
+        String model = printable(new String(channel.receiveBytes(256), java.nio.charset.StandardCharsets.UTF_8));
+        progress.accept(String.format(java.util.Locale.ROOT, "fusion: server model %s claims %.2f%% accuracy (floor %.2f%%)", model,
+                100 * claimed, 100 * minAccuracy));
         if (!(claimed > shortfall && claimed <= 1)) {
-            throw new IllegalStateException("the server claims an accuracy of " + claimed + ", which cannot be checked");
+            throw new PolicyRefusal("the server claims an accuracy of " + claimed + ", which cannot be checked (the shortfall to detect is "
+                    + shortfall + "); nothing was computed");
+        }
+        if (claimed < minAccuracy) {
+            throw new PolicyRefusal(String.format(java.util.Locale.ROOT, "the server claims %.2f%% accuracy, below this client's floor of "
+                    + "%.2f%% (withMinAccuracy, --min-accuracy); nothing was computed", 100 * claimed, 100 * minAccuracy));
         }
         // With a ledger the false-alarm budget is split between the per-session check and the ledger's test.
         double sessionAlarm = ledger == null ? falseAlarm : falseAlarm / 2;
-        FusionParams p = FusionOptimizer.choose(new FusionTargets(queries.length, escape, claimed, shortfall, sessionAlarm,
-                ledger == null ? miss : sessionMiss, honestFlip));
+        FusionTargets targets = new FusionTargets(queries.length, escape, claimed, shortfall, sessionAlarm,
+                ledger == null ? miss : sessionMiss, honestFlip);
+        FusionParams p;
+        try {
+            p = FusionOptimizer.choose(targets, maxSlots);
+        } catch (IllegalArgumentException e) {
+            throw new PolicyRefusal("at the server's claim of " + claimed + " these targets need more than this client's cap of "
+                    + maxSlots + " slots (withCaps, --max-slots); nothing was computed", e);
+        }
+        if (p.publicSlots() > publicSet.size()) {
+            throw new PolicyRefusal("the session needs " + p.publicSlots() + " check samples but the client holds " + publicSet.size()
+                    + "; nothing was computed");
+        }
         progress.accept("fusion: " + p);
         Prg prg = Prg.fromSecureRandom();
         SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
         double[][] slots = layout.arrange(queries, publicSet.images());
-        InferenceResult r = Backend.labelClient(linear, comparison, otK, threads, ringBits).classify(channel, slots, progress);
+        InferenceResult r = Backend.labelClient(linear, comparison, otK, threads, ringBits).withMaxValues(maxValues)
+                .classify(channel, slots, progress);
         int[] truth = new int[layout.publicCount()];
         for (int j = 0; j < truth.length; j++) {
             truth[j] = publicSet.labels()[layout.publicSample(j)];
@@ -181,6 +244,13 @@ public final class FusionClient {
         FusionReport report = FusionChecks.check(p, layout, r.labels(), truth, System.nanoTime() - start,
                 channel.stats().bytesSent() - sent0, channel.stats().bytesReceived() - received0, model);
         return ledger == null ? report : FusionChecks.withLedger(report, ledger, ledgerKey, falseAlarm / 2);
+    }
+
+    /** The server's model name as the client prints and reports it: control characters replaced, so it cannot forge lines. */
+    static String printable(String name) {
+        StringBuilder b = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? '?' : c));
+        return b.toString();
     }
 
     /** The protocol id both parties' handshakes carry. */

@@ -28,6 +28,18 @@ public final class FusionOptimizer {
     }
 
     public static FusionParams choose(FusionTargets t) {
+        return choose(t, MAX_PUBLIC + MAX_REPLICAS * t.queries());
+    }
+
+    /**
+     * The cheapest parameters with N ≤ {@code maxSlots}. The search is over at most 16·maxSlots pairs (R, B), each
+     * O(B) in exact terms, and a closed-form bound skips an R before its B are scanned; it refuses rather than search
+     * past the cap.
+     */
+    public static FusionParams choose(FusionTargets t, int maxSlots) {
+        if (maxSlots < 1) {
+            throw new IllegalArgumentException("the cap on slots must be positive, got " + maxSlots);
+        }
         FusionParams best = null;
         // From many replicas down: the first feasible N bounds the search for every smaller R.
         for (int r = MAX_REPLICAS; r >= 1; r--) {
@@ -35,7 +47,8 @@ public final class FusionOptimizer {
             if (budget <= 0) {
                 continue;
             }
-            int limit = best == null ? MAX_PUBLIC : best.slots() - t.queries() * r;
+            long fixed = (long) t.queries() * r;
+            int limit = (int) Math.min(best == null ? MAX_PUBLIC : best.slots() - fixed, Math.min(MAX_PUBLIC, maxSlots - fixed));
             // Even with no slack, one whole group escapes with q / C(N, R): skip an R that cannot reach ε.
             double floor = Math.log(t.queries()) - Binomials.logChoose(t.queries() * r + Math.max(limit, 1), r);
             if (limit < 1 || floor > Math.log(t.escape())) {
@@ -60,7 +73,7 @@ public final class FusionOptimizer {
             }
         }
         if (best == null) {
-            throw new IllegalArgumentException("no R ≤ " + MAX_REPLICAS + " and B ≤ " + MAX_PUBLIC + " meet " + t);
+            throw new IllegalArgumentException("no R ≤ " + MAX_REPLICAS + " and B ≤ " + MAX_PUBLIC + " with N ≤ " + maxSlots + " meet " + t);
         }
         return best;
     }

@@ -62,7 +62,19 @@ public record FusionReport(Verdict verdict, int[] labels, List<String> failures,
         return Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d) : "null";
     }
 
-    private static String quote(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    /** A JSON string; control characters (a hostile model name may hold any) as \\u escapes. */
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 }

@@ -39,6 +39,11 @@ public final class FusionServer {
         return new FusionServer(other, claimedAccuracy);
     }
 
+    /** The same server claiming {@code claim} instead (a cheating server's low claim). */
+    public FusionServer withClaim(double claim) {
+        return new FusionServer(backend, claim);
+    }
+
     /** Serves one session; returns the number of slots answered. */
     public int serve(Channel channel) {
         Session.open(channel, Role.SERVER, FusionProvider.ID);

@@ -70,7 +70,7 @@ class FusionSessionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lower-accuracy", "random-weights", "zeroed-weights", "corrupt-outputs:40", "corrupt-relu:60",
-        "constant-error", "one-class"})
+        "constant-error", "one-class", "cross-slot"})
     void everyCheatingStrategyIsRejectedWithNoPrivateResult(String strategy) throws Exception {
         FusionServer cheat = CheatingStrategy.parse(strategy).apply(honest, new Random(strategy.hashCode()));
         FusionReport report = run(TwoParties.IN_MEMORY, cheat, client);
@@ -78,6 +78,21 @@ class FusionSessionTest {
         assertEquals(Verdict.REJECT, report.verdict(), strategy);
         assertNull(report.labels(), "a rejected session returns no private result");
         assertTrue(!report.failures().isEmpty());
+    }
+
+    /**
+     * Slot isolation in a whole session: a server mixing every slot with another through the RLWE engine (what
+     * finding the replicas by comparing slots needs) gets noise in every slot, so the checks fail; over TCP as well.
+     */
+    @Test
+    void aServerComputingAcrossSlotsIsRejectedOverBothChannels() throws Exception {
+        for (TwoParties p : TwoParties.values()) {
+            FusionServer cheat = CheatingStrategy.parse("cross-slot").apply(honest, new Random(p.ordinal()));
+            FusionReport report = run(p, cheat, client);
+            assertEquals(Verdict.REJECT, report.verdict(), p.toString());
+            assertTrue(report.publicCorrect() < report.params().threshold(), "mixed slots answer like noise: " + report.failures());
+            assertTrue(report.failures().stream().noneMatch(f -> f.matches(".*\\[.*\\].*")), "no private answers in the failures: " + report.failures());
+        }
     }
 
     /** Records the length of every message the server receives. */

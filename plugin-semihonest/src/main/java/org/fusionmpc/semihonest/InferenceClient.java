@@ -15,6 +15,7 @@ public final class InferenceClient {
     private int otK = AUTO_OT_K;
     private int threads = 1;
     private int ringBits;
+    private long maxValues = defaultMaxValues();
 
     /** A client with the default linear engine ({@link LinearMode#DEFAULT}). */
     public InferenceClient(OutputMode mode) {
@@ -122,6 +123,29 @@ public final class InferenceClient {
         }
     }
 
+    /**
+     * The cap on batch × the largest layer's values per input (the longest share vector a session holds), checked
+     * against the server's architecture before anything is allocated for the batch; a larger one is refused with a
+     * clear error. By default one 256th of the heap in values (8 bytes each, so 1/32 of the heap per share vector:
+     * the pipeline holds a few of them and the engines' buffers besides). Returns this client.
+     */
+    public InferenceClient withMaxValues(long cap) {
+        if (cap < 1) {
+            throw new IllegalArgumentException("the cap on values must be positive, got " + cap);
+        }
+        this.maxValues = cap;
+        return this;
+    }
+
+    public long maxValues() {
+        return maxValues;
+    }
+
+    /** The default of {@link #withMaxValues}: the JVM's maximum heap over 256. */
+    public static long defaultMaxValues() {
+        return Runtime.getRuntime().maxMemory() / 256;
+    }
+
     public ComparisonMode comparison() {
         return comparison;
     }
@@ -140,7 +164,7 @@ public final class InferenceClient {
             throw new IllegalArgumentException("no inputs to classify");
         }
         Session.open(channel, Role.CLIENT, SemiHonestProvider.ID);
-        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, ringBits(), threads, progress);
+        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, ringBits(), threads, maxValues, progress);
     }
 
     public InferenceResult classify(Channel channel, double[][] inputs) {

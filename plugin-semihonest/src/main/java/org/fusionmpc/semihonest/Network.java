@@ -169,6 +169,14 @@ public final class Network {
             }
             String name = in.readUTF();
             int[] shape = ints(in);
+            long values = 1;
+            for (int d : shape) {
+                values *= d; // at most 16 factors below 2^24 each: checked one by one so the product cannot wrap
+                if (values < 1 || values > MAX_SIZE) {
+                    throw new ModelException("the architecture's input shape " + Arrays.toString(shape) + " is empty or holds more than "
+                            + MAX_SIZE + " values");
+                }
+            }
             int n = in.readInt();
             if (n < 1 || n > MAX_LAYERS) {
                 throw new ModelException("architecture with " + n + " layers");
@@ -177,18 +185,17 @@ public final class Network {
             for (int i = 0; i < n; i++) {
                 int kind = in.readByte();
                 Layer l = switch (kind) {
-                    case 'C' -> new Layer.Linear(true, ints(in), null, null);
-                    case 'D' -> new Layer.Linear(false, ints(in), null, null);
+                    case 'C', 'D' -> new Layer.Linear(kind == 'C', checkGeometry(kind, ints(in)), null, null);
                     case 'R' -> new Layer.Relu(in.readInt());
                     case 'M' -> {
-                        int[] g = ints(in);
+                        int[] g = checkGeometry(kind, ints(in));
                         if (g.length != 6 || g[3] < 1 || g[4] < 1 || g[5] >= g[3]) {
                             throw new ModelException("malformed max-pool " + Arrays.toString(g) + " in the architecture");
                         }
                         yield new Layer.MaxPool(g[0], g[1], g[2], g[3], g[4], g[5]);
                     }
                     case 'P' -> {
-                        int[] g = ints(in);
+                        int[] g = checkGeometry(kind, ints(in));
                         if (g.length != 6 || g[3] < 1 || g[4] < 1 || g[5] < 1 || g[3] > g[1] || g[4] > g[2]) {
                             throw new ModelException("malformed average pool " + Arrays.toString(g) + " in the architecture");
                         }
@@ -219,6 +226,46 @@ public final class Network {
             }
             throw new ModelException("malformed architecture from the server: " + e, e);
         }
+    }
+
+    /**
+     * Checks a received layer's sizes in exact arithmetic before anything uses them: {@link Layer#inputSize()} and
+     * {@link Layer#outputSize()} multiply ints, which a hostile architecture could make wrap around to a small
+     * positive number.
+     */
+    private static int[] checkGeometry(int kind, int[] g) {
+        if (kind == 'D') {
+            if (g.length != 2) {
+                throw new ModelException("malformed dense layer " + Arrays.toString(g) + " in the architecture");
+            }
+            return g;
+        }
+        if (kind == 'C' && (g.length != 9 || g[6] < 1 || g[8] < 1 || g[0] % g[8] != 0 || g[3] % g[8] != 0
+                || (long) g[1] + 2L * g[7] < g[4] || (long) g[2] + 2L * g[7] < g[5])
+                || kind != 'C' && g.length != 6) {
+            throw new ModelException("malformed " + (kind == 'C' ? "convolution " : "pooling ") + Arrays.toString(g) + " in the architecture");
+        }
+        exactSize(g[0], g[1], g[2]);
+        if (kind == 'C') {
+            exactSize(g[3], ((long) g[1] + 2L * g[7] - g[4]) / g[6] + 1, ((long) g[2] + 2L * g[7] - g[5]) / g[6] + 1);
+        }
+        return g;
+    }
+
+    private static void exactSize(long a, long b, long c) {
+        if (a < 1 || b < 1 || c < 1 || Math.multiplyHigh(a * b, c) != 0 || a * b > MAX_SIZE || a * b * c > MAX_SIZE) {
+            throw new ModelException("a layer of the architecture holds " + a + " x " + b + " x " + c
+                    + " values, more than " + MAX_SIZE);
+        }
+    }
+
+    /** The largest number of values one input's share vector takes at any step of this network (input included). */
+    public long largestActivation() {
+        long m = inputSize();
+        for (Layer l : layers) {
+            m = Math.max(m, Math.max(l.inputSize(), l.outputSize()));
+        }
+        return m;
     }
 
     private static void ints(DataOutputStream out, int[] v) throws IOException {

@@ -46,6 +46,8 @@ final class SecureRunner {
     static final int REFUSE_BATCH = 1;
     static final int REFUSE_LOGITS = 2;
     static final int REFUSE_ENGINE = 3;
+    /** The label of an input whose decoded argmax is no class of the model (only a deviating server causes it). */
+    static final int NO_CLASS = InferenceResult.NO_CLASS;
 
     private SecureRunner() {
     }
@@ -77,8 +79,8 @@ final class SecureRunner {
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
                 : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads)), prg)
                         .withThreads(otThreads(threads));
-        Pipeline p = new Pipeline(mode, bits, fp, mode == LinearMode.HE ? HeLinearEngine.server(ch, bits).withThreads(threads) : OtLinearEngine.server(ch, ot),
-                comparisons, true);
+        LinearEngine linear = mode == LinearMode.HE ? heServer(ch, bits, threads, deviation) : OtLinearEngine.server(ch, ot);
+        Pipeline p = new Pipeline(mode, bits, fp, linear, comparisons, true);
         long[] share = new long[net.inputSize() * batch];
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -101,6 +103,11 @@ final class SecureRunner {
         return batch;
     }
 
+    private static HeLinearEngine heServer(Channel ch, int bits, int threads, ServerDeviation deviation) {
+        HeLinearEngine he = HeLinearEngine.server(ch, bits).withThreads(threads);
+        return deviation == null ? he : he.simulateMaliciousSlotMixing(deviation::slotMixing);
+    }
+
     private static int otThreads(int threads) {
         return Math.min(threads, SoftSpokenOtSender.MAX_THREADS);
     }
@@ -115,7 +122,7 @@ final class SecureRunner {
 
     /** Client side. */
     static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
-                                    int requestedOtK, int ringBits, int threads, Consumer<String> progress) {
+                                    int requestedOtK, int ringBits, int threads, long maxValues, Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -129,6 +136,13 @@ final class SecureRunner {
         FixedPoint fp = new FixedPoint((int) f[0]);
         int otK = InferenceClient.resolveOtK(requestedOtK, net);
         int batch = inputs.length;
+        // Checked before anything is allocated for the batch: the architecture is the server's to choose.
+        long values = net.largestActivation() * batch; // ≤ 2^24 · 2^31, no overflow
+        if (values > maxValues) {
+            throw new IllegalStateException("the server's model " + net.name() + " takes up to " + net.largestActivation()
+                    + " values per input at one layer, " + values + " for this batch of " + batch
+                    + ", more than this client's cap of " + maxValues + " (InferenceClient.withMaxValues); nothing was computed");
+        }
         long[] share = new long[net.inputSize() * batch];
         for (int b = 0; b < batch; b++) {
             net.checkInput(inputs[b]);
@@ -181,6 +195,10 @@ final class SecureRunner {
             }
         } else {
             labels = p.gc.argmax(share, classes, p.bits);
+            for (int b = 0; b < batch; b++) {
+                // An index decoded from shares is whatever the server's messages make it: out of range is no class.
+                labels[b] = labels[b] >= 0 && labels[b] < classes ? labels[b] : NO_CLASS;
+            }
         }
         mark.charge(phases, "output");
         ChannelStats total = ch.stats().minus(begin);

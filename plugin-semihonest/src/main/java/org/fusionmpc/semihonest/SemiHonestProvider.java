@@ -22,7 +22,7 @@ import org.fusionmpc.ring.FixedPoint;
 public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
 
     public static final String NAME = "semi-honest";
-    static final ProtocolId ID = new ProtocolId(NAME, 4);
+    static final ProtocolId ID = new ProtocolId(NAME, 5);
 
     @Override
     public String name() {

@@ -16,4 +16,14 @@ public interface ServerDeviation {
      * @param fractionBits the fixed-point scale of the values
      */
     void apply(int layer, String kind, long[] share, int batch, int perSlot, int fractionBits);
+
+    /**
+     * For a server that computes across slots through the RLWE linear engine: the matrix M (batch × batch) by which
+     * the engine's {@code call}-th product replaces slot b's input ciphertexts with Σ_b' M[b][b']·slot b''s, or
+     * null for none (the default). Under slot isolation such a mix decrypts to noise; with the OT engine there are
+     * no ciphertexts to mix and this is never called.
+     */
+    default long[][] slotMixing(int call, int batch) {
+        return null;
+    }
 }

@@ -24,6 +24,16 @@ import org.fusionmpc.ring.LinearShape;
  * statistical distance 2^-40 per coefficient. The bound depends on the public shape and on ⌈log2 max|W|⌉, which
  * the flooding width therefore reveals (the only thing beyond the architecture).
  *
+ * <p>Slot isolation. Every column of a batch (a slot) has its own secret key and its own public key, both
+ * drawn when the column first appears: the client sends one seeded public key per slot before that slot's
+ * first ciphertext. A server that combines ciphertexts of two slots (which a server mixing slots must do to
+ * make one slot's answer depend on another's input, e.g. to find the replicas Fusion hides among its slots)
+ * gets a ciphertext the client decrypts with the first slot's key: b' + a'·s_b = Δ·m' + e' + a'·(s_b - s_b'),
+ * uniform noise under RLWE, never a product of the other slot's input. No polynomial ever holds two slots. So a
+ * batch of one session gives a malicious server no more than separate sessions would (tested by
+ * {@code HeLinearEngineTest.mixedSlotsDecryptToNoise}); the cost is one seeded public key per slot (half a
+ * ciphertext, about 55 KB).
+ *
  * <p>Padding is zeros both parties insert locally, a stride is local subsampling of the stride-1 output, and a
  * grouped convolution is a full one with zero kernels between groups, whose products are skipped; channels
  * larger than a polynomial are cut into overlapping row tiles. Semi-honest security; a convolution needs
@@ -47,17 +57,23 @@ public final class HeLinearEngine implements LinearEngine {
     static final int SWITCH_MAX_BITS = 38;
     private final boolean switched;
     private final RnsPoly.Ring small;
-    private final SecretKeyRlwe smallKey;
     private final long p1Half;
     private final long p1InvModP0;
     private final RnsPoly.Ring ring;
     private final CiphertextCodec codec;
     private final long[] delta;
-    private final SecretKeyRlwe key;
-    private final long[][] pkB;
-    private final long[][] pkA;
+    /** The client's keys, one per slot (column) seen so far, each from its own seed; null on the server. */
+    private final java.util.List<SecretKeyRlwe> keys;
+    private final java.util.List<SecretKeyRlwe> smallKeys;
+    private final Prg keySeeds;
+    /** The server's copies of each slot's public key in the evaluation domain, Montgomery form; null on the client. */
+    private final java.util.List<long[][]> pkB;
+    private final java.util.List<long[][]> pkA;
     private final Prg prg;
     private int threads = DEFAULT_THREADS;
+    private boolean insecureOneKeyForAllSlots;
+    private SlotMixing mixing;
+    private int products;
 
     /** Two: the work of one party splits across the two cores of the machines this is benchmarked on. */
     public static final int DEFAULT_THREADS = 2;
@@ -74,13 +90,12 @@ public final class HeLinearEngine implements LinearEngine {
         return this;
     }
 
-    private HeLinearEngine(Channel channel, int bits, SecretKeyRlwe key, SecretKeyRlwe.Ciphertext pk, Prg prg) {
+    private HeLinearEngine(Channel channel, int bits, boolean client) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.bits = bits;
         this.ring = SecretKeyRlwe.standard();
         this.small = ring.firstLimb();
         this.switched = bits <= SWITCH_MAX_BITS;
-        this.smallKey = key == null || !switched ? null : key.firstLimb();
         if (switched) {
             Modulus m0 = ring.ntt[0].modulus();
             p1Half = ring.prime(1) / 2;
@@ -91,15 +106,68 @@ public final class HeLinearEngine implements LinearEngine {
         }
         this.codec = new CiphertextCodec(ring);
         this.delta = SecretKeyRlwe.deltaPerLimb(ring, bits);
-        this.key = key;
-        this.prg = prg;
-        if (pk != null) {
-            pkB = montgomeryNtt(pk.b().limbs);
-            pkA = montgomeryNtt(pk.a().limbs);
-        } else {
-            pkB = null;
-            pkA = null;
+        this.keys = client ? new java.util.ArrayList<>() : null;
+        this.smallKeys = client ? new java.util.ArrayList<>() : null;
+        this.keySeeds = client ? Prg.fromSecureRandom() : null;
+        this.pkB = client ? null : new java.util.ArrayList<>();
+        this.pkA = client ? null : new java.util.ArrayList<>();
+        this.prg = client ? null : Prg.fromSecureRandom();
+    }
+
+    /**
+     * Test-only, and insecure under a malicious server: every slot under the first slot's key (public keys are
+     * still sent per slot, so the wire is unchanged). It exists so that the slot-isolation test can show what a
+     * mixing server gets without isolation. Returns this engine.
+     */
+    HeLinearEngine insecureOneKeyForAllSlots() {
+        this.insecureOneKeyForAllSlots = true;
+        return this;
+    }
+
+    /**
+     * A server's deviation that combines slots, for simulating a malicious server only: {@code matrix(call,
+     * batch)} (null for none) gives M for the engine's {@code call}-th product, and slot b's input ciphertexts are
+     * replaced by Σ_b' M[b][b']·(slot b''s ciphertexts, the server's share added) before the products.
+     */
+    @FunctionalInterface
+    public interface SlotMixing {
+        long[][] matrix(int call, int batch);
+    }
+
+    /** This server engine deviating as {@code m} (see {@link SlotMixing}); returns this engine. */
+    public HeLinearEngine simulateMaliciousSlotMixing(SlotMixing m) {
+        if (keys != null) {
+            throw new IllegalStateException("this is the client's engine");
         }
+        this.mixing = m;
+        return this;
+    }
+
+    /**
+     * Keys for slots up to {@code batch}: the client draws each new slot's secret key from a fresh seed and sends its
+     * seeded public key (an encryption of zero); the server receives them in the same order.
+     */
+    private void ensureSlotKeys(int batch) {
+        if (keys != null) {
+            while (keys.size() < batch) {
+                SecretKeyRlwe k = insecureOneKeyForAllSlots && !keys.isEmpty() ? keys.get(0)
+                        : new SecretKeyRlwe(ring, bits, new Prg(keySeeds.nextSeed()));
+                keys.add(k);
+                smallKeys.add(switched ? k.firstLimb() : null);
+                codec.sendSeeded(channel, k.encryptSeeded(new long[ring.n()]));
+            }
+        } else {
+            while (pkB.size() < batch) {
+                SecretKeyRlwe.Ciphertext pk = codec.receiveSeeded(channel);
+                pkB.add(montgomeryNtt(pk.b().limbs));
+                pkA.add(montgomeryNtt(pk.a().limbs));
+            }
+        }
+    }
+
+    /** Slots whose keys this engine holds (client) or has received (server). */
+    int slotKeys() {
+        return keys != null ? keys.size() : pkB.size();
     }
 
     static void checkBits(int bits) {
@@ -108,43 +176,43 @@ public final class HeLinearEngine implements LinearEngine {
         }
     }
 
-    /** The client's engine: makes a fresh key and sends the server its public key (an encryption of zero). */
+    /** The client's engine: draws a key per slot when the slot first appears (nothing travels until then). */
     public static HeLinearEngine client(Channel channel, int bits) {
         checkBits(bits);
-        SecretKeyRlwe key = new SecretKeyRlwe(SecretKeyRlwe.standard(), bits, Prg.fromSecureRandom());
-        HeLinearEngine e = new HeLinearEngine(channel, bits, key, null, null);
-        e.codec.send(channel, key.encrypt(new long[e.ring.n()]));
-        return e;
+        return new HeLinearEngine(channel, bits, true);
     }
 
-    /** The server's engine: receives the client's public key. */
+    /** The server's engine: receives each slot's public key when the slot first appears. */
     public static HeLinearEngine server(Channel channel, int bits) {
         checkBits(bits);
-        CiphertextCodec codec = new CiphertextCodec(SecretKeyRlwe.standard());
-        return new HeLinearEngine(channel, bits, null, codec.receive(channel), Prg.fromSecureRandom());
+        return new HeLinearEngine(channel, bits, false);
     }
 
     @Override
     public long[] server(LinearOperator m, long[] xShare, int batch) {
-        if (key != null) {
+        if (keys != null) {
             throw new IllegalStateException("this is the client's engine");
         }
         LinearShape shape = m.shape();
         shape.checkInput(xShare, batch);
+        ensureSlotKeys(batch);
         Plan plan = Plan.of(ring.n(), shape, m.weights());
         int flood = floodBits(plan);
         int in = shape.inputs();
         int out = shape.outputs();
         int polys = plan.inputPolys();
-        long[][][][] x = new long[batch][polys][][];
+        long[][][][] received = new long[batch][polys][][];
         for (int b = 0; b < batch; b++) {
             long[] column = column(xShare, b, in);
             for (int j = 0; j < polys; j++) {
                 SecretKeyRlwe.Ciphertext c = codec.receiveSeeded(channel);
                 RnsPoly own = ring.fromSigned(SecretKeyRlwe.centered(plan.input(column, j), bits)).scale(delta);
-                x[b][j] = ntt(c.b().plus(own).limbs, c.a().limbs);
+                received[b][j] = ntt(c.b().plus(own).limbs, c.a().limbs);
             }
         }
+        long[][] mix = mixing == null ? null : mixing.matrix(products, batch);
+        products++;
+        long[][][][] x = mix == null ? received : mix(received, mix);
         long[] y = new long[out * batch];
         // Waves of `threads` output polynomials: their products run in parallel (the heavy part, independent of
         // each other), then masking and sending run in order on this thread, so the wire is the same as with one.
@@ -158,7 +226,7 @@ public final class HeLinearEngine implements LinearEngine {
                 int[] at = plan.positions(o);
                 int[] dest = plan.destinations(o);
                 for (int b = 0; b < batch; b++) {
-                    long[] r = finishAndSend(accs[t][b], flood, at);
+                    long[] r = finishAndSend(accs[t][b], b, flood, at);
                     for (int k = 0; k < at.length; k++) {
                         y[b * out + dest[k]] = r[at[k]];
                     }
@@ -172,17 +240,18 @@ public final class HeLinearEngine implements LinearEngine {
 
     @Override
     public long[] client(LinearShape shape, long[] xShare, int batch) {
-        if (key == null) {
+        if (keys == null) {
             throw new IllegalStateException("this is the server's engine");
         }
         shape.checkInput(xShare, batch);
+        ensureSlotKeys(batch);
         Plan plan = Plan.of(ring.n(), shape, null);
         int in = shape.inputs();
         int out = shape.outputs();
         for (int b = 0; b < batch; b++) {
             long[] column = column(xShare, b, in);
             for (int j = 0; j < plan.inputPolys(); j++) {
-                codec.sendSeeded(channel, key.encryptSeeded(plan.input(column, j)));
+                codec.sendSeeded(channel, keys.get(b).encryptSeeded(plan.input(column, j)));
             }
         }
         channel.flush();
@@ -191,8 +260,8 @@ public final class HeLinearEngine implements LinearEngine {
             int[] at = plan.positions(o);
             int[] dest = plan.destinations(o);
             for (int b = 0; b < batch; b++) {
-                long[] v = switched ? smallKey.decrypt(codec.receiveSwitched(channel, small, at))
-                        : key.decrypt(codec.receivePartial(channel, at));
+                long[] v = switched ? smallKeys.get(b).decrypt(codec.receiveSwitched(channel, small, at))
+                        : keys.get(b).decrypt(codec.receivePartial(channel, at));
                 for (int k = 0; k < at.length; k++) {
                     y[b * out + dest[k]] = v[k];
                 }
@@ -249,7 +318,7 @@ public final class HeLinearEngine implements LinearEngine {
      * Adds the re-randomising encryption of zero (still in NTT form), leaves the NTT, adds its small noise, the
      * flooding noise and -Δ·r, sends the ciphertext, and returns r (the server's share at every coefficient).
      */
-    private long[] finishAndSend(long[][] acc, int flood, int[] positions) {
+    private long[] finishAndSend(long[][] acc, int slot, int flood, int[] positions) {
         int limbs = ring.limbs();
         int n = ring.n();
         long[] u = new long[n];
@@ -280,8 +349,8 @@ public final class HeLinearEngine implements LinearEngine {
             Ntt t = ring.ntt[i];
             Modulus mod = t.modulus();
             t.forward(un[i]);
-            multiplyAdd(mod, un[i], pkB[i], acc[i]);
-            multiplyAdd(mod, un[i], pkA[i], acc[limbs + i]);
+            multiplyAdd(mod, un[i], pkB.get(slot)[i], acc[i]);
+            multiplyAdd(mod, un[i], pkA.get(slot)[i], acc[limbs + i]);
             b[i] = acc[i];
             a[i] = acc[limbs + i];
             t.inverse(b[i]);
@@ -314,6 +383,31 @@ public final class HeLinearEngine implements LinearEngine {
         for (int k = 0; k < out.length; k++) {
             long c = x1[k] > p1Half ? x1[k] - p1 : x1[k];
             out[k] = m0.mul(m0.sub(x0[k], m0.reduce(c)), p1InvModP0);
+        }
+        return out;
+    }
+
+    /** x'_b = Σ_b' M[b][b']·x_b' limb by limb in the evaluation domain (linear, so the same as on coefficients). */
+    private long[][][][] mix(long[][][][] x, long[][] m) {
+        int batch = x.length;
+        long[][][][] out = new long[batch][x[0].length][][];
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < x[b].length; j++) {
+                long[][] sum = new long[x[b][j].length][ring.n()];
+                for (int from = 0; from < batch; from++) {
+                    if (m[b][from] == 0) {
+                        continue;
+                    }
+                    for (int row = 0; row < sum.length; row++) {
+                        Modulus mod = ring.ntt[row % ring.limbs()].modulus();
+                        long c = mod.reduce(m[b][from]);
+                        for (int k = 0; k < sum[row].length; k++) {
+                            sum[row][k] = mod.add(sum[row][k], mod.mul(c, x[from][j][row][k]));
+                        }
+                    }
+                }
+                out[b][j] = sum;
+            }
         }
         return out;
     }

@@ -86,6 +86,82 @@ class HeLinearEngineTest {
         assertArrayEquals(want, sum);
     }
 
+    /**
+     * Slot isolation: a server that adds slot 1's ciphertexts into slot 0's (what any computation across slots
+     * needs) makes slot 0 decrypt to noise under slot 0's own key, not to W·(x_0 + x_1), while the other slots
+     * stay right. The same server against a client that (insecurely) keeps one key for all slots gets
+     * W·(x_0 + x_1) exactly: the test would fail if isolation were lost. In memory and over TCP.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(TwoParties.class)
+    void mixedSlotsDecryptToNoise(TwoParties parties) throws Exception {
+        LinearOperator op = operator(new int[] {10, 128}, new SplittableRandom(11));
+        LinearShape shape = op.shape();
+        int batch = 3;
+        int in = shape.inputs();
+        int out = shape.outputs();
+        SplittableRandom r = new SplittableRandom(12);
+        long[] x = r.longs((long) in * batch, 0, 1 << 12).toArray(); // small values: sums of two stay exact mod 2^ℓ
+        long[] xs = r.longs(x.length).map(v -> v & MASK).toArray();
+        long[] xc = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xc[i] = (x[i] - xs[i]) & MASK;
+        }
+        long[][] mix = {{1, 1, 0}, {0, 1, 0}, {0, 0, 1}};
+        long[] mixed = op.apply(java.util.stream.LongStream.range(0, x.length)
+                .map(i -> i < in ? x[(int) i] + x[(int) i + in] : x[(int) i]).toArray(), batch);
+        for (boolean isolated : new boolean[] {true, false}) {
+            Object[] got = parties.run(ch -> HeLinearEngine.server(ch, L).simulateMaliciousSlotMixing((call, n) -> mix).server(op, xs, batch),
+                    ch -> {
+                        HeLinearEngine client = HeLinearEngine.client(ch, L);
+                        return (isolated ? client : client.insecureOneKeyForAllSlots()).client(shape, xc, batch);
+                    });
+            long[] y = new long[out * batch];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (((long[]) got[0])[i] + ((long[]) got[1])[i]) & MASK;
+            }
+            for (int i = out; i < y.length; i++) {
+                assertEquals(mixed[i] & MASK, y[i], "untouched slots stay right, output " + i);
+            }
+            int equal = 0;
+            for (int i = 0; i < out; i++) {
+                equal += y[i] == (mixed[i] & MASK) ? 1 : 0;
+            }
+            if (isolated) {
+                assertEquals(0, equal, "slot 0 under its own key decrypts to noise, not to W·(x_0 + x_1)");
+            } else {
+                assertEquals(out, equal, "under one shared key the mixed reply is W·(x_0 + x_1)");
+            }
+        }
+    }
+
+    @Test
+    void everySlotHasItsOwnKeyAndPublicKey() throws Exception {
+        LinearOperator op = operator(new int[] {10, 128}, new SplittableRandom(13));
+        long[] bytes = new long[4];
+        for (int batch : new int[] {1, 3}) {
+            int b = batch;
+            TwoParties.IN_MEMORY.run(ch -> {
+                HeLinearEngine s = HeLinearEngine.server(ch, L);
+                s.server(op, new long[128 * b], b);
+                s.server(op, new long[128 * b], b); // keys are drawn once per slot, not per layer
+                assertEquals(b, s.slotKeys());
+                return null;
+            }, ch -> {
+                long before = ch.stats().bytesSent();
+                HeLinearEngine c = HeLinearEngine.client(ch, L);
+                c.client(op.shape(), new long[128 * b], b);
+                bytes[b] = ch.stats().bytesSent() - before;
+                c.client(op.shape(), new long[128 * b], b);
+                assertEquals(b, c.slotKeys());
+                return null;
+            });
+        }
+        CiphertextCodec codec = new CiphertextCodec(SecretKeyRlwe.standard());
+        assertEquals(3 * bytes[1], bytes[3], "each slot sends its own public key and ciphertexts");
+        assertTrue(bytes[1] >= 2L * codec.seededLongs() * 8, "a public key and a ciphertext per slot");
+    }
+
     @Test
     void twoThreadsGiveTheSameProductAndTheSameWireAsOne() throws Exception {
         int[] g = {64, 16, 16, 64, 3, 3, 1, 1, 1};
@@ -133,7 +209,7 @@ class HeLinearEngineTest {
                 return server.server(op, new long[op.shape().inputs()], 1);
             }, ch -> {
                 CiphertextCodec codec = new CiphertextCodec(ring);
-                codec.send(ch, key.encrypt(new long[ring.n()]));
+                codec.sendSeeded(ch, key.encryptSeeded(new long[ring.n()])); // the slot's public key
                 for (int j = 0; j < plan.inputPolys(); j++) {
                     codec.sendSeeded(ch, key.encryptSeeded(plan.input(x, j)));
                 }
@@ -175,7 +251,7 @@ class HeLinearEngineTest {
         RnsPoly.Ring ring = SecretKeyRlwe.standard();
         Channel[] pair = TwoParties.IN_MEMORY.pair();
         SecretKeyRlwe key = new SecretKeyRlwe(ring, L, Prg.fromSecureRandom());
-        new CiphertextCodec(ring).send(pair[1], key.encrypt(new long[ring.n()]));
+        new CiphertextCodec(ring).sendSeeded(pair[1], key.encryptSeeded(new long[ring.n()]));
         long[] coefficients = new long[ring.limbs() * ring.n()];
         coefficients[5] = ring.prime(0); // one coefficient equal to its prime
         pair[1].send(new CiphertextCodec(ring).seededMessage(coefficients, new byte[16]));
@@ -198,8 +274,6 @@ class HeLinearEngineTest {
         java.util.Arrays.fill(huge, 1L << 30);
         LinearOperator op = LinearOperator.dense(huge, 100, 784);
         Channel[] pair = TwoParties.IN_MEMORY.pair();
-        new CiphertextCodec(ring).send(pair[1], new SecretKeyRlwe(ring, L, Prg.fromSecureRandom()).encrypt(new long[ring.n()]));
-        pair[1].flush();
         HeLinearEngine server = HeLinearEngine.server(pair[0], L);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> server.floodBits(HeLinearEngine.Plan.of(ring.n(), op.shape(), op.weights())));

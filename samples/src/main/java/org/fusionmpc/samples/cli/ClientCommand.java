@@ -111,6 +111,10 @@ final class ClientCommand implements Callable<Integer> {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }
                     r = fc.verify(ch, inputs, progress);
+                } catch (org.fusionmpc.fusion.PolicyRefusal e) {
+                    progress.done();
+                    System.out.println("verdict: REFUSED by this client's policy: " + e.getMessage());
+                    return 3;
                 } finally {
                     progress.done();
                 }
@@ -119,6 +123,9 @@ final class ClientCommand implements Callable<Integer> {
                             + (truth == null ? "" : " (true " + truth[i] + ")"));
                 }
                 System.out.println("verdict: " + r.verdict() + (r.failures().isEmpty() ? "" : " " + r.failures()));
+                System.out.printf(Locale.ROOT, "claimed accuracy %.2f%%; public samples right %d of %d (%.1f%%, 95%% CI %.1f-%.1f%%)%n",
+                        100 * r.params().targets().claimedAccuracy(), r.publicCorrect(), r.params().publicSlots(), 100 * r.accuracyEstimate(),
+                        100 * r.accuracyInterval()[0], 100 * r.accuracyInterval()[1]);
                 System.out.printf(Locale.ROOT, "R=%d B=%d N=%d; time %.1f s; bytes sent %d, received %d%n", r.params().replicas(),
                         r.params().publicSlots(), r.params().slots(), r.nanos() / 1e9, r.bytesSent(), r.bytesReceived());
                 if (report != null) {

