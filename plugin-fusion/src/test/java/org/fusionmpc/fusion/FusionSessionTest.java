@@ -95,6 +95,25 @@ class FusionSessionTest {
         }
     }
 
+    /**
+     * The rate behind the issue's target (REJECT in at least 99% of at least 100 real sessions): each session
+     * draws its own pairing of slots, layout and check samples. CI runs {@value #CI_SESSIONS} sessions and
+     * requires every one rejected; {@code -Dfusion.adversary.sessions=100} measures the rate.
+     */
+    @Test
+    void theCrossSlotServerIsRejectedInEverySession() throws Exception {
+        int sessions = Integer.getInteger("fusion.adversary.sessions", CI_SESSIONS);
+        int rejected = 0;
+        for (int i = 0; i < sessions; i++) {
+            FusionServer cheat = CheatingStrategy.parse("cross-slot").apply(honest, new Random(1000 + i));
+            rejected += run(TwoParties.IN_MEMORY, cheat, client).verdict() == Verdict.REJECT ? 1 : 0;
+        }
+        System.out.printf("adversary: cross-slot rejected in %d of %d real sessions%n", rejected, sessions);
+        assertEquals(sessions, rejected);
+    }
+
+    static final int CI_SESSIONS = 5;
+
     /** Records the length of every message the server receives. */
     static final class Recording extends ForwardingChannel {
         final List<Integer> sizes = new ArrayList<>();
