@@ -39,7 +39,14 @@ public enum CheatingStrategy {
      * Serve the {@link #LOWER_ACCURACY} model and claim only {@value #LOW_CLAIMED_ACCURACY}, so that the accuracy check
      * itself passes; only the client's floor on the claim ({@code --min-accuracy}) stops it.
      */
-    LOW_CLAIM("low-claim");
+    LOW_CLAIM("low-claim"),
+    /**
+     * Serve a model that recognises the 500 bundled MNIST test images (the default public check set, which any
+     * server can know) and answers them honestly, but forces class 7 on every other input ({@link MemorisingModel};
+     * MLPs with two hidden layers). It passes an accuracy check on that set; only check samples the server does not
+     * know catch it.
+     */
+    MEMORISE_PUBLIC("memorise-public");
 
     static final double FORCE = 1000;
     static final double RELU_SHIFT = 8;
@@ -94,7 +101,7 @@ public enum CheatingStrategy {
         public FusionServer apply(FusionServer honest, Random random) {
             InferenceServer b = honest.backend();
             return switch (strategy) {
-                case LOWER_ACCURACY, RANDOM_WEIGHTS, ZEROED_WEIGHTS -> honest.withBackend(b.withNetwork(model(b.network(), random)));
+                case LOWER_ACCURACY, RANDOM_WEIGHTS, ZEROED_WEIGHTS, MEMORISE_PUBLIC -> honest.withBackend(b.withNetwork(model(b.network(), random)));
                 case LOW_CLAIM -> honest.withBackend(b.withNetwork(model(b.network(), random))).withClaim(LOW_CLAIMED_ACCURACY);
                 default -> honest.withBackend(b.withDeviation(deviation(random)));
             };
@@ -106,6 +113,7 @@ public enum CheatingStrategy {
                 case LOWER_ACCURACY, LOW_CLAIM -> honest.mapWeights((i, w) -> noisy(w, 1.0, random, true));
                 case RANDOM_WEIGHTS -> honest.mapWeights((i, w) -> noisy(w, 1.0, random, false));
                 case ZEROED_WEIGHTS -> honest.mapWeights((i, w) -> new double[w.length]);
+                case MEMORISE_PUBLIC -> MemorisingModel.build(honest, org.fusionmpc.semihonest.Mnist.testSubset().images(), random);
                 default -> honest;
             };
         }

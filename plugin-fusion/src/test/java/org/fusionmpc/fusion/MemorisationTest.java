@@ -1,0 +1,100 @@
+package org.fusionmpc.fusion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.fusionmpc.api.testing.TwoParties;
+import org.fusionmpc.ring.FixedPoint;
+import org.fusionmpc.semihonest.InferenceServer;
+import org.fusionmpc.semihonest.Mnist;
+import org.fusionmpc.semihonest.Network;
+import org.fusionmpc.semihonest.OnnxImporter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The memorisation attack (a server-chosen model that recognises the check set it knows) against the accuracy check,
+ * in real two-party sessions: with a known check set it is ACCEPTed while the private answers are forced to class 7
+ * (so the test shows the attack is real, and that the docs are right to say so); with check samples the server does
+ * not know it is REJECTed.
+ */
+class MemorisationTest {
+
+    static Network honestNet;
+    static Network memoriser;
+    static Mnist.Dataset known;
+    static Mnist.Dataset secret;
+    static double[][] queries;
+    static int[] truth;
+
+    static Mnist.Dataset slice(Mnist.Dataset d, int from, int to) {
+        return new Mnist.Dataset(Arrays.copyOfRange(d.images(), from, to), Arrays.copyOfRange(d.labels(), from, to));
+    }
+
+    @BeforeAll
+    static void setUp() {
+        honestNet = OnnxImporter.load(Path.of("..", "models", "secureml-mlp.onnx"));
+        Mnist.Dataset all = Mnist.testSubset();
+        known = slice(all, 0, 250); // what the server knows: the "public" half
+        secret = slice(all, 250, 500); // the client's own check samples
+        memoriser = MemorisingModel.build(honestNet, known.images(), new Random(5));
+        // Two private queries the server has never seen, whose answer is not the forced class.
+        queries = new double[2][];
+        truth = new int[2];
+        for (int i = 0, n = 0; n < 2; i++) {
+            if (secret.labels()[i] != MemorisingModel.FORCED && label(honestNet, secret.images()[i]) == secret.labels()[i]) {
+                queries[n] = secret.images()[i];
+                truth[n++] = secret.labels()[i];
+            }
+        }
+    }
+
+    static int label(Network n, double[] x) {
+        double[] y = n.forward(x);
+        int best = 0;
+        for (int i = 1; i < y.length; i++) {
+            best = y[i] > y[best] ? i : best;
+        }
+        return best;
+    }
+
+    @Test
+    void theMemoriserAnswersKnownImagesHonestlyAndForcesEverythingElse() {
+        int same = 0;
+        for (double[] x : known.images()) {
+            same += label(memoriser, x) == label(honestNet, x) ? 1 : 0;
+        }
+        int forced = 0;
+        for (double[] x : secret.images()) {
+            forced += label(memoriser, x) == MemorisingModel.FORCED ? 1 : 0;
+        }
+        System.out.printf("memoriser: %d of 250 known images answered as the honest model, %d of 250 unknown forced to %d%n",
+                same, forced, MemorisingModel.FORCED);
+        assertTrue(same >= 248, same + " known images answered honestly");
+        assertTrue(forced >= 248, forced + " unknown images forced");
+    }
+
+    static FusionReport session(Mnist.Dataset checkSet) throws Exception {
+        FusionServer server = new FusionServer(new InferenceServer(memoriser, FixedPoint.defaults(), 4096, false), 0.97);
+        FusionClient client = new FusionClient(checkSet, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP);
+        return (FusionReport) TwoParties.IN_MEMORY.run(server::serve, ch -> client.verify(ch, queries, s -> { }))[1];
+    }
+
+    @Test
+    void aKnownCheckSetIsFooledAndTheClientsOwnCheckSetIsNot() throws Exception {
+        FusionReport fooled = session(known);
+        System.out.println("memoriser against a known check set: " + fooled.verdict() + " " + fooled.failures()
+                + (fooled.labels() == null ? "" : " labels " + Arrays.toString(fooled.labels()) + " for true " + Arrays.toString(truth)));
+        assertEquals(Verdict.ACCEPT, fooled.verdict(), "the attack works against a check set the server knows: " + fooled.failures());
+        assertTrue(Arrays.stream(fooled.labels()).allMatch(l -> l == MemorisingModel.FORCED), Arrays.toString(fooled.labels()));
+
+        FusionReport caught = session(secret);
+        System.out.println("memoriser against the client's own check set: " + caught.verdict() + " " + caught.failures());
+        assertEquals(Verdict.REJECT, caught.verdict());
+        assertNull(caught.labels());
+    }
+}
