@@ -24,6 +24,8 @@ import org.fusionmpc.semihonest.Mnist;
 public final class FusionClient {
 
     private final Mnist.Dataset publicSet;
+    /** The check samples on the input grid ({@link InputGrid}), in the public set's order. */
+    private final double[][] checkImages;
     private final double escape;
     private final double shortfall;
     private final double falseAlarm;
@@ -40,6 +42,7 @@ public final class FusionClient {
     private double minAccuracy = FusionTargets.DEFAULT_MIN_ACCURACY;
     private int maxSlots = FusionTargets.DEFAULT_MAX_SLOTS;
     private long maxValues = org.fusionmpc.semihonest.InferenceClient.defaultMaxValues();
+    private int inputNoise;
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -50,12 +53,15 @@ public final class FusionClient {
             throw new IllegalArgumentException("the public set must hold labelled samples; it has "
                     + publicSet.images().length + " images and " + publicSet.labels().length + " labels");
         }
+        double[][] gridded = new double[publicSet.size()][];
         for (int i = 0; i < publicSet.size(); i++) {
             if (publicSet.labels()[i] < 0 || publicSet.images()[i] == null) {
                 throw new IllegalArgumentException("public sample " + i + " is mislabelled (label " + publicSet.labels()[i]
                         + (publicSet.images()[i] == null ? ", no image" : "") + ")");
             }
+            gridded[i] = InputGrid.onGrid(publicSet.images()[i], "check sample " + i);
         }
+        this.checkImages = gridded;
         this.escape = escape;
         this.shortfall = shortfall;
         this.falseAlarm = falseAlarm;
@@ -170,11 +176,33 @@ public final class FusionClient {
         FusionClient c = copy();
         c.maxSlots = cap;
         c.maxValues = maxValues;
+        c.inputNoise = inputNoise;
         return c;
     }
 
     public int maxSlots() {
         return maxSlots;
+    }
+
+    /**
+     * The same client randomising every input of a session alike, label-preservingly: each pixel moves by a uniform
+     * number of 1/255 steps in [-levels, levels] (clamped to [0, 1]), drawn afresh per session, one draw per query
+     * (its replicas stay identical) and per check sample. Against a server whose model recognises the known check set
+     * exactly, the check samples are then no longer the images it memorised; a model tolerant to that much noise still
+     * recognises them, so this is the fallback for a client with only a public check set, not a substitute for check
+     * samples of its own. The private answers are for the randomised queries. 0 (off) by default; at most 32.
+     */
+    public FusionClient withInputNoise(int levels) {
+        if (levels < 0 || levels > 32) {
+            throw new IllegalArgumentException("input noise must be 0..32 grid steps, got " + levels);
+        }
+        FusionClient c = copy();
+        c.inputNoise = levels;
+        return c;
+    }
+
+    public int inputNoise() {
+        return inputNoise;
     }
 
     private FusionClient copy() {
@@ -190,6 +218,7 @@ public final class FusionClient {
         c.minAccuracy = minAccuracy;
         c.maxSlots = maxSlots;
         c.maxValues = maxValues;
+        c.inputNoise = inputNoise;
         return c;
     }
 
@@ -197,6 +226,11 @@ public final class FusionClient {
     public FusionReport verify(Channel channel, double[][] queries, Consumer<String> progress) {
         if (queries.length == 0) {
             throw new IllegalArgumentException("no private queries");
+        }
+        // Every query on the check samples' grid, and refused if out of range, before anything is sent.
+        double[][] gridded = new double[queries.length][];
+        for (int i = 0; i < queries.length; i++) {
+            gridded[i] = InputGrid.onGrid(queries[i], "query " + i);
         }
         long start = System.nanoTime();
         long sent0 = channel.stats().bytesSent();
@@ -234,7 +268,18 @@ public final class FusionClient {
         progress.accept("fusion: " + p);
         Prg prg = Prg.fromSecureRandom();
         SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
-        double[][] slots = layout.arrange(queries, publicSet.images());
+        double[][] checks = checkImages;
+        if (inputNoise > 0) {
+            checks = new double[checkImages.length][];
+            for (int j = 0; j < layout.publicCount(); j++) {
+                int k = layout.publicSample(j);
+                checks[k] = InputGrid.perturb(checkImages[k], inputNoise, prg::nextInt);
+            }
+            for (int i = 0; i < gridded.length; i++) {
+                gridded[i] = InputGrid.perturb(gridded[i], inputNoise, prg::nextInt);
+            }
+        }
+        double[][] slots = layout.arrange(gridded, checks);
         InferenceResult r = Backend.labelClient(linear, comparison, otK, threads, ringBits).withMaxValues(maxValues)
                 .classify(channel, slots, progress);
         int[] truth = new int[layout.publicCount()];

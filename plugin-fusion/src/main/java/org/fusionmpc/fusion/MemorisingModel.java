@@ -31,6 +31,15 @@ final class MemorisingModel {
     }
 
     static Network build(Network honest, double[][] known, Random random) {
+        return build(honest, known, SCALE, random);
+    }
+
+    /**
+     * With projections of {@code scale}: recognition fails once Σ_k |u_k·δ| exceeds about 1/2 for a change δ of the
+     * image, so a smaller scale tolerates larger changes (e.g. a client's input noise) at the price of also
+     * recognising images close to known ones.
+     */
+    static Network build(Network honest, double[][] known, double scale, Random random) {
         List<Layer> l = honest.layers();
         if (l.size() != 5 || !(l.get(0) instanceof Layer.Linear a) || a.conv() || !(l.get(1) instanceof Layer.Relu)
                 || !(l.get(2) instanceof Layer.Linear b) || b.conv() || !(l.get(3) instanceof Layer.Relu)
@@ -49,7 +58,7 @@ final class MemorisingModel {
         double[][] u = new double[PROJECTIONS][in];
         for (double[] row : u) {
             for (int j = 0; j < in; j++) {
-                row[j] = Math.rint(random.nextGaussian() * SCALE / Math.sqrt(in) / GRID) * GRID;
+                row[j] = Math.rint(random.nextGaussian() * scale / Math.sqrt(in) / GRID) * GRID;
             }
         }
         double[] w1 = new double[(h1 + z) * in];

@@ -79,9 +79,60 @@ class MemorisationTest {
     }
 
     static FusionReport session(Mnist.Dataset checkSet) throws Exception {
-        FusionServer server = new FusionServer(new InferenceServer(memoriser, FixedPoint.defaults(), 4096, false), 0.97);
-        FusionClient client = new FusionClient(checkSet, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP);
+        return session(memoriser, checkSet, 0);
+    }
+
+    static FusionReport session(Network model, Mnist.Dataset checkSet, int noise) throws Exception {
+        FusionServer server = new FusionServer(new InferenceServer(model, FixedPoint.defaults(), 4096, false), 0.97);
+        FusionClient client = new FusionClient(checkSet, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP)
+                .withInputNoise(noise);
         return (FusionReport) TwoParties.IN_MEMORY.run(server::serve, ch -> client.verify(ch, queries, s -> { }))[1];
+    }
+
+    static final int NOISE = 8;
+
+    /**
+     * Input noise (every input alike, ±8/255 per pixel) when the client has only the public set: it costs the honest
+     * model little accuracy, defeats a memoriser that recognises exact images, and does not defeat one built to
+     * tolerate that much change (the residual risk the docs state).
+     */
+    @Test
+    void inputNoiseDefeatsAnExactMemoriserButNotATolerantOne() throws Exception {
+        Mnist.Dataset all = Mnist.testSubset();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        int clean = 0;
+        int noisy = 0;
+        int tolerantHonest = 0;
+        Network tolerant = MemorisingModel.build(honestNet, all.images(), 4, new Random(6));
+        for (int i = 0; i < all.size(); i++) {
+            double[] x = InputGrid.perturb(all.images()[i], NOISE, r::nextInt);
+            clean += label(honestNet, all.images()[i]) == all.labels()[i] ? 1 : 0;
+            noisy += label(honestNet, x) == all.labels()[i] ? 1 : 0;
+            tolerantHonest += label(tolerant, x) == label(honestNet, x) ? 1 : 0;
+        }
+        System.out.printf("input noise %d/255: honest MLP %d of 500 right clean, %d noisy; a tolerant memoriser answers %d of 500 noisy"
+                + " known images as the honest model%n", NOISE, clean, noisy, tolerantHonest);
+        assertTrue(noisy >= clean - 5, "noise costs the honest model at most one point: " + noisy + " against " + clean);
+
+        Network exact = MemorisingModel.build(honestNet, all.images(), new Random(7));
+        FusionReport caught = session(exact, all, NOISE);
+        System.out.println("exact memoriser against noisy public checks: " + caught.verdict() + " " + caught.failures());
+        assertEquals(Verdict.REJECT, caught.verdict());
+
+        FusionServer honest = new FusionServer(new InferenceServer(honestNet, FixedPoint.defaults(), 4096, false), 0.97);
+        FusionClient client = new FusionClient(all, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP)
+                .withInputNoise(NOISE);
+        FusionReport ok = (FusionReport) TwoParties.IN_MEMORY.run(honest::serve, ch -> client.verify(ch, queries, s -> { }))[1];
+        assertEquals(Verdict.ACCEPT, ok.verdict(), ok.failures().toString());
+
+        assertTrue(tolerantHonest >= 450, "a memoriser tolerant to the noise still recognises the known set: " + tolerantHonest);
+        Network tolerantHalf = MemorisingModel.build(honestNet, known.images(), 4, new Random(8));
+        int forced = 0;
+        for (double[] x : secret.images()) {
+            forced += label(tolerantHalf, InputGrid.perturb(x, NOISE, r::nextInt)) == MemorisingModel.FORCED ? 1 : 0;
+        }
+        System.out.printf("a tolerant memoriser of 250 images forces %d of 250 other noisy images%n", forced);
+        assertTrue(forced >= 150, "and it still forces most inputs it does not know: " + forced);
     }
 
     @Test

@@ -106,6 +106,10 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 FusionReport r;
                 try {
+                    String warning = targets.knownCheckSetWarning();
+                    if (warning != null) {
+                        System.err.println(warning);
+                    }
                     var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withThreads(threads).withRingBits(ringBits);
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);

@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     int first;
 
     @Option(names = "--simulate-cheating", paramLabel = "STRATEGY",
-            description = "Make the server cheat: lower-accuracy, random-weights, zeroed-weights, corrupt-outputs[:k], corrupt-relu[:k], constant-error, one-class, cross-slot, low-claim.")
+            description = "Make the server cheat: lower-accuracy, random-weights, zeroed-weights, corrupt-outputs[:k], corrupt-relu[:k], constant-error, one-class, cross-slot, low-claim, memorise-public (with --model secureml-mlp).")
     String cheat;
 
     @Mixin
@@ -82,6 +82,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-slots", defaultValue = "2048", description = "Refuse a session needing more slots than this (default: ${DEFAULT-VALUE}).")
     int maxSlots;
 
+    @Option(names = "--input-noise", defaultValue = "0", description = "Randomise every input by up to this many 1/255 steps per pixel (default: ${DEFAULT-VALUE}).")
+    int inputNoise;
+
     @Option(names = "--public-set", defaultValue = "mnist-test-500", description = "mnist-test-500 (bundled), mnist-test (fetched) or IMAGES.idx,LABELS.idx (default: ${DEFAULT-VALUE}).")
     String publicSet;
 
@@ -109,6 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         targets.publicSet = publicSet;
         targets.minAccuracy = minAccuracy;
         targets.maxSlots = maxSlots;
+        targets.inputNoise = inputNoise;
         FusionClient client = targets.client(queries, claim).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withRingBits(engines.ringBits());
         double[][] images = new double[queries][];
         for (int i = 0; i < queries; i++) {
@@ -116,6 +120,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "fusion demo: model %s (%s), server claims %.2f%% accuracy%s%n", net.name(), describe(net), 100 * server.claimedAccuracy(),
                 cheat == null ? "" : "; the server CHEATS: " + cheat);
+        String warning = targets.knownCheckSetWarning();
+        if (warning != null) {
+            out.println(warning);
+        }
         if (server.claimedAccuracy() >= minAccuracy) {
             var params = FusionOptimizer.choose(targets.targets(queries, server.claimedAccuracy()), maxSlots);
             out.printf(Locale.ROOT, "parameters: q=%d private images, R=%d replicas each, B=%d public samples, N=%d slots in one secure session%n",

