@@ -46,13 +46,30 @@ public enum CheatingStrategy {
      * MLPs with two hidden layers). It passes an accuracy check on that set; only check samples the server does not
      * know catch it.
      */
-    MEMORISE_PUBLIC("memorise-public");
+    MEMORISE_PUBLIC("memorise-public"),
+    /**
+     * Input-dependent corruption: the model's last layer answers class {@value #SWAP_B} whenever class {@value #SWAP_A}
+     * would win and the other way round (their output rows swapped). Replicas stay consistent; only public samples
+     * of those two classes (about a fifth of MNIST) show it.
+     */
+    INPUT_ADAPTIVE("input-adaptive"),
+    /**
+     * A server that guesses the client's layout: it redraws the layout the client's code would draw from a random
+     * source that is broken (a constant seed of zeros; see {@link #layoutAware}) and forces another class on exactly the
+     * replicas of query 0 there. Against a client whose layout comes from SecureRandom the guess is blind and the
+     * corruption shows; against a broken one it escapes, which is what the test of the layout's randomness relies on.
+     */
+    LAYOUT_AWARE("layout-aware");
 
     static final double FORCE = 1000;
     static final double RELU_SHIFT = 8;
     static final double CONSTANT = 20;
     static final int ONE = 7;
     static final double LOW_CLAIMED_ACCURACY = 0.55;
+    static final int SWAP_A = 7;
+    static final int SWAP_B = 1;
+    /** The seed a broken client would draw its layout from, which a layout-aware server guesses. */
+    static final byte[] GUESSED_SEED = new byte[16];
 
     private final String label;
 
@@ -101,7 +118,10 @@ public enum CheatingStrategy {
         public FusionServer apply(FusionServer honest, Random random) {
             InferenceServer b = honest.backend();
             return switch (strategy) {
-                case LOWER_ACCURACY, RANDOM_WEIGHTS, ZEROED_WEIGHTS, MEMORISE_PUBLIC -> honest.withBackend(b.withNetwork(model(b.network(), random)));
+                case LOWER_ACCURACY, RANDOM_WEIGHTS, ZEROED_WEIGHTS, MEMORISE_PUBLIC, INPUT_ADAPTIVE ->
+                        honest.withBackend(b.withNetwork(model(b.network(), random)));
+                case LAYOUT_AWARE -> honest.withBackend(b.withDeviation(layoutAware(TARGET_GUESSES, honest.claimedAccuracy(),
+                        org.fusionmpc.semihonest.Mnist.testSubset().size(), GUESSED_SEED)));
                 case LOW_CLAIM -> honest.withBackend(b.withNetwork(model(b.network(), random))).withClaim(LOW_CLAIMED_ACCURACY);
                 default -> honest.withBackend(b.withDeviation(deviation(random)));
             };
@@ -114,6 +134,7 @@ public enum CheatingStrategy {
                 case RANDOM_WEIGHTS -> honest.mapWeights((i, w) -> noisy(w, 1.0, random, false));
                 case ZEROED_WEIGHTS -> honest.mapWeights((i, w) -> new double[w.length]);
                 case MEMORISE_PUBLIC -> MemorisingModel.build(honest, org.fusionmpc.semihonest.Mnist.testSubset().images(), random);
+                case INPUT_ADAPTIVE -> swapClasses(honest, SWAP_A, SWAP_B);
                 default -> honest;
             };
         }
@@ -190,6 +211,69 @@ public enum CheatingStrategy {
         public String toString() {
             return strategy.label + (strategy.perSlot() ? ":" + k : "");
         }
+    }
+
+    /**
+     * The targets a layout-aware server tries (shortfall, false alarm, miss; escape 2^-20): the library's defaults,
+     * the demo's, and the session tests'. With its own claim it recomputes R and B for q = 1, 2, ... until N matches
+     * the batch it is sent.
+     */
+    static final double[][] TARGET_GUESSES = {
+        {FusionTargets.DEFAULT_SHORTFALL, FusionTargets.DEFAULT_FALSE_ALARM, FusionTargets.DEFAULT_MISS},
+        {0.15, 0.01, 0.05}, {0.2, 0.01, 0.05}};
+
+    /**
+     * The layout-aware deviation: finds (q, R, B) for the batch from the guessed targets, redraws the layout from
+     * {@code seed} as the client's code does, and adds {@link #FORCE} to class 3 (class 4 where 3 would already win
+     * cannot be known, so a query whose answer is 3 stays right) on the logits of query 0's replicas there.
+     */
+    public static ServerDeviation layoutAware(double[][] targetGuesses, double claim, int publicSetSize, byte[] seed) {
+        return (layer, kind, share, batch, perSlot, f) -> {
+            if (!kind.equals("logits")) {
+                return;
+            }
+            for (double[] t : targetGuesses) {
+                for (int q = 1; q <= 64; q++) {
+                    FusionParams p;
+                    try {
+                        p = FusionOptimizer.choose(new FusionTargets(q, FusionTargets.DEFAULT_ESCAPE, claim, t[0], t[1], t[2],
+                                FusionTargets.DEFAULT_HONEST_FLIP), FusionTargets.DEFAULT_MAX_SLOTS);
+                    } catch (IllegalArgumentException e) {
+                        continue;
+                    }
+                    if (p.slots() != batch) {
+                        continue;
+                    }
+                    org.fusionmpc.api.random.Prg guess = new org.fusionmpc.api.random.Prg(seed.clone());
+                    SlotLayout layout = SlotLayout.draw(q, p.replicas(), p.publicSlots(), publicSetSize, guess::nextInt);
+                    for (int c = 0; c < p.replicas(); c++) {
+                        share[layout.replicaSlot(0, c) * perSlot + Math.min(3, perSlot - 1)] += (long) Math.scalb(FORCE, f);
+                    }
+                    return;
+                }
+            }
+        };
+    }
+
+    /** The model with output classes a and b swapped in its last linear layer (rows of the weights, entries of the bias). */
+    static Network swapClasses(Network honest, int a, int b) {
+        int last = honest.layers().size() - 1;
+        int classes = honest.outputSize();
+        if (!(honest.layers().get(last) instanceof org.fusionmpc.semihonest.Layer.Linear lin) || lin.conv()) {
+            throw new IllegalArgumentException("input-adaptive swaps the rows of a last dense layer; " + honest.name() + " ends otherwise");
+        }
+        return honest.mapWeights((i, w) -> {
+            if (i != last) {
+                return w;
+            }
+            int n = w.length / classes;
+            for (int k = 0; k < n; k++) {
+                double t = w[a * n + k];
+                w[a * n + k] = w[b * n + k];
+                w[b * n + k] = t;
+            }
+            return w;
+        });
     }
 
     /** A uniformly random permutation of 0..n-1 without fixed points (n ≥ 2), by rejection. */

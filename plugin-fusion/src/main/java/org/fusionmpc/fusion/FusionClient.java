@@ -43,6 +43,8 @@ public final class FusionClient {
     private int maxSlots = FusionTargets.DEFAULT_MAX_SLOTS;
     private long maxValues = org.fusionmpc.semihonest.InferenceClient.defaultMaxValues();
     private int inputNoise;
+    private byte[] insecureLayoutSeed;
+    private int slotBucket = 1;
 
     /**
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
@@ -177,6 +179,8 @@ public final class FusionClient {
         c.maxSlots = cap;
         c.maxValues = maxValues;
         c.inputNoise = inputNoise;
+        c.insecureLayoutSeed = insecureLayoutSeed;
+        c.slotBucket = slotBucket;
         return c;
     }
 
@@ -201,6 +205,31 @@ public final class FusionClient {
         return c;
     }
 
+    /**
+     * Test-only and insecure: the layout drawn from a constant seed instead of SecureRandom, i.e. a client with a broken
+     * random source, which a layout-aware server can then predict. It exists so that the test of the layout's
+     * randomness can show it would notice.
+     */
+    FusionClient insecureLayoutSeed(byte[] seed) {
+        FusionClient c = copy();
+        c.insecureLayoutSeed = seed.clone();
+        return c;
+    }
+
+    /**
+     * The same client padding every session's N with extra check samples up to a multiple of {@code bucket} (1, off,
+     * by default; e.g. 64): the server sees N, and an unpadded N = qR + B tells it how many private queries the session
+     * holds. The extra checks only add to what the client verifies; the parameters are recomputed for them.
+     */
+    public FusionClient withSlotBucket(int bucket) {
+        if (bucket < 1 || bucket > 4096) {
+            throw new IllegalArgumentException("the slot bucket must be 1..4096, got " + bucket);
+        }
+        FusionClient c = copy();
+        c.slotBucket = bucket;
+        return c;
+    }
+
     public int inputNoise() {
         return inputNoise;
     }
@@ -219,6 +248,8 @@ public final class FusionClient {
         c.maxSlots = maxSlots;
         c.maxValues = maxValues;
         c.inputNoise = inputNoise;
+        c.insecureLayoutSeed = insecureLayoutSeed;
+        c.slotBucket = slotBucket;
         return c;
     }
 
@@ -253,10 +284,13 @@ public final class FusionClient {
         // With a ledger the false-alarm budget is split between the per-session check and the ledger's test.
         double sessionAlarm = ledger == null ? falseAlarm : falseAlarm / 2;
         FusionTargets targets = new FusionTargets(queries.length, escape, claimed, shortfall, sessionAlarm,
-                ledger == null ? miss : sessionMiss, honestFlip);
+                ledger == null ? miss : sessionMiss, honestFlip(linear, comparison, honestFlip));
         FusionParams p;
         try {
             p = FusionOptimizer.choose(targets, maxSlots);
+            if (slotBucket > 1) {
+                p = FusionOptimizer.padTo(p, slotBucket, maxSlots);
+            }
         } catch (IllegalArgumentException e) {
             throw new PolicyRefusal("at the server's claim of " + claimed + " these targets need more than this client's cap of "
                     + maxSlots + " slots (withCaps, --max-slots); nothing was computed", e);
@@ -266,7 +300,7 @@ public final class FusionClient {
                     + "; nothing was computed");
         }
         progress.accept("fusion: " + p);
-        Prg prg = Prg.fromSecureRandom();
+        Prg prg = insecureLayoutSeed == null ? Prg.fromSecureRandom() : new Prg(insecureLayoutSeed.clone());
         SlotLayout layout = SlotLayout.draw(p.queries(), p.replicas(), p.publicSlots(), publicSet.size(), prg::nextInt);
         double[][] checks = checkImages;
         if (inputNoise > 0) {
@@ -289,6 +323,16 @@ public final class FusionClient {
         FusionReport report = FusionChecks.check(p, layout, r.labels(), truth, System.nanoTime() - start,
                 channel.stats().bytesSent() - sent0, channel.stats().bytesReceived() - received0, model);
         return ledger == null ? report : FusionChecks.withLedger(report, ledger, ledgerKey, falseAlarm / 2);
+    }
+
+    /**
+     * The honest replica-disagreement rate to budget for on these engines. The RLWE products are exact mod 2^ℓ and the
+     * garbled circuits truncate exactly, so on {@code he} with {@code gc} one input always gives one answer and no
+     * false-alarm budget goes to disagreement: q is then not limited by q·R·δ (with δ = 10^-5, q·R ≤ 100 at the
+     * default false-alarm rate). The OT engines truncate probabilistically, so they keep the measured δ.
+     */
+    static double honestFlip(LinearMode linear, ComparisonMode comparison, double measured) {
+        return linear == LinearMode.HE && comparison == ComparisonMode.GC ? 0 : measured;
     }
 
     /** The server's model name as the client prints and reports it: control characters replaced, so it cannot forge lines. */

@@ -78,6 +78,32 @@ public final class FusionOptimizer {
         return best;
     }
 
+    /**
+     * {@code p} with extra public slots so that N is a multiple of {@code bucket}: the server sees N, and N = qR + B
+     * otherwise tells it q. Adding public slots never hurts the client, but the threshold, escape, false-alarm and miss
+     * probabilities are recomputed exactly for the new B (they are not monotone in B, by discreteness); if the
+     * padded N misses a target, the next multiple is tried, and N stays at most {@code maxSlots}.
+     */
+    public static FusionParams padTo(FusionParams p, int bucket, int maxSlots) {
+        if (bucket < 1) {
+            throw new IllegalArgumentException("the slot bucket must be positive, got " + bucket);
+        }
+        FusionTargets t = p.targets();
+        int r = p.replicas();
+        double budget = t.falseAlarm() - (double) t.queries() * r * t.honestFlip();
+        for (long n = ((long) p.slots() + bucket - 1) / bucket * bucket; n <= maxSlots; n += bucket) {
+            int b = (int) (n - (long) t.queries() * r);
+            int threshold = threshold(b, t.claimedAccuracy(), budget);
+            double miss = Binomials.upperTail(b, t.claimedAccuracy() - t.shortfall(), threshold);
+            double[] esc = escape(t.queries(), r, b, b - threshold);
+            if (miss <= t.miss() && esc[0] <= t.escape()) {
+                double fa = Binomials.cdf(b, t.claimedAccuracy(), threshold - 1) + (double) t.queries() * r * t.honestFlip();
+                return new FusionParams(t, r, b, (int) n, threshold, esc[0], (int) esc[1], fa, miss);
+            }
+        }
+        throw new IllegalArgumentException("no multiple of " + bucket + " slots up to " + maxSlots + " meets the targets for " + p);
+    }
+
     /** The largest t with P(Binomial(b, a) < t) ≤ budget. */
     static int threshold(int b, double a, double budget) {
         double below = 0; // P(X < t) for the current t

@@ -105,4 +105,45 @@ class FusionOptimizerTest {
         assertEquals(Math.pow(0.025, 0.1), ci[0], 1e-9);
         assertEquals(1, ci[1]);
     }
+
+    /** Padding N to a bucket: sessions of 1 to 8 queries look alike in N, and every padded one still meets its targets. */
+    @org.junit.jupiter.api.Test
+    void paddingToABucketHidesQAndKeepsTheTargets() {
+        java.util.Set<Integer> sizes = new java.util.TreeSet<>();
+        for (int q = 1; q <= 8; q++) {
+            FusionTargets t = FusionTargets.defaults(q, 0.97);
+            FusionParams plain = FusionOptimizer.choose(t);
+            FusionParams padded = FusionOptimizer.padTo(plain, 128, FusionTargets.DEFAULT_MAX_SLOTS);
+            org.junit.jupiter.api.Assertions.assertTrue(padded.slots() % 128 == 0 && padded.slots() >= plain.slots(), padded.toString());
+            org.junit.jupiter.api.Assertions.assertEquals(plain.replicas(), padded.replicas());
+            org.junit.jupiter.api.Assertions.assertTrue(padded.escape() <= t.escape() && padded.miss() <= t.miss()
+                    && padded.falseAlarm() <= t.falseAlarm(), padded.toString());
+            sizes.add(padded.slots());
+        }
+        System.out.println("padded N for q = 1..8 at buckets of 128: " + sizes);
+        org.junit.jupiter.api.Assertions.assertTrue(sizes.size() <= 3, "eight values of q fall into few sizes: " + sizes);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FusionOptimizer.padTo(FusionOptimizer.choose(FusionTargets.defaults(8, 0.97)), 4096, 2048));
+    }
+
+    /**
+     * The honest-disagreement budget by engine: q·R·10^-5 of the false-alarm budget makes q = 40 infeasible at the
+     * default rate on the OT engines, while on he with gc (deterministic: exact products and exact truncation) none is
+     * spent and q = 40 fits.
+     */
+    @org.junit.jupiter.api.Test
+    void aDeterministicEnginePairLeavesLargeQFeasible() {
+        double flip = FusionTargets.DEFAULT_HONEST_FLIP;
+        org.junit.jupiter.api.Assertions.assertEquals(0, FusionClient.honestFlip(org.fusionmpc.semihonest.LinearMode.HE,
+                org.fusionmpc.semihonest.ComparisonMode.GC, flip));
+        org.junit.jupiter.api.Assertions.assertEquals(flip, FusionClient.honestFlip(org.fusionmpc.semihonest.LinearMode.HE,
+                org.fusionmpc.semihonest.ComparisonMode.OT, flip));
+        FusionTargets probabilistic = FusionTargets.defaults(40, 0.97);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FusionOptimizer.choose(probabilistic));
+        FusionTargets exact = new FusionTargets(40, probabilistic.escape(), 0.97, probabilistic.shortfall(), probabilistic.falseAlarm(),
+                probabilistic.miss(), 0);
+        FusionParams p = FusionOptimizer.choose(exact);
+        System.out.println("q = 40 on he+gc: " + p);
+        org.junit.jupiter.api.Assertions.assertTrue(p.escape() <= exact.escape());
+    }
 }

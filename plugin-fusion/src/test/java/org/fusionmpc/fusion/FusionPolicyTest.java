@@ -104,6 +104,31 @@ class FusionPolicyTest {
         assertEquals("\"a\\u000ab\\\"\\\\\"", FusionReport.quote("a\nb\"\\"));
     }
 
+    /** The low-claim cheat in many sessions ({@code -Dfusion.adversary.sessions=100}; 5 in CI): refused every time. */
+    @Test
+    void theLowClaimCheatIsRefusedInEverySession() throws Exception {
+        int sessions = Integer.getInteger("fusion.adversary.sessions", 5);
+        Network net = OnnxImporter.load(Path.of("..", "models", "secureml-mlp.onnx"));
+        FusionServer honest = new FusionServer(new InferenceServer(net, FixedPoint.defaults(), 4096, false), 0.97);
+        int refused = 0;
+        for (int i = 0; i < sessions; i++) {
+            FusionServer cheat = CheatingStrategy.parse("low-claim").apply(honest, new Random(i));
+            Channel[] pair = TwoParties.IN_MEMORY.pair();
+            try (Channel s = pair[0]; Channel c = pair[1]) {
+                CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> cheat.serve(s));
+                try {
+                    FusionClient.withDefaults(DATA).verify(c, QUERIES, m -> { });
+                } catch (PolicyRefusal e) {
+                    refused++;
+                }
+                c.close();
+                served.handle((n, t) -> n).get();
+            }
+        }
+        System.out.printf("adversary: low-claim refused by policy in %d of %d sessions%n", refused, sessions);
+        assertEquals(sessions, refused);
+    }
+
     /** The low-claim cheat (a poor model claiming what it has) is stopped by the default floor, over both channels. */
     @ParameterizedTest
     @EnumSource(TwoParties.class)

@@ -70,14 +70,18 @@ class FusionSessionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lower-accuracy", "random-weights", "zeroed-weights", "corrupt-outputs:40", "corrupt-relu:60",
-        "constant-error", "one-class", "cross-slot"})
+        "constant-error", "one-class", "cross-slot", "input-adaptive", "layout-aware"})
     void everyCheatingStrategyIsRejectedWithNoPrivateResult(String strategy) throws Exception {
         FusionServer cheat = CheatingStrategy.parse(strategy).apply(honest, new Random(strategy.hashCode()));
-        FusionReport report = run(TwoParties.IN_MEMORY, cheat, client);
-        System.out.println("session: " + strategy + ": " + report.failures());
-        assertEquals(Verdict.REJECT, report.verdict(), strategy);
-        assertNull(report.labels(), "a rejected session returns no private result");
-        assertTrue(!report.failures().isEmpty());
+        // The adversaries that know the design run over TCP as well.
+        boolean designAware = List.of("cross-slot", "input-adaptive", "layout-aware").contains(strategy);
+        for (TwoParties p : designAware ? TwoParties.values() : new TwoParties[] {TwoParties.IN_MEMORY}) {
+            FusionReport report = run(p, cheat, client);
+            System.out.println("session: " + strategy + " over " + p + ": " + report.failures());
+            assertEquals(Verdict.REJECT, report.verdict(), strategy);
+            assertNull(report.labels(), "a rejected session returns no private result");
+            assertTrue(!report.failures().isEmpty());
+        }
     }
 
     /**
@@ -113,6 +117,26 @@ class FusionSessionTest {
     }
 
     static final int CI_SESSIONS = 5;
+
+    /**
+     * The layout-aware server redraws the layout a client with a broken random source would use and corrupts exactly
+     * one query's replicas there. Against the real client (SecureRandom) it is rejected; against a client whose
+     * layout comes from that constant seed it escapes with a wrong private answer, so this test would notice a
+     * layout that stopped being random. Over TCP as well.
+     */
+    @Test
+    void aLayoutAwareServerIsRejectedUnlessTheClientsRandomnessIsBroken() throws Exception {
+        for (TwoParties p : TwoParties.values()) {
+            FusionServer cheat = CheatingStrategy.parse("layout-aware").apply(honest, new Random(1));
+            FusionReport real = run(p, cheat, client);
+            assertEquals(Verdict.REJECT, real.verdict(), p + ": " + real.failures());
+            FusionReport broken = run(p, cheat, client.insecureLayoutSeed(CheatingStrategy.GUESSED_SEED));
+            assertEquals(Verdict.ACCEPT, broken.verdict(), "a predictable layout lets the server pick its slots: " + broken.failures());
+            int want = label(queries[0]);
+            assertTrue(broken.labels()[0] != want || want == 3, "query 0 was corrupted undetected: " + broken.labels()[0]);
+            assertEquals(label(queries[1]), broken.labels()[1]);
+        }
+    }
 
     /** Records the length of every message the server receives. */
     static final class Recording extends ForwardingChannel {

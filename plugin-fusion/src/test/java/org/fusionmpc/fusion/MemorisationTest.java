@@ -83,13 +83,39 @@ class MemorisationTest {
     }
 
     static FusionReport session(Network model, Mnist.Dataset checkSet, int noise) throws Exception {
+        return session(TwoParties.IN_MEMORY, model, checkSet, noise);
+    }
+
+    static FusionReport session(TwoParties parties, Network model, Mnist.Dataset checkSet, int noise) throws Exception {
         FusionServer server = new FusionServer(new InferenceServer(model, FixedPoint.defaults(), 4096, false), 0.97);
         FusionClient client = new FusionClient(checkSet, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP)
                 .withInputNoise(noise);
-        return (FusionReport) TwoParties.IN_MEMORY.run(server::serve, ch -> client.verify(ch, queries, s -> { }))[1];
+        return (FusionReport) parties.run(server::serve, ch -> client.verify(ch, queries, s -> { }))[1];
     }
 
     static final int NOISE = 8;
+
+    @Test
+    void theClientsOwnCheckSetRejectsTheMemoriserOverTcp() throws Exception {
+        FusionReport caught = session(TwoParties.TCP, memoriser, secret, 0);
+        assertEquals(Verdict.REJECT, caught.verdict());
+        assertNull(caught.labels());
+    }
+
+    /**
+     * The rate behind the issue's target: the memoriser against the client's own check samples, each session with its
+     * own layout and draw of check samples. CI runs two; {@code -Dfusion.adversary.sessions=100} measures the rate.
+     */
+    @Test
+    void theClientsOwnCheckSetRejectsTheMemoriserInEverySession() throws Exception {
+        int sessions = Integer.getInteger("fusion.adversary.sessions", 2);
+        int rejected = 0;
+        for (int i = 0; i < sessions; i++) {
+            rejected += session(secret).verdict() == Verdict.REJECT ? 1 : 0;
+        }
+        System.out.printf("adversary: memorise-public against the client's own check set rejected in %d of %d real sessions%n", rejected, sessions);
+        assertEquals(sessions, rejected);
+    }
 
     /**
      * Input noise (every input alike, ±8/255 per pixel) when the client has only the public set: it costs the honest

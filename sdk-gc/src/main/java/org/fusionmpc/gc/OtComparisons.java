@@ -24,7 +24,9 @@ import org.fusionmpc.ot.OtSender;
  * <p>Truncation by 2^f of a value known to lie in [0, 2^(ℓ-1)) (a ReLU's output, or a signed value with
  * |x| &lt; 2^(ℓ-2) offset by 2^(ℓ-2)): with its top bit known to be 0, the wrap of the two shares is
  * msb(y_0) ∨ msb(y_1), whose arithmetic share costs one chosen OT; the result is ⌊y/2^f⌋ or one less (the
- * carry of the dropped low bits is not corrected), an error of at most one unit in the last place.
+ * carry of the dropped low bits is not corrected), an error of at most one unit in the last place. A ReLU with
+ * truncation truncates x as a signed value first and then selects it by x &gt; 0, so a non-positive input gives
+ * exactly 0 rather than a shared 0 truncated to -1.
  *
  * <p>Semi-honest security. The two parties need OT in both directions: the server's OT-extension sender (the same one
  * the garbled-circuit engine uses) and a second extension in which the client sends. Work runs in chunks of
@@ -116,9 +118,24 @@ public final class OtComparisons implements ComparisonEngine {
         ShareCircuits.checkBits(bits);
         ShareCircuits.checkShift(bits, shift);
         return chunked(share, bits, x -> {
-            long[] y = mux(drelu(x, bits), x, bits);
-            return shift > 0 ? truncateNonNegative(y, bits, shift) : y;
+            if (shift == 0) {
+                return mux(drelu(x, bits), x, bits);
+            }
+            // Truncate first, then select by x > 0 (x - 1 ≥ 0; the server's share moves by one, locally): a
+            // non-positive input gives exactly 0. Selecting first and truncating the shared 0 would read -1 (the
+            // uncorrected carry of its low bits), a bias of -2^-f on every non-positive activation.
+            long[] below = server ? minusOne(x, bits) : x;
+            return mux(drelu(below, bits), truncateSigned(x, bits, shift), bits);
         });
+    }
+
+    private static long[] minusOne(long[] x, int bits) {
+        long m = bits == 64 ? -1L : (1L << bits) - 1;
+        long[] y = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (x[i] - 1) & m;
+        }
+        return y;
     }
 
     @Override

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The OT-based millionaires' comparison and the ReLU, max-pool, argmax and truncation built on it, against
- * plaintext. Truncation may be one unit low (the dropped low bits' carry is not corrected), also after a ReLU
- * of a non-positive value, which then reads -2^-f.
+ * plaintext. Truncation may be one unit low (the dropped low bits' carry is not corrected); a ReLU with truncation
+ * of a non-positive value is exactly 0.
  */
 class OtComparisonsTest {
 
@@ -151,6 +151,8 @@ class OtComparisonsTest {
         long[] trunc = GcComparisonsTest.reveal(s[0], c[0], l);
         long[] relu = GcComparisonsTest.reveal(s[1], c[1], l);
         int exact = 0;
+        int zeros = 0;
+        int reluLow = 0;
         for (int i = 0; i < n; i++) {
             long v = Plain.signed(x[i], l);
             long t = Plain.signed(trunc[i], l);
@@ -158,9 +160,17 @@ class OtComparisonsTest {
             exact += t == v >> f ? 1 : 0;
             long y = Plain.signed(relu[i], l);
             long want = Math.max(v, 0) >> f;
-            assertTrue(y == want || y == want - 1, "relu>>f of " + v + ": got " + y);
+            if (v <= 0) {
+                assertEquals(0, y, "relu>>f of " + v + " is exactly 0");
+                zeros++;
+            } else {
+                assertTrue(y == want || y == want - 1, "relu>>f of " + v + ": got " + y);
+                reluLow += y == want - 1 ? 1 : 0;
+            }
         }
-        System.out.printf("ot-truncation l=%d: %d of %d exact, the rest one unit low%n", l, exact, n);
+        System.out.printf("ot-truncation l=%d: %d of %d exact, the rest one unit low; relu>>f: %d non-positive inputs all 0,"
+                + " %d of %d positive ones one unit low%n", l, exact, n, zeros, reluLow, n - zeros);
+        assertTrue(zeros > n / 3, "the inputs include negative values: " + zeros);
     }
 
     /**

