@@ -211,6 +211,70 @@ class FusionCliTest {
                 && result.contains("\"primaryMetric\""), result);
     }
 
+    /** A check set of the user's own images in the query formats, one subdirectory per label (PyTorch's ImageFolder). */
+    @Test
+    void aCheckSetOfTheUsersOwnImagesInADirectoryIsAccepted(@TempDir Path dir) throws Exception {
+        org.fusionmpc.semihonest.Mnist.Dataset d = org.fusionmpc.semihonest.Mnist.testSubset();
+        for (int i = 100; i < 300; i++) {
+            Path sub = Files.createDirectories(dir.resolve(Integer.toString(d.labels()[i])));
+            StringBuilder pgm = new StringBuilder("P2\n28 28\n255\n");
+            for (double v : d.images()[i]) {
+                pgm.append(Math.round(v * 255)).append(' ');
+            }
+            Files.writeString(sub.resolve("img" + i + ".pgm"), pgm.toString());
+        }
+        Object[] ok = run("demo", "--model", "secureml-mlp", "--queries", "1", "--public-set", dir.toString());
+        assertEquals(0, ok[0], ok[1] + "" + ok[2]);
+        assertTrue(((String) ok[1]).contains("verdict: ACCEPT") && !((String) ok[1]).contains("note: the check set"), (String) ok[1]);
+        Files.createDirectories(dir.resolve("cats"));
+        Object[] bad = run("demo", "--model", "secureml-mlp", "--queries", "1", "--public-set", dir.toString());
+        assertEquals(2, bad[0], String.valueOf(bad[2]));
+        assertTrue(((String) bad[2]).contains("subdirectory cats is not a label"), (String) bad[2]);
+    }
+
+    /** The image reader refuses what it cannot read right, with the file and the reason, and reads comments and P5. */
+    @Test
+    void imagesThatCannotBeReadRightAreRefusedClearly(@TempDir Path dir) throws Exception {
+        String body = "0 ".repeat(783) + "255";
+        Files.writeString(dir.resolve("ok.pgm"), "P2\n# a comment\n28 28\n255\n" + body);
+        double[] x = org.fusionmpc.samples.cli.ImageReaderAccess.read(dir.resolve("ok.pgm"));
+        assertEquals(1.0, x[783]);
+        byte[] p5 = new byte[15 + 784];
+        System.arraycopy("P5\n28 28\n255\n".getBytes(StandardCharsets.US_ASCII), 0, p5, 0, 13);
+        Files.write(dir.resolve("ok5.pgm"), java.util.Arrays.copyOf(p5, 13 + 784));
+        assertEquals(784, org.fusionmpc.samples.cli.ImageReaderAccess.read(dir.resolve("ok5.pgm")).length);
+        String[][] bad = {
+            {"short.pgm", "P2\n28 28\n255\n1 2 3", "truncated PGM"},
+            {"max0.pgm", "P2\n28 28\n0\n" + body, "maxval 0"},
+            {"deep.pgm", "P2\n28 28\n65535\n" + body, "maxval 65535"},
+            {"over.pgm", "P2\n28 28\n100\n" + body, "above the maxval 100"},
+            {"size.pgm", "P2\n27 28\n255\n" + body, "this one is 27x28"},
+            {"range.txt", "0 ".repeat(783) + "1.5", "must lie in [0, 1]"},
+            {"nan.txt", "0 ".repeat(783) + "NaN", "must lie in [0, 1]"},
+            {"word.txt", "0 ".repeat(783) + "x", "is not a number"}};
+        for (String[] b : bad) {
+            Files.writeString(dir.resolve(b[0]), b[1]);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> org.fusionmpc.samples.cli.ImageReaderAccess.read(dir.resolve(b[0])), b[0]);
+            assertTrue(e.getMessage().contains(b[2]) && e.getMessage().contains(b[0]), b[0] + ": " + e.getMessage());
+        }
+        Files.write(dir.resolve("short5.pgm"), java.util.Arrays.copyOf(p5, 13 + 700));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.fusionmpc.samples.cli.ImageReaderAccess.read(dir.resolve("short5.pgm"))).getMessage().contains("this one 700"));
+    }
+
+    /** The design-aware cheats on the demo: a low claim is refused by the client's floor, mixing slots is rejected. */
+    @Test
+    void theDemoRefusesALowClaimAndRejectsACrossSlotServer() {
+        Object[] low = run("demo", "--model", "secureml-mlp", "--queries", "1", "--simulate-cheating", "low-claim");
+        assertEquals(0, low[0], low[1] + "" + low[2]);
+        assertTrue(((String) low[1]).contains("refused by the client's policy") && ((String) low[1]).contains("below this client's floor"),
+                (String) low[1]);
+        Object[] mixed = run("demo", "--model", "secureml-mlp", "--queries", "1", "--simulate-cheating", "cross-slot");
+        assertEquals(0, mixed[0], mixed[1] + "" + mixed[2]);
+        assertTrue(((String) mixed[1]).contains("verdict: REJECT") && ((String) mixed[1]).contains("claimed 97"), (String) mixed[1]);
+    }
+
     @Test
     void aPublicSetOfTheUsersOwnIdxFilesIsAccepted(@TempDir Path dir) throws Exception {
         Path images = dir.resolve("images.idx");

@@ -169,24 +169,7 @@ final class ClientCommand implements Callable<Integer> {
         byte[] bytes = Files.readAllBytes(file);
         double[] x = new double[784];
         if (bytes.length > 2 && bytes[0] == 'P' && (bytes[1] == '5' || bytes[1] == '2')) {
-            String header = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII);
-            String[] t = header.split("\\s+", 5);
-            if (t.length < 4 || !t[1].equals("28") || !t[2].equals("28")) {
-                throw new IllegalArgumentException(file + ": a PGM image must be 28x28");
-            }
-            int max = Integer.parseInt(t[3]);
-            if (bytes[1] == '5') {
-                int start = bytes.length - 784;
-                for (int i = 0; i < 784; i++) {
-                    x[i] = (bytes[start + i] & 0xff) / (double) max;
-                }
-            } else {
-                String[] v = t[4].strip().split("\\s+");
-                for (int i = 0; i < 784; i++) {
-                    x[i] = Integer.parseInt(v[i]) / (double) max;
-                }
-            }
-            return x;
+            return readPgm(file, bytes);
         }
         BufferedImage img = ImageIO.read(file.toFile());
         if (img != null) {
@@ -204,8 +187,74 @@ final class ClientCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + ": expected 784 numbers, found " + v.length);
         }
         for (int i = 0; i < 784; i++) {
-            x[i] = Double.parseDouble(v[i]);
+            try {
+                x[i] = Double.parseDouble(v[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + ": value " + i + " ('" + v[i] + "') is not a number");
+            }
+            if (!(x[i] >= 0 && x[i] <= 1)) {
+                throw new IllegalArgumentException(file + ": value " + i + " is " + x[i] + "; pixel values must lie in [0, 1]");
+            }
         }
         return x;
+    }
+
+    /**
+     * A binary (P5) or text (P2) PGM of 28x28 8-bit grey levels: header tokens with # comments, maxval 1..255 (16-bit
+     * PGMs are refused rather than misread), exactly 784 samples, each at most maxval.
+     */
+    static double[] readPgm(Path file, byte[] bytes) {
+        int[] at = {2};
+        int width = pgmToken(file, bytes, at);
+        int height = pgmToken(file, bytes, at);
+        int max = pgmToken(file, bytes, at);
+        if (width != 28 || height != 28) {
+            throw new IllegalArgumentException(file + ": a PGM image must be 28x28, this one is " + width + "x" + height);
+        }
+        if (max < 1 || max > 255) {
+            throw new IllegalArgumentException(file + ": PGM maxval " + max + "; only 8-bit PGMs (maxval 1..255) are read");
+        }
+        double[] x = new double[784];
+        boolean binary = bytes[1] == '5';
+        if (binary) {
+            at[0]++; // the single whitespace after maxval
+        }
+        if (binary && bytes.length - at[0] != 784) {
+            throw new IllegalArgumentException(file + ": a 28x28 binary PGM holds 784 samples after its header, this one "
+                    + Math.max(0, bytes.length - at[0]));
+        }
+        for (int i = 0; i < 784; i++) {
+            int v;
+            v = binary ? bytes[at[0] + i] & 0xff : pgmToken(file, bytes, at);
+            if (v > max) {
+                throw new IllegalArgumentException(file + ": sample " + i + " is " + v + ", above the maxval " + max);
+            }
+            x[i] = v / (double) max;
+        }
+        return x;
+    }
+
+    /** The next decimal token of a PGM from at[0], skipping whitespace and # comments; at[0] ends just after it. */
+    private static int pgmToken(Path file, byte[] b, int[] at) {
+        int i = at[0];
+        while (i < b.length && (Character.isWhitespace(b[i]) || b[i] == '#')) {
+            if (b[i] == '#') {
+                while (i < b.length && b[i] != '\n') {
+                    i++;
+                }
+            } else {
+                i++;
+            }
+        }
+        long v = 0;
+        int start = i;
+        while (i < b.length && b[i] >= '0' && b[i] <= '9' && i - start < 9) {
+            v = v * 10 + (b[i++] - '0');
+        }
+        if (i == start || i < b.length && !Character.isWhitespace(b[i])) {
+            throw new IllegalArgumentException(file + ": malformed or truncated PGM at byte " + i);
+        }
+        at[0] = i;
+        return (int) v;
     }
 }

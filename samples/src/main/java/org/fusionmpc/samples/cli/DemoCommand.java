@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--input-noise", defaultValue = "0", description = "Randomise every input by up to this many 1/255 steps per pixel (default: ${DEFAULT-VALUE}).")
     int inputNoise;
 
-    @Option(names = "--public-set", defaultValue = "mnist-test-500", description = "mnist-test-500 (bundled), mnist-test (fetched) or IMAGES.idx,LABELS.idx (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--public-set", defaultValue = "mnist-test-500", description = "mnist-test-500 (bundled), mnist-test (fetched), IMAGES.idx,LABELS.idx or DIR (DIR/<label>/<image>, your own check set) (default: ${DEFAULT-VALUE}).")
     String publicSet;
 
     @Override

