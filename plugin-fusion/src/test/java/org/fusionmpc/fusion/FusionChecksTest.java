@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.util.SplittableRandom;
 import org.fusionmpc.semihonest.InferenceResult;
 import org.junit.jupiter.api.Test;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * rejects, exactly t right public answers pass and t - 1 do not, a label that is no class rejects. Each property is
  * run against the real checks and against mutants of them (a consistency check that ignores the last replica, a
  * threshold off by one either way, no range check); the real checks must pass every property and each mutant must
- * fail one, so these properties are strong enough to notice the mistakes they are about. Also the escape
- * probability the optimizer computes, against an independent count over every corrupted subset.
+ * fail one, so these properties are strong enough to notice the mistakes they are about. Also the detection
+ * probabilities the statistical harness predicts, against an independent calculation.
  */
 class FusionChecksTest {
 
@@ -127,61 +126,58 @@ class FusionChecksTest {
     }
 
     /**
-     * The optimizer's escape probability P_k (blind corruption of k slots escapes when it hits whole replica groups
-     * and at most s public slots) against a count over every k-subset of the N slots in exact integers, for small
-     * sessions where the subsets can be listed.
+     * The harness's predictions ({@link FusionOptimizer#detect}, a convolution over replica groups and binomial tails)
+     * against an independent calculation: every k-subset of the slots listed, each group's chance to stay consistent
+     * multiplied in, and the public tail from a slot-by-slot dynamic programme, with no shared code. (The escape
+     * probability has its own enumeration in {@code FusionOptimizerTest}.)
      */
     @Test
-    void theEscapeProbabilityMatchesACountOverEverySubset() {
-        int[][] cases = {{2, 3, 6, 1}, {3, 2, 5, 0}, {1, 4, 9, 2}, {2, 2, 10, 3}};
+    void theHarnessPredictionsMatchAnIndependentCalculation() {
+        int[][] cases = {{2, 3, 6, 4}, {1, 4, 8, 6}, {3, 2, 7, 5}};
+        java.util.function.IntToDoubleFunction consistent = h -> h == 0 ? 1 : Math.pow(0.1, h);
+        double honestAcc = 0.9;
+        double corruptAcc = 0.2;
         for (int[] c : cases) {
             int q = c[0];
             int r = c[1];
             int b = c[2];
-            int slack = c[3];
+            int t = c[3];
             int n = q * r + b;
-            for (int k = 1; k <= n; k++) {
-                long escaping = 0;
+            FusionTargets targets = FusionTargets.defaults(q, 0.9);
+            FusionParams p = new FusionParams(targets, r, b, n, t, 0, 0, 0, 0);
+            for (int k = 0; k <= n; k++) {
+                double pass = 0;
                 long total = 0;
                 for (long set = 0; set < 1L << n; set++) {
                     if (Long.bitCount(set) != k) {
                         continue;
                     }
                     total++;
-                    // Slots 0..qR-1 are the replicas, group i at i·R..i·R+R-1; the rest public.
-                    int whole = 0;
-                    boolean partial = false;
+                    double consistentAll = 1;
                     for (int i = 0; i < q; i++) {
-                        int hits = Long.bitCount(set >>> (i * r) & ((1L << r) - 1));
-                        whole += hits == r ? 1 : 0;
-                        partial |= hits > 0 && hits < r;
+                        consistentAll *= consistent.applyAsDouble(Long.bitCount(set >>> (i * r) & ((1L << r) - 1)));
                     }
-                    int publicHits = Long.bitCount(set >>> (q * r));
-                    escaping += whole >= 1 && !partial && publicHits <= slack ? 1 : 0;
+                    // Public slots right: a distribution built slot by slot.
+                    double[] dist = {1};
+                    for (int j = 0; j < b; j++) {
+                        double a = (set >>> (q * r + j) & 1) != 0 ? corruptAcc : honestAcc;
+                        double[] next = new double[dist.length + 1];
+                        for (int x = 0; x < dist.length; x++) {
+                            next[x] += dist[x] * (1 - a);
+                            next[x + 1] += dist[x] * a;
+                        }
+                        dist = next;
+                    }
+                    double tail = 0;
+                    for (int x = t; x < dist.length; x++) {
+                        tail += dist[x];
+                    }
+                    pass += consistentAll * tail;
                 }
-                double counted = new java.math.BigDecimal(BigInteger.valueOf(escaping))
-                        .divide(new java.math.BigDecimal(BigInteger.valueOf(total)), java.math.MathContext.DECIMAL64).doubleValue();
-                double optimizer = pk(q, r, b, slack, k);
-                assertEquals(counted, optimizer, 1e-12 + 1e-9 * counted, "q=" + q + " R=" + r + " B=" + b + " s=" + slack + " k=" + k);
-            }
-            double worst = 0;
-            for (int k = 1; k <= n; k++) {
-                worst = Math.max(worst, pk(q, r, b, slack, k));
-            }
-            assertEquals(worst, FusionOptimizer.escape(q, r, b, slack)[0], 1e-12);
-        }
-    }
-
-    /** P_k from the optimizer's formula for one k (the optimizer reports the maximum over k). */
-    static double pk(int q, int r, int b, int slack, int k) {
-        double logTotal = Binomials.logChoose(q * r + b, k);
-        double p = 0;
-        for (int j = 1; j <= q && j * r <= k; j++) {
-            int m = k - j * r;
-            if (m <= Math.min(slack, b)) {
-                p += Math.exp(Binomials.logChoose(q, j) + Binomials.logChoose(b, m) - logTotal);
+                double independent = 1 - pass / total;
+                double predicted = FusionOptimizer.detect(p, k, consistent, honestAcc, corruptAcc);
+                assertEquals(independent, predicted, 1e-9, "q=" + q + " R=" + r + " B=" + b + " t=" + t + " k=" + k);
             }
         }
-        return p;
     }
 }
