@@ -18,8 +18,9 @@ import org.fusionmpc.semihonest.Mnist;
  * {@code semi-honest} backend ({@code model}, ...), plus {@code simulate-cheating} (a {@link CheatingStrategy}
  * name, for demonstrations). Client options: {@code public-set} ({@code mnist-test} for the full MNIST test
  * set, fetched on demand; {@code mnist-test-500}, the bundled subset, by default), {@code escape},
- * {@code shortfall}, {@code false-alarm}, {@code miss}, and the backend's {@code linear}, {@code comparison},
- * {@code ot-k}, {@code threads} and {@code ring-bits} (as the {@code semi-honest} client takes them).
+ * {@code shortfall}, {@code false-alarm}, {@code miss}, the client's policy {@code min-accuracy} (0.9),
+ * {@code max-slots} (2048), {@code input-noise} (0) and {@code pad-slots} (1), and the backend's {@code linear},
+ * {@code comparison}, {@code ot-k}, {@code threads} and {@code ring-bits} (as the {@code semi-honest} client takes them).
  */
 public final class FusionProvider implements ProtocolProvider<FusionClient, FusionServer> {
 
@@ -54,7 +55,7 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
     @Override
     public FusionClient newClient(PartyOptions options) {
         options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss", "linear", "comparison", "ot-k",
-                "threads", "ring-bits"));
+                "threads", "ring-bits", "min-accuracy", "max-slots", "input-noise", "pad-slots"));
         Mnist.Dataset set;
         String name = options.get("public-set", "mnist-test-500");
         try {
@@ -74,7 +75,11 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
                 .withComparison(ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id())))
                 .withOtK(org.fusionmpc.semihonest.InferenceClient.parseOtK(options.get("ot-k", "auto")))
                 .withThreads(options.getInt("threads", 1))
-                .withRingBits(options.getInt("ring-bits", 0));
+                .withRingBits(options.getInt("ring-bits", 0))
+                .withMinAccuracy(number(options, "min-accuracy", FusionTargets.DEFAULT_MIN_ACCURACY))
+                .withCaps(options.getInt("max-slots", FusionTargets.DEFAULT_MAX_SLOTS), org.fusionmpc.semihonest.InferenceClient.defaultMaxValues())
+                .withInputNoise(options.getInt("input-noise", 0))
+                .withSlotBucket(options.getInt("pad-slots", 1));
     }
 
     @Override

@@ -69,6 +69,21 @@ class FusionPolicyTest {
     }
 
     @Test
+    void thePolicyIsSetByProviderOptionsToo() {
+        var provider = org.fusionmpc.api.spi.Protocols.byName("fusion", FusionClient.class, FusionServer.class);
+        FusionClient c = provider.newClient(org.fusionmpc.api.spi.PartyOptions.of(java.util.Map.of("min-accuracy", "0.95",
+                "max-slots", "300", "input-noise", "8", "pad-slots", "64")));
+        assertEquals(0.95, c.minAccuracy());
+        assertEquals(300, c.maxSlots());
+        assertEquals(8, c.inputNoise());
+        assertEquals(FusionTargets.DEFAULT_MIN_ACCURACY, provider.newClient(org.fusionmpc.api.spi.PartyOptions.of(java.util.Map.of())).minAccuracy());
+        assertThrows(IllegalArgumentException.class,
+                () -> provider.newClient(org.fusionmpc.api.spi.PartyOptions.of(java.util.Map.of("min-accuracy", "1.5"))));
+        assertThrows(IllegalArgumentException.class,
+                () -> provider.newClient(org.fusionmpc.api.spi.PartyOptions.of(java.util.Map.of("input-noise", "99"))));
+    }
+
+    @Test
     void theSlotCapBoundsTheOptimizer() {
         FusionTargets t = FusionTargets.defaults(2, 0.97);
         FusionParams free = FusionOptimizer.choose(t);
