@@ -263,6 +263,26 @@ class FusionCliTest {
                 () -> org.fusionmpc.samples.cli.ImageReaderAccess.read(dir.resolve("short5.pgm"))).getMessage().contains("this one 700"));
     }
 
+    /** The server checks its options, files and key pair before it binds or prints anything, and says what is wrong. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aServerWithAMismatchedKeyOrBadOptionsDoesNotStart(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("keygen", "--name", "a", "--out", dir.toString())[0]);
+        assertEquals(0, run("keygen", "--name", "b", "--out", dir.toString())[0]);
+        Object[] mismatched = run("server", "--model", "secureml-mlp", "--port", "0", "--key", dir.resolve("a.key.pem").toString(),
+                "--cert", dir.resolve("b.crt.pem").toString());
+        assertEquals(2, mismatched[0], mismatched[1] + "" + mismatched[2]);
+        assertTrue(((String) mismatched[2]).contains("does not belong to the certificate"), (String) mismatched[2]);
+        assertTrue(!((String) mismatched[1]).contains("serving"), (String) mismatched[1]);
+        Object[] noSessions = run("server", "--model", "secureml-mlp", "--port", "0", "--max-sessions", "0");
+        assertEquals(2, noSessions[0]);
+        assertTrue(!((String) noSessions[1]).contains("serving") && ((String) noSessions[2]).contains("--max-sessions"), noSessions[1] + "" + noSessions[2]);
+        Object[] missing = run("server", "--model", "secureml-mlp", "--port", "0", "--key", dir.resolve("none.pem").toString(),
+                "--cert", dir.resolve("b.crt.pem").toString());
+        assertEquals(2, missing[0]);
+        assertTrue(((String) missing[2]).contains("no such file"), (String) missing[2]);
+    }
+
     /** The design-aware cheats on the demo: a low claim is refused by the client's floor, mixing slots is rejected. */
     @Test
     void theDemoRefusesALowClaimAndRejectsACrossSlotServer() {

@@ -57,6 +57,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "Sessions served at once; a client arriving when all are busy is refused with a clear message (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
+    @Option(names = "--handshake-deadline", defaultValue = "10", paramLabel = "SECONDS",
+            description = "A connection must finish TLS and send its hello within this time, however slowly its bytes arrive (default: ${DEFAULT-VALUE}).")
+    int handshakeDeadline;
+
+    @Option(names = "--session-deadline", defaultValue = "0", paramLabel = "SECONDS",
+            description = "End any session that runs longer than this; 0 is none (the idle timeout still applies) (default: ${DEFAULT-VALUE}).")
+    int sessionDeadline;
+
     @Option(names = "--max-batch", defaultValue = "4096", description = "Largest batch (slots) per session (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
@@ -74,9 +82,27 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Every option is checked before anything binds or prints "serving".
         if (flushDelayMicros < 0) {
             throw new IllegalArgumentException("--flush-delay-us must be 0 or more, got " + flushDelayMicros);
         }
+        if (maxSessions < 1 || maxBatch < 1 || sessions < 0 || handshakeDeadline < 1 || sessionDeadline < 0 || port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--max-sessions, --max-batch and --handshake-deadline must be positive, --sessions and"
+                    + " --session-deadline 0 or more, --port 0..65535; got " + maxSessions + ", " + maxBatch + ", " + handshakeDeadline
+                    + ", " + sessions + ", " + sessionDeadline + ", " + port);
+        }
+        if (threads < 1 || threads > 64) {
+            throw new IllegalArgumentException("--threads must be 1..64, got " + threads);
+        }
+        if (key != null && !Files.isRegularFile(key) || cert != null && !Files.isRegularFile(cert)) {
+            throw new IllegalArgumentException("no such file: " + (key != null && !Files.isRegularFile(key) ? key : cert));
+        }
+        if (fingerprintFile != null && fingerprintFile.toAbsolutePath().getParent() != null
+                && !Files.isDirectory(fingerprintFile.toAbsolutePath().getParent())) {
+            throw new IllegalArgumentException("--fingerprint-file: no such directory " + fingerprintFile.toAbsolutePath().getParent());
+        }
+        SessionServer.Limits limits = SessionServer.Limits.defaults(maxSessions).withHandshakeDeadline(java.time.Duration.ofSeconds(handshakeDeadline))
+                .withSessionDeadline(sessionDeadline == 0 ? null : java.time.Duration.ofSeconds(sessionDeadline));
         Protocols.byName(protocol); // an unknown name is an error listing the known ones
         Network net = Models.load(model);
         InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), maxBatch, protocol.equals("semi-honest")).withThreads(threads);
@@ -98,7 +124,12 @@ final class ServerCommand implements Callable<Integer> {
         if ((key == null) != (cert == null)) {
             throw new IllegalArgumentException("give both --key and --cert, or neither");
         }
-        TlsIdentity id = key != null ? TlsIdentity.readPem(key, cert) : TlsIdentity.selfSigned("fusion-server");
+        TlsIdentity id;
+        try {
+            id = key != null ? TlsIdentity.readPem(key, cert) : TlsIdentity.selfSigned("fusion-server");
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         TlsListener listener = TlsListener.bind(new InetSocketAddress(bind, port), ChannelConfig.DEFAULT,
                 TlsConfig.builder().identity(id).build());
         if (fingerprintFile != null) {
@@ -119,9 +150,9 @@ final class ServerCommand implements Callable<Integer> {
                 System.out.flush();
             }
         };
-        try (SessionServer server = SessionServer.start(listener, maxSessions, handler, m -> {
+        try (SessionServer server = SessionServer.start(listener, maxSessions, limits, handler, m -> {
             synchronized (System.out) {
-                System.out.println(m);
+                System.out.println(escapeForLog(m));
                 System.out.flush();
             }
         })) {
@@ -130,5 +161,18 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A log line as one line: control characters from a peer (a protocol name, a message) shown as \\uXXXX. */
+    static String escapeForLog(String m) {
+        StringBuilder b = new StringBuilder(m.length());
+        m.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 }

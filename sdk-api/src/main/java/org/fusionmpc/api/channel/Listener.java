@@ -35,8 +35,13 @@ public interface Listener extends AutoCloseable {
         /** Finishes the setup (within the I/O timeout) and returns the channel. */
         Channel open();
 
-        /** Drops the connection without setting it up. */
+        /** Drops the connection, set up or not; safe to call more than once and from another thread. */
         void abandon();
+
+        /** The peer's address, without port, for per-source bounds ("unknown" where the transport has none). */
+        default String source() {
+            return "unknown";
+        }
     }
 
     /** The port this listener is bound to (useful after binding port 0). */

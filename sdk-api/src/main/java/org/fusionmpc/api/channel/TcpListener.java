@@ -35,17 +35,46 @@ public final class TcpListener implements Listener {
 
     @Override
     public Channel accept() {
+        return acceptPending().open();
+    }
+
+    @Override
+    public Pending acceptPending() {
+        Socket socket;
         try {
             // The socket adaptor of a blocking ServerSocketChannel honours SO_TIMEOUT on accept.
             server.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
-            Socket socket = server.socket().accept();
-            return TcpChannel.wrap(socket.getChannel(), config);
+            socket = server.socket().accept();
         } catch (SocketTimeoutException e) {
             throw new ChannelException(ChannelException.Kind.TIMEOUT, "no client connected to port " + port() + " within "
                     + config.connectTimeout().toMillis() + " ms (ChannelConfig.connectTimeout)", e);
         } catch (IOException e) {
             throw new ChannelException(ChannelException.Kind.CONNECT, "accept on port " + port() + " failed: " + e.getMessage(), e);
         }
+        String source = socket.getInetAddress().getHostAddress();
+        Channel ready;
+        try {
+            ready = TcpChannel.wrap(socket.getChannel(), config);
+        } catch (RuntimeException e) {
+            Connect.closeQuietly(socket);
+            throw e;
+        }
+        return new Pending() {
+            @Override
+            public Channel open() {
+                return ready;
+            }
+
+            @Override
+            public void abandon() {
+                ready.close();
+            }
+
+            @Override
+            public String source() {
+                return source;
+            }
+        };
     }
 
     @Override

@@ -69,6 +69,11 @@ public final class TlsListener implements Listener {
             public void abandon() {
                 Connect.closeQuietly(accepted);
             }
+
+            @Override
+            public String source() {
+                return accepted.getInetAddress().getHostAddress();
+            }
         };
     }
 

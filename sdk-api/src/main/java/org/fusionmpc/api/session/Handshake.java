@@ -55,10 +55,48 @@ public final class Handshake {
     public static ProtocolId exchange(Channel channel, ProtocolId local) {
         channel.send(hello(local.name(), local.version()));
         channel.flush();
+        ProtocolId remote = parse(channel, receiveHello(channel));
+        if (!remote.equals(local)) {
+            throw mismatch(channel, "protocol mismatch: this side speaks " + local + ", the peer speaks " + remote, null);
+        }
+        return remote;
+    }
 
-        byte[] received;
+    /**
+     * Reads the peer's hello and checks its form (magic, wire version, layout) without answering: what a server does
+     * before it gives a connection a session slot. {@link #replaying} hands the bytes back to the session's own
+     * {@link #exchange}, which then checks the protocol.
+     */
+    public static byte[] readHello(Channel channel) {
+        byte[] received = receiveHello(channel);
+        parse(channel, received);
+        return received;
+    }
+
+    /** {@code channel} with {@code hello} (from {@link #readHello}) returned by its first {@code receiveBytes}. */
+    public static Channel replaying(Channel channel, byte[] hello) {
+        return new org.fusionmpc.api.channel.ForwardingChannel(channel) {
+            private byte[] pending = hello;
+
+            @Override
+            public byte[] receiveBytes(int maxBytes) {
+                byte[] h = pending;
+                if (h == null) {
+                    return super.receiveBytes(maxBytes);
+                }
+                pending = null;
+                if (h.length > maxBytes) {
+                    throw new ChannelException(ChannelException.Kind.PROTOCOL, "the peer's hello of " + h.length
+                            + " bytes is longer than the " + maxBytes + " expected");
+                }
+                return h;
+            }
+        };
+    }
+
+    private static byte[] receiveHello(Channel channel) {
         try {
-            received = channel.receiveBytes(MAX_HELLO_BYTES);
+            return channel.receiveBytes(MAX_HELLO_BYTES);
         } catch (ChannelException e) {
             if (e.kind() == ChannelException.Kind.FRAME_TOO_LARGE || e.kind() == ChannelException.Kind.MESSAGE_SIZE
                     || e.kind() == ChannelException.Kind.PROTOCOL) {
@@ -67,6 +105,9 @@ public final class Handshake {
             }
             throw e;
         }
+    }
+
+    private static ProtocolId parse(Channel channel, byte[] received) {
         ByteBuffer peer = ByteBuffer.wrap(received).order(ByteOrder.LITTLE_ENDIAN);
         if (received.length < FIXED_BYTES || peer.getInt() != MAGIC) {
             throw mismatch(channel, "the peer's first message is not an SDK hello (starts "
@@ -81,17 +122,27 @@ public final class Handshake {
         if (nameLength != received.length - FIXED_BYTES || nameLength == 0 || version < 0) {
             throw mismatch(channel, "the peer's hello is malformed (" + received.length + " bytes)", null);
         }
-        String remoteName = new String(received, FIXED_BYTES, nameLength, StandardCharsets.UTF_8);
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        String remoteName;
+        try {
+            remoteName = utf8.decode(ByteBuffer.wrap(received, FIXED_BYTES, nameLength)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw mismatch(channel, "the peer's protocol name is not UTF-8 (" + HexFormat.of().formatHex(received, FIXED_BYTES,
+                    Math.min(received.length, FIXED_BYTES + 16)) + ")", e);
+        }
+        if (remoteName.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            // A name is printed in both sides' messages and logs: a newline in it could forge a log line.
+            throw mismatch(channel, "the peer's protocol name holds control characters ("
+                    + remoteName.codePoints().limit(64).collect(StringBuilder::new,
+                            (b, c) -> b.append(Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? String.format("\\u%04x", c)
+                                    : new String(Character.toChars(c))), StringBuilder::append) + ")", null);
+        }
         if (remoteName.equals(BUSY)) {
             channel.close();
             throw new ChannelException(ChannelException.Kind.REFUSED, "the server is busy: all of its " + version
                     + " session slots are in use; try again later");
         }
-        ProtocolId remote = new ProtocolId(remoteName, version);
-        if (!remote.equals(local)) {
-            throw mismatch(channel, "protocol mismatch: this side speaks " + local + ", the peer speaks " + remote, null);
-        }
-        return remote;
+        return new ProtocolId(remoteName, version);
     }
 
     private static ChannelException mismatch(Channel channel, String message, Throwable cause) {

@@ -107,7 +107,41 @@ public final class TlsIdentity {
 
     /** Reads a key and certificate written by {@link #writePem} (or by OpenSSL in PEM form). */
     public static TlsIdentity readPem(Path keyFile, Path certificateFile) throws IOException {
-        return new TlsIdentity(readPrivateKey(keyFile), readCertificate(certificateFile));
+        PrivateKey key = readPrivateKey(keyFile);
+        X509Certificate certificate = readCertificate(certificateFile);
+        checkPair(key, certificate, keyFile, certificateFile);
+        return new TlsIdentity(key, certificate);
+    }
+
+    /**
+     * Signs a fresh challenge with the key and verifies it with the certificate's public key: a server whose key and
+     * certificate do not belong together would start and then fail every handshake, so it must not start.
+     */
+    static void checkPair(PrivateKey key, X509Certificate certificate, Path keyFile, Path certificateFile) throws IOException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "EC", "ECDSA" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> throw new IOException(keyFile + ": unsupported key algorithm " + key.getAlgorithm());
+        };
+        byte[] challenge = new byte[32];
+        new java.security.SecureRandom().nextBytes(challenge);
+        try {
+            java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+            sign.initSign(key);
+            sign.update(challenge);
+            byte[] signature = sign.sign();
+            java.security.Signature verify = java.security.Signature.getInstance(algorithm);
+            verify.initVerify(certificate.getPublicKey());
+            verify.update(challenge);
+            if (!verify.verify(signature)) {
+                throw new IOException("the key in " + keyFile + " does not belong to the certificate in " + certificateFile
+                        + " (a signature by the key does not verify with the certificate's public key)");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the key in " + keyFile + " does not belong to the certificate in " + certificateFile + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     public static X509Certificate readCertificate(Path certificateFile) throws IOException {
