@@ -297,7 +297,9 @@ public final class FusionClient {
         }
         if (p.publicSlots() > publicSet.size()) {
             throw new PolicyRefusal("the session needs " + p.publicSlots() + " check samples but the client holds " + publicSet.size()
-                    + "; nothing was computed");
+                    + "; nothing was computed. Give the client a larger check set (on the command line: --public-set mnist-test, the"
+                    + " 10,000 MNIST test images, fetched once with npm; or your own, --public-set DIR) or looser targets"
+                    + " (--shortfall, --miss, --false-alarm)");
         }
         progress.accept("fusion: " + p);
         Prg prg = insecureLayoutSeed == null ? Prg.fromSecureRandom() : new Prg(insecureLayoutSeed.clone());

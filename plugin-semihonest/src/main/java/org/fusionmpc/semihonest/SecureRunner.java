@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.channel.ChannelException;
 import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.gc.ComparisonEngine;
@@ -153,13 +154,13 @@ final class SecureRunner {
         long[] verdict = new long[2];
         ch.receive(verdict, 0, 2);
         if (verdict[0] == REFUSE_BATCH) {
-            throw new IllegalArgumentException("the server refused a batch of " + batch + " inputs; it serves at most " + verdict[1]);
+            throw new ChannelException(ChannelException.Kind.REFUSED, "the server refused a batch of " + batch + " inputs; it serves at most " + verdict[1]);
         }
         if (verdict[0] == REFUSE_LOGITS) {
-            throw new IllegalArgumentException("the server does not reveal logits; ask for labels");
+            throw new ChannelException(ChannelException.Kind.REFUSED, "the server does not reveal logits; ask for labels");
         }
         if (verdict[0] == REFUSE_ENGINE) {
-            throw new IllegalArgumentException("the server does not run the " + linearMode.id() + " linear engine on "
+            throw new ChannelException(ChannelException.Kind.REFUSED, "the server does not run the " + linearMode.id() + " linear engine on "
                     + ringBits + "-bit shares, the " + cmp.id() + " comparison engine or OT extension with k = " + otK);
         }
         SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(threads);

@@ -114,7 +114,7 @@ abstract class FramedChannel implements Channel {
             bytesSent += length;
             messagesSent++;
         } catch (IOException | RuntimeException e) {
-            throw fail(e);
+            throw fail(e, true);
         }
     }
 
@@ -143,7 +143,7 @@ abstract class FramedChannel implements Channel {
             try {
                 out = transmit(out);
             } catch (IOException | RuntimeException e) {
-                throw fail(e);
+                throw fail(e, true);
             }
         }
     }
@@ -317,6 +317,8 @@ abstract class FramedChannel implements Channel {
             readFrameDone += n;
         }
         framesReceived++;
+        readFrameLength = -1; // a whole frame is in: the next wait is for a header, which is what a message should say
+        readFrameDone = 0;
     }
 
     /** What this endpoint was waiting for, in words, for timeout and early-close messages. */
@@ -371,6 +373,10 @@ abstract class FramedChannel implements Channel {
 
     /** Closes the channel after a failure and returns the exception to throw. */
     private ChannelException fail(Exception e) {
+        return fail(e, false);
+    }
+
+    private ChannelException fail(Exception e, boolean sending) {
         open = false;
         closeTransport();
         if (e instanceof ChannelException ce) {
@@ -378,7 +384,8 @@ abstract class FramedChannel implements Channel {
         }
         if (e instanceof IOException) {
             return new ChannelException(ChannelException.Kind.IO,
-                    "I/O error on " + describe() + " while waiting for " + waitingFor() + ": " + e.getMessage(), e);
+                    "I/O error on " + describe() + (sending ? " while sending" : " while waiting for " + waitingFor()) + ": "
+                            + e.getMessage(), e);
         }
         return new ChannelException(ChannelException.Kind.IO, "channel " + describe() + " failed: " + e, e);
     }
