@@ -3,6 +3,7 @@ package org.fusionmpc.semihonest;
 import java.util.Objects;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.session.Role;
+import org.fusionmpc.api.session.MemoryBudget;
 import org.fusionmpc.api.session.Session;
 import org.fusionmpc.ring.FixedPoint;
 
@@ -15,6 +16,11 @@ public final class InferenceServer {
     private final boolean allowLogits;
     private final ServerDeviation deviation;
     private int threads = org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS;
+    /** Shared by every copy of this server ({@code with*}), so concurrent sessions draw on one budget. */
+    private MemoryBudget budget = MemoryBudget.ofHeapFraction(DEFAULT_HEAP_FRACTION);
+
+    /** The default memory budget: this share of the maximum heap, the rest for the model and the JVM. */
+    public static final double DEFAULT_HEAP_FRACTION = 0.75;
 
     public InferenceServer(Network network, FixedPoint fixedPoint, int maxBatch, boolean allowLogits) {
         this(network, fixedPoint, maxBatch, allowLogits, null);
@@ -38,12 +44,34 @@ public final class InferenceServer {
 
     /** The same server with a different model (e.g. a cheating server's worse one), deviation kept. */
     public InferenceServer withNetwork(Network other) {
-        return new InferenceServer(other, fixedPoint, maxBatch, allowLogits, deviation).withThreads(threads);
+        return new InferenceServer(other, fixedPoint, maxBatch, allowLogits, deviation).withThreads(threads).withMemoryBudget(budget);
     }
 
     /** The same server deviating as {@code d}. */
     public InferenceServer withDeviation(ServerDeviation d) {
-        return new InferenceServer(network, fixedPoint, maxBatch, allowLogits, d).withThreads(threads);
+        return new InferenceServer(network, fixedPoint, maxBatch, allowLogits, d).withThreads(threads).withMemoryBudget(budget);
+    }
+
+    /**
+     * The same server admitting sessions against {@code b}: a session whose estimated heap (from the model and the
+     * batch it asks for) does not fit what is left is refused with the largest batch that would fit, before anything
+     * is allocated for it. Every server shares its budget with its copies; by default {@value #DEFAULT_HEAP_FRACTION}
+     * of the maximum heap.
+     */
+    public InferenceServer withMemoryBudget(MemoryBudget b) {
+        InferenceServer s = new InferenceServer(network, fixedPoint, maxBatch, allowLogits, deviation);
+        s.threads = threads;
+        s.budget = java.util.Objects.requireNonNull(b, "budget");
+        return s;
+    }
+
+    public MemoryBudget memoryBudget() {
+        return budget;
+    }
+
+    /** The heap this server admits a session of {@code batch} inputs on the given engine for. */
+    public long sessionBytes(LinearMode mode, int batch) {
+        return SessionMemory.estimate(network, mode, batch, threads);
     }
 
     /**
@@ -56,12 +84,13 @@ public final class InferenceServer {
         }
         InferenceServer s = new InferenceServer(network, fixedPoint, maxBatch, allowLogits, deviation);
         s.threads = count;
+        s.budget = budget;
         return s;
     }
 
     /** Runs one session on {@code channel} (handshake included); returns the number of inputs served (0 if refused). */
     public int serve(Channel channel) {
         Session.open(channel, Role.SERVER, SemiHonestProvider.ID);
-        return SecureRunner.serve(network, channel, fixedPoint, maxBatch, allowLogits, deviation, threads);
+        return SecureRunner.serve(network, channel, fixedPoint, maxBatch, allowLogits, deviation, threads, budget);
     }
 }

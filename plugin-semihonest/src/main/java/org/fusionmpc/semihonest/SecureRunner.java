@@ -10,6 +10,7 @@ import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelException;
 import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Prg;
+import org.fusionmpc.api.session.MemoryBudget;
 import org.fusionmpc.gc.ComparisonEngine;
 import org.fusionmpc.gc.GcComparisons;
 import org.fusionmpc.gc.OtComparisons;
@@ -47,6 +48,8 @@ final class SecureRunner {
     static final int REFUSE_BATCH = 1;
     static final int REFUSE_LOGITS = 2;
     static final int REFUSE_ENGINE = 3;
+    /** The session does not fit the server's memory budget now; the second long is the largest batch that does. */
+    static final int REFUSE_MEMORY = 4;
     /** The label of an input whose decoded argmax is no class of the model (only a deviating server causes it). */
     static final int NO_CLASS = InferenceResult.NO_CLASS;
 
@@ -54,7 +57,8 @@ final class SecureRunner {
     }
 
     /** Server side: returns the batch size served. */
-    static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation, int threads) {
+    static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation, int threads,
+                     MemoryBudget budget) {
         ch.send(net.publicPart().describe());
         ch.send(new long[] {fp.fractionBits()});
         long[] request = new long[6];
@@ -70,11 +74,28 @@ final class SecureRunner {
         int verdict = batch < 1 || batch > maxBatch ? REFUSE_BATCH
                 : request[1] != 0 && !(logits && allowLogits) ? REFUSE_LOGITS
                 : mode == null || cmp == null || !kOk || !bitsOk ? REFUSE_ENGINE : ACCEPT;
-        ch.send(new long[] {verdict, maxBatch});
+        MemoryBudget.Reservation memory = null;
+        long fits = maxBatch;
+        if (verdict == ACCEPT) {
+            memory = budget.tryReserve(SessionMemory.estimate(net, mode, batch, threads));
+            if (memory == null) {
+                verdict = REFUSE_MEMORY;
+                long perSlot = SessionMemory.perSlot(net, mode, threads);
+                fits = Math.max(0, Math.min(maxBatch, (budget.free() - SessionMemory.FIXED_BYTES) / Math.max(1, perSlot)));
+            }
+        }
+        ch.send(new long[] {verdict, fits});
         ch.flush();
         if (verdict != ACCEPT) {
             return 0;
         }
+        try (MemoryBudget.Reservation held = memory) {
+            return serveAdmitted(net, ch, fp, deviation, threads, batch, logits, mode, cmp, otK, bits);
+        }
+    }
+
+    private static int serveAdmitted(Network net, Channel ch, FixedPoint fp, ServerDeviation deviation, int threads, int batch,
+                                     boolean logits, LinearMode mode, ComparisonMode cmp, int otK, int bits) {
         SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads));
         Prg prg = Prg.fromSecureRandom();
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
@@ -158,6 +179,10 @@ final class SecureRunner {
         }
         if (verdict[0] == REFUSE_LOGITS) {
             throw new ChannelException(ChannelException.Kind.REFUSED, "the server does not reveal logits; ask for labels");
+        }
+        if (verdict[0] == REFUSE_MEMORY) {
+            throw new ChannelException(ChannelException.Kind.REFUSED, "the server cannot take a batch of " + batch
+                    + " inputs of this model now: its memory budget admits " + verdict[1] + " at the moment; send a smaller batch or try later");
         }
         if (verdict[0] == REFUSE_ENGINE) {
             throw new ChannelException(ChannelException.Kind.REFUSED, "the server does not run the " + linearMode.id() + " linear engine on "

@@ -843,6 +843,18 @@ public final class HeLinearEngine implements LinearEngine {
         }
     }
 
+    /**
+     * Heap the server's side of one product takes per slot of the batch, for memory admission: each input ciphertext in
+     * the evaluation domain (b and a, every limb) while the products run, and one accumulator per thread; plus the
+     * slot's public key, held for the whole session.
+     */
+    public static long serverBytesPerSlot(LinearShape shape, int threads) {
+        RnsPoly.Ring ring = SecretKeyRlwe.standard();
+        Plan plan = Plan.of(ring.n(), shape, null);
+        long polynomial = 2L * ring.limbs() * ring.n() * Long.BYTES;
+        return (plan.inputPolys() + Math.min(threads, plan.outputPolys()) + 1) * polynomial;
+    }
+
     /** log2(Δ) for this engine's ℓ; for tests and reports. */
     int deltaBits() {
         return SecretKeyRlwe.deltaBits(ring, bits);

@@ -65,6 +65,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "End any session that runs longer than this; 0 is none (the idle timeout still applies) (default: ${DEFAULT-VALUE}).")
     int sessionDeadline;
 
+    @Option(names = "--memory-budget", defaultValue = "0", paramLabel = "MB",
+            description = "Heap that concurrent sessions may take between them; a session whose estimate (from the model and its batch) does not fit is refused with the largest batch that would; 0 is 3/4 of the maximum heap (default: ${DEFAULT-VALUE}).")
+    long memoryBudgetMb;
+
     @Option(names = "--max-batch", defaultValue = "4096", description = "Largest batch (slots) per session (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
@@ -91,6 +95,9 @@ final class ServerCommand implements Callable<Integer> {
                     + " --session-deadline 0 or more, --port 0..65535; got " + maxSessions + ", " + maxBatch + ", " + handshakeDeadline
                     + ", " + sessions + ", " + sessionDeadline + ", " + port);
         }
+        if (memoryBudgetMb < 0) {
+            throw new IllegalArgumentException("--memory-budget must be 0 (3/4 of the heap) or a number of MB, got " + memoryBudgetMb);
+        }
         if (threads < 1 || threads > 64) {
             throw new IllegalArgumentException("--threads must be 1..64, got " + threads);
         }
@@ -105,7 +112,11 @@ final class ServerCommand implements Callable<Integer> {
                 .withSessionDeadline(sessionDeadline == 0 ? null : java.time.Duration.ofSeconds(sessionDeadline));
         Protocols.byName(protocol); // an unknown name is an error listing the known ones
         Network net = Models.load(model);
-        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), maxBatch, protocol.equals("semi-honest")).withThreads(threads);
+        org.fusionmpc.api.session.MemoryBudget budget = memoryBudgetMb == 0
+                ? org.fusionmpc.api.session.MemoryBudget.ofHeapFraction(InferenceServer.DEFAULT_HEAP_FRACTION)
+                : new org.fusionmpc.api.session.MemoryBudget(memoryBudgetMb << 20);
+        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), maxBatch, protocol.equals("semi-honest")).withThreads(threads)
+                .withMemoryBudget(budget);
         FusionServer fusion = null;
         if (protocol.equals("fusion")) {
             double claim = claimed != null ? claimed : Models.ACCURACY.getOrDefault(model, Double.NaN);
@@ -138,6 +149,8 @@ final class ServerCommand implements Callable<Integer> {
         System.out.println("serving " + net.name() + " (" + protocol + (cheat == null ? "" : ", CHEATING: " + cheat) + ") on "
                 + bind + ":" + listener.port() + " [TLS " + listener.provider() + ", up to " + maxSessions + " sessions at once]");
         System.out.println("fingerprint: " + id.fingerprint().hex());
+        System.out.printf(java.util.Locale.ROOT, "memory budget: %d MB for all sessions; one session of 100 inputs is admitted for %d MB%n",
+                budget.capacity() >> 20, backend.sessionBytes(org.fusionmpc.semihonest.LinearMode.HE, 100) >> 20);
         System.out.flush();
         FusionServer f = fusion;
         SessionServer.Handler handler = raw -> {

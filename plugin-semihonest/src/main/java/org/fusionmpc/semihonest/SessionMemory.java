@@ -1,0 +1,43 @@
+package org.fusionmpc.semihonest;
+
+import org.fusionmpc.he.HeLinearEngine;
+
+/**
+ * The server's estimate of one session's heap, from the model and the requested batch, for memory admission
+ * ({@link InferenceServer#withMemoryBudget}). Deliberately generous: share vectors (the running one, the next, the
+ * residual slots and the comparison engine's copies: {@value #SHARE_COPIES} of the largest layer), the RLWE engine's
+ * ciphertexts and accumulators for its largest layer, and a fixed part for the OT extensions' buffers.
+ */
+final class SessionMemory {
+
+    static final int SHARE_COPIES = 8;
+    /** OT extension and comparison buffers, chunked so they do not grow with the batch. */
+    static final long FIXED_BYTES = 64L << 20;
+
+    private SessionMemory() {
+    }
+
+    /** Bytes per slot of the batch. */
+    static long perSlot(Network net, LinearMode mode, int threads) {
+        long bytes = net.largestActivation() * Long.BYTES * SHARE_COPIES;
+        if (mode == LinearMode.HE) {
+            long he = 0;
+            for (Layer l : net.layers()) {
+                if (l instanceof Layer.Linear lin) {
+                    try {
+                        he = Math.max(he, HeLinearEngine.serverBytesPerSlot(lin.shape(), threads));
+                    } catch (RuntimeException unsupported) {
+                        // a layer the engine refuses fails the session on its own; it adds nothing to admit
+                    }
+                }
+            }
+            bytes += he;
+        }
+        return bytes;
+    }
+
+    /** Bytes a session of {@code batch} slots is admitted for. */
+    static long estimate(Network net, LinearMode mode, int batch, int threads) {
+        return FIXED_BYTES + batch * perSlot(net, mode, threads);
+    }
+}
