@@ -140,4 +140,75 @@ class TwoProcessTest {
             }
         }
     }
+
+    static String get(int port, String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    static double metric(int port, String name) throws Exception {
+        Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(get(port, "/metrics"));
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    /**
+     * The operator's basics across processes: /healthz and /readyz answer, /metrics counts a known session and its
+     * bytes, and SIGTERM during a session reports not ready, lets the session finish and exits 0.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void sigtermDrainsTheRunningSessionExitsZeroAndTheMetricsCountWhatRan(@TempDir Path dir) throws Exception {
+        int health;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            health = free.getLocalPort();
+        }
+        Object[] s = server(dir, "--model", "secureml-mlp", "--health-port", Integer.toString(health), "--drain-seconds", "120");
+        Process p = (Process) s[0];
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String ready = "";
+            while (!ready.startsWith("200") && System.nanoTime() < deadline) {
+                try {
+                    ready = get(health, "/readyz");
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(ready.startsWith("200 ready"), ready);
+            assertTrue(get(health, "/healthz").startsWith("200 alive"));
+            String[] session = {"client", "--connect", "127.0.0.1:" + s[1], "--pin", (String) s[2], "--mnist-index", "0", "--count", "2",
+                "--shortfall", "0.2", "--miss", "0.05", "--false-alarm", "0.01"};
+            String first = client(session);
+            assertTrue(first.startsWith("0\n") && first.contains("verdict: ACCEPT"), first);
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (metric(health, "fusion_sessions_served_total") < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1.0, metric(health, "fusion_sessions_served_total"));
+            assertEquals(1.0, metric(health, "fusion_session_seconds_count"));
+            assertTrue(metric(health, "fusion_session_received_bytes_total") > 1e6, "bytes counted");
+            // A second session, and SIGTERM while it runs.
+            java.util.concurrent.CompletableFuture<String> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> client(session));
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (metric(health, "fusion_sessions_active") < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1.0, metric(health, "fusion_sessions_active"));
+            p.destroy(); // SIGTERM
+            String draining = "";
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!draining.startsWith("503") && System.nanoTime() < deadline) {
+                draining = get(health, "/readyz");
+            }
+            assertTrue(draining.startsWith("503 draining"), draining);
+            String out = second.get(120, TimeUnit.SECONDS);
+            assertTrue(out.startsWith("0\n") && out.contains("verdict: ACCEPT"), "the running session finishes: " + out);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits after draining");
+            assertEquals(0, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

@@ -69,6 +69,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "Heap that concurrent sessions may take between them; a session whose estimate (from the model and its batch) does not fit is refused with the largest batch that would; 0 is 3/4 of the maximum heap (default: ${DEFAULT-VALUE}).")
     long memoryBudgetMb;
 
+    @Option(names = "--health-port", defaultValue = "-1", paramLabel = "PORT",
+            description = "Serve /healthz, /readyz and /metrics (Prometheus) over plain HTTP on this port, on --bind; 0 picks one; -1 is off (default: ${DEFAULT-VALUE}).")
+    int healthPort;
+
+    @Option(names = "--drain-seconds", defaultValue = "30", paramLabel = "SECONDS",
+            description = "On SIGTERM: stop accepting, report not ready, let running sessions finish for up to this long, then exit 0 (default: ${DEFAULT-VALUE}).")
+    int drainSeconds;
+
     @Option(names = "--max-batch", defaultValue = "4096", description = "Largest batch (slots) per session (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
@@ -94,6 +102,10 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-sessions, --max-batch and --handshake-deadline must be positive, --sessions and"
                     + " --session-deadline 0 or more, --port 0..65535; got " + maxSessions + ", " + maxBatch + ", " + handshakeDeadline
                     + ", " + sessions + ", " + sessionDeadline + ", " + port);
+        }
+        if (healthPort < -1 || healthPort > 65535 || drainSeconds < 0) {
+            throw new IllegalArgumentException("--health-port must be -1 (off), 0 or a port, --drain-seconds 0 or more; got "
+                    + healthPort + ", " + drainSeconds);
         }
         if (memoryBudgetMb < 0) {
             throw new IllegalArgumentException("--memory-budget must be 0 (3/4 of the heap) or a number of MB, got " + memoryBudgetMb);
@@ -153,13 +165,18 @@ final class ServerCommand implements Callable<Integer> {
                 budget.capacity() >> 20, backend.sessionBytes(org.fusionmpc.semihonest.LinearMode.HE, 100) >> 20);
         System.out.flush();
         FusionServer f = fusion;
+        OperatorEndpoint[] operator = new OperatorEndpoint[1];
         SessionServer.Handler handler = raw -> {
             Channel ch = flushDelayMicros > 0 ? FlightDelay.wrap(raw, flushDelayMicros * 1000) : raw;
             long start = System.nanoTime();
             int slots = f != null ? f.serve(ch) : backend.serve(ch);
+            double wall = (System.nanoTime() - start) / 1e9;
+            if (operator[0] != null) {
+                operator[0].recordSession(ch.stats().bytesSent(), ch.stats().bytesReceived(), wall);
+            }
             synchronized (System.out) {
                 System.out.printf("session: %d inputs in %.1f s, sent %d bytes, received %d bytes%n", slots,
-                        (System.nanoTime() - start) / 1e9, ch.stats().bytesSent(), ch.stats().bytesReceived());
+                        wall, ch.stats().bytesSent(), ch.stats().bytesReceived());
                 System.out.flush();
             }
         };
@@ -169,8 +186,48 @@ final class ServerCommand implements Callable<Integer> {
                 System.out.flush();
             }
         })) {
-            while (sessions == 0 || server.served() + server.failed() < sessions) {
-                Thread.sleep(100);
+            if (healthPort >= 0) {
+                operator[0] = OperatorEndpoint.start(bind, healthPort, server, budget);
+                System.out.println("operator endpoint: http://" + bind + ":" + operator[0].port() + " (/healthz, /readyz, /metrics)");
+                System.out.flush();
+            }
+            // SIGTERM (a pod being stopped, say): report not ready, stop accepting, finish what runs, exit 0.
+            Thread drain = new Thread(() -> {
+                if (operator[0] != null) {
+                    operator[0].startDraining();
+                }
+                synchronized (System.out) {
+                    System.out.println("draining: no new sessions; waiting up to " + drainSeconds + " s for " + server.active() + " running");
+                    System.out.flush();
+                }
+                try {
+                    server.close(drainSeconds, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                synchronized (System.out) {
+                    System.out.println("drained: " + server.served() + " sessions served, " + server.active() + " still running; exiting");
+                    System.out.flush();
+                }
+                if (operator[0] != null) {
+                    operator[0].close();
+                }
+                Runtime.getRuntime().halt(0);
+            }, "drain-on-sigterm");
+            Runtime.getRuntime().addShutdownHook(drain);
+            try {
+                while (sessions == 0 || server.served() + server.failed() < sessions) {
+                    Thread.sleep(100);
+                }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(drain);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it ends the process
+                }
+                if (operator[0] != null) {
+                    operator[0].close();
+                }
             }
         }
         return 0;
