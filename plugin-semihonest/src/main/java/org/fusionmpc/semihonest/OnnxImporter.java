@@ -113,7 +113,16 @@ public final class OnnxImporter {
             if (!d.get(i).hasDimValue() || d.get(i).getDimValue() < 1) {
                 throw new ModelException("input dimension " + i + " of '" + input.getName() + "' is not a fixed size");
             }
-            shape[i - 1] = Math.toIntExact(d.get(i).getDimValue());
+            shape[i - 1] = (int) Math.min(Integer.MAX_VALUE, d.get(i).getDimValue());
+        }
+        long values = 1;
+        for (int v : shape) {
+            values = Math.multiplyExact(values, (long) v);
+            if (values > MAX_INPUT_VALUES) {
+                throw new ModelException("input '" + input.getName() + "' of shape " + d.stream().skip(1).map(x -> Long.toString(x.getDimValue()))
+                        .collect(java.util.stream.Collectors.joining("x")) + " holds more than " + MAX_INPUT_VALUES
+                        + " values per inference, more than a secure inference here takes");
+            }
         }
         int[] inputShape = shape.clone();
         current = input.getName();
@@ -471,9 +480,21 @@ public final class OnnxImporter {
         }
     }
 
+    /** Values per inference at the current node: exact, and refused past the bound rather than wrapped around. */
     private int size() {
-        return Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+        long n = 1;
+        for (int v : shape) {
+            n *= v;
+            if (n > MAX_INPUT_VALUES * 64L) {
+                throw new ModelException("a tensor of shape " + Arrays.toString(shape) + " holds more than " + MAX_INPUT_VALUES * 64L
+                        + " values per inference");
+            }
+        }
+        return (int) n;
     }
+
+    /** The largest input per inference the importer takes (ResNet-50's 3x224x224 is 150,528). */
+    static final long MAX_INPUT_VALUES = 1 << 24;
 
     private float[] weight(OnnxMl.NodeProto n, int input, String where) {
         if (n.getInputCount() <= input) {

@@ -55,6 +55,14 @@ class ArchitectureFuzzTest {
         }
     }
 
+    /** An ONNX input of 10^10 values is refused by name and size, not read as 1410065408 values (2^32 wrapped). */
+    @Test
+    void anOnnxInputTooLargeForIntsIsRefusedWithItsRealSize() {
+        byte[] model = new OnnxGraphBuilder(1, 100_000, 100_000).node("Relu", List.of()).build();
+        ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(model, "huge"));
+        assertTrue(e.getMessage().contains("100000x100000") && e.getMessage().contains("more than"), e.getMessage());
+    }
+
     @Test
     void theLargestActivationIsExact() throws Exception {
         Network n = Network.parse(architecture(new int[] {784}, 'D', 100, 784));
