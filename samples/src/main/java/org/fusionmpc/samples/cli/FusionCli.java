@@ -29,10 +29,25 @@ public final class FusionCli implements Callable<Integer> {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Errors the SDK raises on purpose carry a message meant for the user; print it, not a stack trace.
             cmd.getErr().println("fusion: " + e.getMessage());
-            // A bad argument value is a usage error (2); a failed connection, session or file is a failure (1).
-            return e instanceof IllegalArgumentException ? 2 : 1;
+            return exitCode(e);
         });
         return cli;
+    }
+
+    /**
+     * The exit code by cause: a refusal by the client's policy is 3 (like a REJECT); the SDK's own errors (a channel,
+     * a model file) and anything else that went wrong are failures, 1; only a bad argument value is a usage error, 2.
+     */
+    static int exitCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.fusionmpc.fusion.PolicyRefusal) {
+                return 3;
+            }
+            if (t instanceof org.fusionmpc.api.SdkException) {
+                return 1;
+            }
+        }
+        return e instanceof IllegalArgumentException ? 2 : 1;
     }
 
     @Override
