@@ -16,18 +16,7 @@ public interface Listener extends AutoCloseable {
      * its handshake then holds up only its own worker, not the accepting thread.
      */
     default Pending acceptPending() {
-        Channel ready = accept();
-        return new Pending() {
-            @Override
-            public Channel open() {
-                return ready;
-            }
-
-            @Override
-            public void abandon() {
-                ready.close();
-            }
-        };
+        return Pending.ready(accept(), "unknown");
     }
 
     /** A connection accepted but not yet set up. */
@@ -41,6 +30,26 @@ public interface Listener extends AutoCloseable {
         /** The peer's address, without port, for per-source bounds ("unknown" where the transport has none). */
         default String source() {
             return "unknown";
+        }
+
+        /** A connection whose setup is done already (plain TCP): open returns it, abandon closes it. */
+        static Pending ready(Channel channel, String source) {
+            return new Pending() {
+                @Override
+                public Channel open() {
+                    return channel;
+                }
+
+                @Override
+                public void abandon() {
+                    channel.close();
+                }
+
+                @Override
+                public String source() {
+                    return source;
+                }
+            };
         }
     }
 

@@ -59,22 +59,7 @@ public final class TcpListener implements Listener {
             Connect.closeQuietly(socket);
             throw e;
         }
-        return new Pending() {
-            @Override
-            public Channel open() {
-                return ready;
-            }
-
-            @Override
-            public void abandon() {
-                ready.close();
-            }
-
-            @Override
-            public String source() {
-                return source;
-            }
-        };
+        return Pending.ready(ready, source);
     }
 
     @Override
