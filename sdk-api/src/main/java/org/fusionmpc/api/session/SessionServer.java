@@ -190,9 +190,9 @@ public final class SessionServer implements AutoCloseable {
 
     private void handshake(Listener.Pending pending, String source, AtomicInteger fromSource) {
         long id = sessionIds.incrementAndGet();
-        boolean[] late = new boolean[1];
+        java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
         ScheduledFuture<?> watchdog = watchdogs.schedule(() -> {
-            late[0] = true;
+            late.set(true); // read by the handshake thread once the closed socket makes it fail
             pending.abandon();
         }, limits.handshakeDeadline().toMillis(), TimeUnit.MILLISECONDS);
         Channel ch;
@@ -207,7 +207,7 @@ public final class SessionServer implements AutoCloseable {
             watchdog.cancel(false);
             pending.abandon();
             failed.incrementAndGet();
-            log.accept("session " + id + " failed: " + (late[0] ? "no checked hello within the handshake deadline of "
+            log.accept("session " + id + " failed: " + (late.get() ? "no checked hello within the handshake deadline of "
                     + limits.handshakeDeadline().toMillis() + " ms (" + e.getMessage() + ")" : describe(e)));
             return;
         } finally {
