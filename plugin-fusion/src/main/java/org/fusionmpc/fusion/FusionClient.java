@@ -50,7 +50,23 @@ public final class FusionClient {
      * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
      */
     public FusionClient(Mnist.Dataset publicSet, double escape, double shortfall, double falseAlarm, double miss, double honestFlip) {
-        this.publicSet = Objects.requireNonNull(publicSet, "publicSet");
+        this(publicSet, checkedOnGrid(publicSet), escape, shortfall, falseAlarm, miss, honestFlip);
+    }
+
+    /** For {@link #copy()}: the check set was checked and put on the grid once, when the first client was made. */
+    private FusionClient(Mnist.Dataset publicSet, double[][] checkImages, double escape, double shortfall, double falseAlarm,
+                         double miss, double honestFlip) {
+        this.publicSet = publicSet;
+        this.checkImages = checkImages;
+        this.escape = escape;
+        this.shortfall = shortfall;
+        this.falseAlarm = falseAlarm;
+        this.miss = miss;
+        this.honestFlip = honestFlip;
+    }
+
+    private static double[][] checkedOnGrid(Mnist.Dataset publicSet) {
+        Objects.requireNonNull(publicSet, "publicSet");
         if (publicSet.size() == 0 || publicSet.images().length != publicSet.labels().length) {
             throw new IllegalArgumentException("the public set must hold labelled samples; it has "
                     + publicSet.images().length + " images and " + publicSet.labels().length + " labels");
@@ -63,12 +79,7 @@ public final class FusionClient {
             }
             gridded[i] = InputGrid.onGrid(publicSet.images()[i], "check sample " + i);
         }
-        this.checkImages = gridded;
-        this.escape = escape;
-        this.shortfall = shortfall;
-        this.falseAlarm = falseAlarm;
-        this.miss = miss;
-        this.honestFlip = honestFlip;
+        return gridded;
     }
 
     public static FusionClient withDefaults(Mnist.Dataset publicSet) {
@@ -235,7 +246,7 @@ public final class FusionClient {
     }
 
     private FusionClient copy() {
-        FusionClient c = new FusionClient(publicSet, escape, shortfall, falseAlarm, miss, honestFlip);
+        FusionClient c = new FusionClient(publicSet, checkImages, escape, shortfall, falseAlarm, miss, honestFlip);
         c.ledger = ledger;
         c.ledgerKey = ledgerKey;
         c.sessionMiss = sessionMiss;
