@@ -61,26 +61,18 @@ final class SecureRunner {
                      MemoryBudget budget) {
         ch.send(net.publicPart().describe());
         ch.send(new long[] {fp.fractionBits()});
-        long[] request = new long[6];
-        ch.receive(request, 0, 6);
-        int batch = (int) Math.max(0, Math.min(Integer.MAX_VALUE, request[0]));
-        boolean logits = request[1] == 1;
-        LinearMode mode = request[2] >= 0 && request[2] < LinearMode.values().length ? LinearMode.values()[(int) request[2]] : null;
-        ComparisonMode cmp = request[3] >= 0 && request[3] < ComparisonMode.values().length ? ComparisonMode.values()[(int) request[3]] : null;
-        int otK = (int) request[4];
-        boolean kOk = otK == 1 || otK == 2 || otK == 4 || otK == 8;
-        boolean bitsOk = mode != null && request[5] >= mode.minRingBits() && request[5] <= mode.maxRingBits();
-        int bits = (int) request[5]; // used only once accepted, so in range
-        int verdict = batch < 1 || batch > maxBatch ? REFUSE_BATCH
-                : request[1] != 0 && !(logits && allowLogits) ? REFUSE_LOGITS
-                : mode == null || cmp == null || !kOk || !bitsOk ? REFUSE_ENGINE : ACCEPT;
+        long[] words = new long[SessionRequest.WORDS];
+        ch.receive(words, 0, words.length);
+        SessionRequest.Checked checked = SessionRequest.check(words, maxBatch, allowLogits);
+        SessionRequest request = checked.request();
+        int verdict = checked.verdict();
         MemoryBudget.Reservation memory = null;
         long fits = maxBatch;
         if (verdict == ACCEPT) {
-            memory = budget.tryReserve(SessionMemory.estimate(net, mode, batch, threads));
+            memory = budget.tryReserve(SessionMemory.estimate(net, request.linear(), request.batch(), threads));
             if (memory == null) {
                 verdict = REFUSE_MEMORY;
-                long perSlot = SessionMemory.perSlot(net, mode, threads);
+                long perSlot = SessionMemory.perSlot(net, request.linear(), threads);
                 fits = Math.max(0, Math.min(maxBatch, (budget.free() - SessionMemory.FIXED_BYTES) / Math.max(1, perSlot)));
             }
         }
@@ -90,7 +82,8 @@ final class SecureRunner {
             return 0;
         }
         try (MemoryBudget.Reservation held = memory) {
-            return serveAdmitted(net, ch, fp, deviation, threads, batch, logits, mode, cmp, otK, bits);
+            return serveAdmitted(net, ch, fp, deviation, threads, request.batch(), request.logits(), request.linear(),
+                    request.comparison(), request.otK(), request.ringBits());
         }
     }
 
@@ -171,7 +164,7 @@ final class SecureRunner {
             long[] x = fp.encode(inputs[b]);
             System.arraycopy(x, 0, share, b * net.inputSize(), x.length);
         }
-        ch.send(new long[] {batch, mode == OutputMode.LOGITS ? 1 : 0, linearMode.ordinal(), cmp.ordinal(), otK, ringBits});
+        ch.send(new SessionRequest(batch, mode == OutputMode.LOGITS, linearMode, cmp, otK, ringBits).words());
         long[] verdict = new long[2];
         ch.receive(verdict, 0, 2);
         if (verdict[0] == REFUSE_BATCH) {

@@ -31,9 +31,14 @@ class TwoProcessTest {
 
     /** Starts the server process; returns {process, port, fingerprint}. */
     static Object[] server(Path dir, String... args) throws Exception {
+        return server(dir, List.of(), args);
+    }
+
+    static Object[] server(Path dir, List<String> jvmOptions, String... args) throws Exception {
         Path fp = dir.resolve("fingerprint");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FusionCli.class.getName(), "server", "--port", "0",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FusionCli.class.getName(), "server", "--port", "0",
                 "--fingerprint-file", fp.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -138,6 +143,77 @@ class TwoProcessTest {
             } finally {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Four Fusion clients at once, each asking for the largest session the server takes (--max-batch slots), against a
+     * server whose heap is sized so that its default budget (3/4 of the heap) admits two and a half of them: the
+     * budget admits two, refuses the others with the number that fits, and the server, whose heap holds the admitted
+     * sessions only if the estimate bounds what they really take, never runs out of memory and serves again after.
+     */
+    @Test
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    void fourConcurrentMaximalFusionSessionsStayInsideTheMemoryBudget(@TempDir Path dir) throws Exception {
+        int maxBatch = 256;
+        org.fusionmpc.semihonest.Network net = org.fusionmpc.semihonest.OnnxImporter.load(Path.of("..", "models", "secureml-mlp.onnx"));
+        long one = new org.fusionmpc.semihonest.InferenceServer(net, org.fusionmpc.ring.FixedPoint.defaults(), maxBatch, false)
+                .withThreads(2).sessionBytes(org.fusionmpc.semihonest.LinearMode.HE, maxBatch);
+        long heapMb = (long) Math.ceil(2.5 * one / 0.75 / (1 << 20));
+        System.out.printf("memory: one session of %d slots is admitted for %.0f MB; server heap %d MB%n", maxBatch, one / 1e6, heapMb);
+        Object[] s = server(dir, List.of("-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError"), "--model", "secureml-mlp",
+                "--max-batch", String.valueOf(maxBatch), "--max-sessions", "4", "--threads", "2");
+        Process p = (Process) s[0];
+        // The bundled 500 images, four times over, so that the session can be padded to --max-batch check slots.
+        Mnist.Dataset bundled = Mnist.testSubset();
+        double[][] images = new double[4 * bundled.size()][];
+        int[] labels = new int[images.length];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = bundled.images()[i % bundled.size()];
+            labels[i] = bundled.labels()[i % bundled.size()];
+        }
+        // Targets loose enough for a session under 256 slots, padded to the maximum.
+        org.fusionmpc.fusion.FusionClient fc = new org.fusionmpc.fusion.FusionClient(new Mnist.Dataset(images, labels),
+                org.fusionmpc.fusion.FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, org.fusionmpc.fusion.FusionTargets.DEFAULT_HONEST_FLIP)
+                .withSlotBucket(maxBatch).withCaps(maxBatch, Long.MAX_VALUE);
+        var tls = org.fusionmpc.api.tls.TlsConfig.builder().pinPeer(new org.fusionmpc.api.tls.Fingerprint((String) s[2])).build();
+        var address = new java.net.InetSocketAddress("127.0.0.1", (Integer) s[1]);
+        try {
+            List<java.util.concurrent.CompletableFuture<Object>> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                double[][] query = {bundled.images()[i]};
+                clients.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try (var ch = org.fusionmpc.api.channel.TlsChannel.connect(address, org.fusionmpc.api.channel.ChannelConfig.DEFAULT, tls)) {
+                        return fc.verify(ch, query, m -> { });
+                    } catch (org.fusionmpc.api.channel.ChannelException e) {
+                        return e;
+                    }
+                }));
+            }
+            int served = 0;
+            int refused = 0;
+            for (var c : clients) {
+                Object r = c.get(500, TimeUnit.SECONDS);
+                if (r instanceof org.fusionmpc.fusion.FusionReport report) {
+                    assertEquals(maxBatch, report.params().slots());
+                    assertTrue(report.accepted(), report.failures().toString());
+                    served++;
+                } else {
+                    var e = (org.fusionmpc.api.channel.ChannelException) r;
+                    assertEquals(org.fusionmpc.api.channel.ChannelException.Kind.REFUSED, e.kind(), e.toString());
+                    assertTrue(e.getMessage().contains("memory budget admits"), e.getMessage());
+                    refused++;
+                }
+            }
+            System.out.printf("memory: 4 concurrent sessions of %d slots: %d served, %d refused by the budget%n", maxBatch, served, refused);
+            assertTrue(served >= 2, served + " served");
+            assertEquals(4, served + refused);
+            assertTrue(p.isAlive(), "the server process is alive (it exits on OutOfMemoryError)");
+            try (var ch = org.fusionmpc.api.channel.TlsChannel.connect(address, org.fusionmpc.api.channel.ChannelConfig.DEFAULT, tls)) {
+                assertTrue(fc.verify(ch, new double[][] {bundled.images()[9]}, m -> { }).accepted(), "served again after");
+            }
+        } finally {
+            p.destroyForcibly();
         }
     }
 

@@ -62,8 +62,7 @@ public final class CiphertextCodec {
             throw new ChannelException(ChannelException.Kind.PROTOCOL, "a ciphertext takes " + longs() + " longs, got " + in.length);
         }
         int count = 2 * ring.limbs() * ring.n();
-        long[] values = new long[count];
-        BitPacking.unpack(in, count, bits, values);
+        long[] values = unpacked(in, count);
         return new SecretKeyRlwe.Ciphertext(checked(values, 0, "b"), checked(values, ring.limbs() * ring.n(), "a"));
     }
 
@@ -97,9 +96,7 @@ public final class CiphertextCodec {
     public SecretKeyRlwe.Ciphertext receiveSeeded(Channel ch) {
         long[] in = new long[seededLongs()];
         ch.receive(in, 0, in.length);
-        int count = ring.limbs() * ring.n();
-        long[] values = new long[count];
-        BitPacking.unpack(in, count, bits, values);
+        long[] values = unpacked(in, ring.limbs() * ring.n());
         byte[] seed = new byte[16];
         ByteBuffer.wrap(seed).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(in, in.length - 2, 2);
         return new SecretKeyRlwe.Ciphertext(checked(values, 0, "b"), SecretKeyRlwe.expandUniform(ring, seed));
@@ -145,8 +142,7 @@ public final class CiphertextCodec {
         int count = positions.length + n;
         long[] in = new long[BitPacking.words(count, bits)];
         ch.receive(in, 0, in.length);
-        long[] values = new long[count];
-        BitPacking.unpack(in, count, bits, values);
+        long[] values = unpacked(in, count);
         long p = small.prime(0);
         for (int k = 0; k < count; k++) {
             if (values[k] >= p) {
@@ -164,8 +160,7 @@ public final class CiphertextCodec {
         int count = limbs * positions.length + limbs * ring.n();
         long[] in = new long[BitPacking.words(count, bits)];
         ch.receive(in, 0, in.length);
-        long[] values = new long[count];
-        BitPacking.unpack(in, count, bits, values);
+        long[] values = unpacked(in, count);
         long[][] b = new long[limbs][positions.length];
         int at = 0;
         for (int i = 0; i < limbs; i++) {
@@ -178,6 +173,16 @@ public final class CiphertextCodec {
             }
         }
         return new SecretKeyRlwe.Partial(b, positions.clone(), checked(values, at, "a"));
+    }
+
+    /** The first {@code count} coefficients of a received message, refused if the bits past them are not zero. */
+    private long[] unpacked(long[] in, int count) {
+        if (!BitPacking.unusedBitsClear(in, count, bits)) {
+            throw new ChannelException(ChannelException.Kind.PROTOCOL, "malformed ciphertext: bits set past its last coefficient");
+        }
+        long[] values = new long[count];
+        BitPacking.unpack(in, count, bits, values);
+        return values;
     }
 
     private RnsPoly checked(long[] values, int from, String name) {

@@ -77,4 +77,28 @@ class CiphertextCodecTest {
         }
         assertTrue(cause.getMessage().contains("coefficient 9 of limb 0 of a"), cause.getMessage());
     }
+
+    /** Found by CiphertextCodecFuzzTest: the bits after the last coefficient were ignored, so one reply had 2^30 wire forms. */
+    @Test
+    void bitsSetPastTheLastCoefficientAreRefused() throws Exception {
+        RnsPoly.Ring ring = SecretKeyRlwe.standard();
+        RnsPoly.Ring small = ring.firstLimb();
+        CiphertextCodec codec = new CiphertextCodec(ring);
+        int[] positions = {0, 7, 4095};
+        long[] values = new long[positions.length + ring.n()];
+        long[] wire = org.fusionmpc.api.channel.BitPacking.pack(values, values.length, codec.coefficientBits());
+        assertTrue((values.length * 54) % 64 != 0, "the switched form has padding bits");
+        wire[wire.length - 1] |= Long.MIN_VALUE;
+        Exception e = assertThrows(Exception.class, () -> TwoParties.IN_MEMORY.run(ch -> {
+            ch.send(wire);
+            ch.flush();
+            return null;
+        }, ch -> codec.receiveSwitched(ch, small, positions)));
+        Throwable cause = e;
+        while (!(cause instanceof ChannelException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertEquals(ChannelException.Kind.PROTOCOL, ((ChannelException) cause).kind());
+        assertTrue(cause.getMessage().contains("bits set past its last coefficient"), cause.getMessage());
+    }
 }

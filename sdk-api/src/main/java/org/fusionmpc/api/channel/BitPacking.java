@@ -45,4 +45,13 @@ public final class BitPacking {
         }
     }
 
+    /**
+     * Whether the bits after the last of {@code count} packed values are zero, as {@link #pack} leaves them: a reader
+     * that checks this accepts one wire form per message, not 2^padding of them.
+     */
+    public static boolean unusedBitsClear(long[] packed, int count, int bits) {
+        long used = (long) count * bits;
+        int tail = (int) (used & 63);
+        return tail == 0 || packed[(int) (used >>> 6)] >>> tail == 0;
+    }
 }

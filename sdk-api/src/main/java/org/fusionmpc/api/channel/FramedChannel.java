@@ -297,7 +297,7 @@ abstract class FramedChannel implements Channel {
         int header = 0;
         for (int i = 0; i < FrameFormat.HEADER_BYTES; i++) {
             if (!in.hasRemaining()) {
-                in = refill(in);
+                in = refill(in).order(ByteOrder.LITTLE_ENDIAN); // a transport may hand back any buffer; headers are little-endian
             }
             header |= (in.get() & 0xFF) << (8 * i);
             readFrameDone++;
@@ -310,7 +310,7 @@ abstract class FramedChannel implements Channel {
         readFrameDone = 0;
         while (readFrameDone < frame) {
             if (!in.hasRemaining()) {
-                in = refill(in);
+                in = refill(in).order(ByteOrder.LITTLE_ENDIAN);
             }
             int n = Math.min(frame - readFrameDone, in.remaining());
             sink.copyFrom(in, at + readFrameDone, n);
