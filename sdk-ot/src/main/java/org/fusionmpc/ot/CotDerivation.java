@@ -1,0 +1,118 @@
+package org.fusionmpc.ot;
+
+import org.fusionmpc.api.channel.BitPacking;
+import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.random.Blocks;
+import org.fusionmpc.api.random.FixedKeyAesHash;
+
+/**
+ * Random and chosen-message OT from correlated OT, in one place for any COT extension (as emp-ot's {@code cot.h}
+ * does for all of its): the sender's pads are H(q_i) and H(q_i ⊕ Δ), the receiver's H(t_i), under a tweak unique
+ * to the OT and to the block of a long message, which keeps the Δ-correlation from leaking (GKWY20). Each method
+ * returns the next unused tweak; both sides advance it alike.
+ */
+final class CotDerivation {
+
+    /** OTs per step of a chosen-message batch: bounds the pads' memory; one round trip per step. */
+    static final int STEP = 1 << 16;
+
+    private CotDerivation() {
+    }
+
+    static long randomSender(long[] m0, long[] m1, int n, long[] delta, FixedKeyAesHash hash, long tweak) {
+        for (int i = 0; i < 2 * n; i += 2) {
+            m1[i] = m0[i] ^ delta[0];
+            m1[i + 1] = m0[i + 1] ^ delta[1];
+        }
+        hash.hash(m0, 0, m0, 0, n, tweak);
+        hash.hash(m1, 0, m1, 0, n, tweak);
+        return tweak + n;
+    }
+
+    static long randomReceiver(long[] m, int n, FixedKeyAesHash hash, long tweak) {
+        hash.hash(m, 0, m, 0, n, tweak);
+        return tweak + n;
+    }
+
+    /** Sends x_0 ⊕ H(q_i) and x_1 ⊕ H(q_i ⊕ Δ) per OT, packed to {@code packBits} bits when not 0. */
+    static long chosenSender(OtSender cot, Channel channel, int n, long[] x0, long[] x1, int longsPerMessage, int packBits,
+                             FixedKeyAesHash hash, long tweak) {
+        Iknp.checkMessages(x0, n, longsPerMessage);
+        Iknp.checkMessages(x1, n, longsPerMessage);
+        long[] delta = cot.delta();
+        int w = Iknp.blocksPerMessage(longsPerMessage);
+        int step = Math.max(1, STEP / w);
+        long[] q = Blocks.allocate(Math.min(step, n));
+        long[] pad0 = Blocks.allocate(Math.min(step, n) * w);
+        long[] pad1 = Blocks.allocate(Math.min(step, n) * w);
+        long[] masked = new long[2 * Math.min(step, n) * longsPerMessage];
+        for (int done = 0; done < n; done += step) {
+            int m = Math.min(step, n - done);
+            cot.correlated(m, q);
+            Iknp.repeatBlocks(q, m, w, pad0, null);
+            Iknp.repeatBlocks(q, m, w, pad1, delta);
+            hash.hash(pad0, 0, pad0, 0, m * w, tweak);
+            hash.hash(pad1, 0, pad1, 0, m * w, tweak);
+            tweak += (long) m * w;
+            for (int i = 0; i < m; i++) {
+                int x = (done + i) * longsPerMessage;
+                int out = 2 * i * longsPerMessage;
+                int pad = 2 * i * w;
+                for (int k = 0; k < longsPerMessage; k++) {
+                    masked[out + k] = x0[x + k] ^ pad0[pad + k];
+                    masked[out + longsPerMessage + k] = x1[x + k] ^ pad1[pad + k];
+                }
+            }
+            if (packBits == 0) {
+                channel.send(masked, 0, 2 * m * longsPerMessage);
+            } else {
+                channel.send(BitPacking.pack(masked, 2 * m, packBits));
+            }
+        }
+        channel.flush();
+        return tweak;
+    }
+
+    /** Mirrors {@link #chosenSender}: writes x_{c_i} to {@code out}. */
+    static long chosenReceiver(OtReceiver cot, Channel channel, int n, long[] choices, long[] out, int longsPerMessage,
+                               int packBits, FixedKeyAesHash hash, long tweak) {
+        Iknp.checkChoices(choices, n);
+        Iknp.checkMessages(out, n, longsPerMessage);
+        int w = Iknp.blocksPerMessage(longsPerMessage);
+        int step = Math.max(1, STEP / w);
+        long[] t = Blocks.allocate(Math.min(step, n));
+        long[] pad = Blocks.allocate(Math.min(step, n) * w);
+        long[] masked = new long[2 * Math.min(step, n) * longsPerMessage];
+        long[] stepChoices = new long[Bits.words(Math.min(step, n))];
+        long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
+        for (int done = 0; done < n; done += step) {
+            int m = Math.min(step, n - done);
+            java.util.Arrays.fill(stepChoices, 0L);
+            for (int i = 0; i < m; i++) {
+                if (Bits.get(choices, done + i)) {
+                    Bits.set(stepChoices, i, true);
+                }
+            }
+            cot.correlated(m, stepChoices, t);
+            Iknp.repeatBlocks(t, m, w, pad, null);
+            hash.hash(pad, 0, pad, 0, m * w, tweak);
+            tweak += (long) m * w;
+            if (packBits == 0) {
+                channel.receive(masked, 0, 2 * m * longsPerMessage);
+            } else {
+                long[] packed = new long[BitPacking.words(2 * m, packBits)];
+                channel.receive(packed, 0, packed.length);
+                BitPacking.unpack(packed, 2 * m, packBits, masked);
+            }
+            for (int i = 0; i < m; i++) {
+                int chosen = (2 * i + (Bits.get(stepChoices, i) ? 1 : 0)) * longsPerMessage;
+                int o = (done + i) * longsPerMessage;
+                int p = 2 * i * w;
+                for (int k = 0; k < longsPerMessage; k++) {
+                    out[o + k] = (masked[chosen + k] ^ pad[p + k]) & keep;
+                }
+            }
+        }
+        return tweak;
+    }
+}
