@@ -1,7 +1,5 @@
 package org.fusionmpc.ot;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.concurrent.Lanes;
@@ -23,6 +21,10 @@ import org.fusionmpc.api.random.Prg;
  *       choice bits x = u·A ⊕ e for the receiver, so z = y ⊕ x·Δ.</li>
  * </ol>
  *
+ * <p>Choice bits ride in the lowest bit of each block, as in emp-ot: Δ's lowest bit is 1, the sender's COT blocks have
+ * it 0 (its leaves are cleared after the tree is built), so the receiver's block has its choice bit there, and the
+ * LPN step, being linear, computes the new choice bits with the blocks.
+ *
  * <p>The only message is the sender's T·(2H + 1) blocks. The code's indices come in segments of
  * {@value #SEGMENT} outputs, each from its own AES-CTR stream, so that lanes split the work without changing it.
  */
@@ -30,7 +32,7 @@ final class Ferret {
 
     static final int D = 10;
     static final int SEGMENT = 1 << 15;
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int BATCH = 1024;
 
     private Ferret() {
     }
@@ -98,6 +100,7 @@ final class Ferret {
                 }
                 long s0 = delta[0], s1 = delta[1];
                 for (int p = 2 * base; p < 2 * (base + leaves); p += 2) {
+                    out[p] &= ~1L;
                     s0 ^= out[p];
                     s1 ^= out[p + 1];
                 }
@@ -128,17 +131,15 @@ final class Ferret {
         }
         ch.send(msg);
         ch.flush();
-        encode(s, reserve, null, codeSeed, round, out, null, w.lanes());
+        encode(s, reserve, codeSeed, round, out, w.lanes());
     }
 
     /**
      * Receiver: reads the round's message and writes z to {@code out} and the choice bits x to {@code choices}.
      *
-     * @param reserve        K + T·H blocks t = q ⊕ u·Δ
-     * @param reserveChoices their choice bits u
+     * @param reserve K + T·H blocks t = q ⊕ u·Δ, u in their lowest bits
      */
-    static void receive(Channel ch, Shape s, long[] reserve, long[] reserveChoices, byte[] codeSeed, long round, long tweak,
-                        long[] out, long[] choices, Workers w) {
+    static void receive(Channel ch, Shape s, long[] reserve, byte[] codeSeed, long round, long tweak, long[] out, Workers w) {
         int leaves = 1 << s.h;
         long[] msg = new long[2 * s.messageBlocks()];
         ch.receive(msg, 0, msg.length);
@@ -146,7 +147,6 @@ final class Ferret {
         long[] pad = new long[2 * levels];
         System.arraycopy(reserve, 2 * s.k, pad, 0, 2 * levels);
         w.hash.hash(pad, 0, pad, 0, levels, tweak);
-        java.util.Arrays.fill(choices, 0, Bits.words(s.n), 0L);
         Lanes.split(w.lanes(), s.t, (from, to, lane) -> {
             GgmTree ggm = w.trees[lane];
             for (int tau = from; tau < to; tau++) {
@@ -155,7 +155,7 @@ final class Ferret {
                 int alpha = 0;
                 for (int level = 1; level <= s.h; level++) {
                     int c = tau * s.h + level - 1;
-                    int b = Bits.get(reserveChoices, s.k + c) ? 1 : 0;
+                    int b = (int) (reserve[2 * (s.k + c)] & 1);
                     // The learned side is the sibling of the path: the path goes the other way.
                     alpha = (alpha << 1) | (1 - b);
                     long k0 = msg[m + 4 * (level - 1) + 2 * b] ^ pad[2 * c];
@@ -179,33 +179,32 @@ final class Ferret {
                 }
                 long z0 = msg[m + 4 * s.h], z1 = msg[m + 4 * s.h + 1];
                 for (int p = 2 * base; p < 2 * (base + leaves); p += 2) {
+                    out[p] &= ~1L;
                     z0 ^= out[p];
                     z1 ^= out[p + 1];
                 }
                 int leaf = base + alpha;
+                // Leaf α is v_α ⊕ Δ: its lowest bit is 1, the noise bit.
                 out[2 * leaf] = z0;
                 out[2 * leaf + 1] = z1;
-                synchronized (choices) {
-                    Bits.set(choices, leaf, true);
-                }
             }
         });
-        encode(s, reserve, reserveChoices, codeSeed, round, out, choices, w.lanes());
+        encode(s, reserve, codeSeed, round, out, w.lanes());
     }
 
     /**
-     * out[i] ^= ⊕ of reserve[j] over output i's 10 indices j < K, and with choice bits, choices_i ^= ⊕ u_j. Each
+     * out[i] ^= ⊕ of reserve[j] over output i's 10 indices j < K (choice bits included, in the lowest bits). Each
      * segment of {@value #SEGMENT} outputs draws its indices from AES-CTR under the code seed, the round and the
      * segment, so the result does not depend on the lanes.
      */
-    static void encode(Shape s, long[] reserve, long[] reserveChoices, byte[] codeSeed, long round, long[] out, long[] choices,
-                       int lanes) {
+    static void encode(Shape s, long[] reserve, byte[] codeSeed, long round, long[] out, int lanes) {
         int segments = (s.n + SEGMENT - 1) / SEGMENT;
-        long[][] laneWords = reserveChoices == null ? null : new long[lanes][];
         Lanes.split(lanes, segments, (from, to, lane) -> {
-            byte[] r = new byte[4 * D * 1024];
+            byte[] r = new byte[4 * D * BATCH];
+            int[] idx = new int[D * BATCH];
+            java.nio.IntBuffer ints = java.nio.ByteBuffer.wrap(r).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
             byte[] seed = new byte[16];
-            // Choice bits are gathered per 64 outputs and written as whole words, so lanes never share a word.
+            long k = s.k;
             for (int seg = from; seg < to; seg++) {
                 System.arraycopy(codeSeed, 0, seed, 0, 16);
                 long tag = round << 32 | seg;
@@ -215,35 +214,31 @@ final class Ferret {
                 Prg prg = new Prg(seed);
                 int first = seg * SEGMENT;
                 int last = Math.min(s.n, first + SEGMENT);
-                long word = 0;
-                for (int i0 = first; i0 < last; i0 += 1024) {
-                    int m = Math.min(1024, last - i0);
+                for (int i0 = first; i0 < last; i0 += BATCH) {
+                    int m = Math.min(BATCH, last - i0);
                     prg.nextBytes(r, 0, 4 * D * m);
-                    for (int j = 0; j < m; j++) {
-                        int i = i0 + j;
-                        long a0 = out[2 * i];
-                        long a1 = out[2 * i + 1];
-                        long bit = 0;
-                        for (int e = 0; e < D; e++) {
-                            int idx = (int) (((int) INTS.get(r, 4 * (D * j + e)) & 0xFFFF_FFFFL) * s.k >>> 32);
-                            a0 ^= reserve[2 * idx];
-                            a1 ^= reserve[2 * idx + 1];
-                            if (reserveChoices != null) {
-                                bit ^= reserveChoices[idx >>> 6] >>> idx;
-                            }
-                        }
-                        out[2 * i] = a0;
-                        out[2 * i + 1] = a1;
-                        if (reserveChoices != null) {
-                            word |= (bit & 1) << (i & 63);
-                            if ((i & 63) == 63 || i == last - 1) {
-                                choices[i >>> 6] ^= word;
-                                word = 0;
-                            }
-                        }
+                    ints.clear();
+                    ints.get(idx, 0, D * m);
+                    // Doubled: the index of a block's first long in the interleaved reserve.
+                    for (int e = 0; e < D * m; e++) {
+                        idx[e] = (int) ((idx[e] & 0xFFFF_FFFFL) * k >>> 32) << 1;
                     }
+                    gather(reserve, idx, out, i0, m);
                 }
             }
         });
+    }
+
+    /** Outputs i0..i0+m-1 each XOR the ten reserve blocks their indices name. */
+    private static void gather(long[] reserve, int[] idx, long[] out, int i0, int m) {
+        for (int j = 0, e = 0; j < m; j++, e += D) {
+            int o = 2 * (i0 + j);
+            int x0 = idx[e], x1 = idx[e + 1], x2 = idx[e + 2], x3 = idx[e + 3], x4 = idx[e + 4];
+            int x5 = idx[e + 5], x6 = idx[e + 6], x7 = idx[e + 7], x8 = idx[e + 8], x9 = idx[e + 9];
+            out[o] ^= reserve[x0] ^ reserve[x1] ^ reserve[x2] ^ reserve[x3] ^ reserve[x4]
+                    ^ reserve[x5] ^ reserve[x6] ^ reserve[x7] ^ reserve[x8] ^ reserve[x9];
+            out[o + 1] ^= reserve[x0 + 1] ^ reserve[x1 + 1] ^ reserve[x2 + 1] ^ reserve[x3 + 1] ^ reserve[x4 + 1]
+                    ^ reserve[x5 + 1] ^ reserve[x6 + 1] ^ reserve[x7 + 1] ^ reserve[x8 + 1] ^ reserve[x9 + 1];
+        }
     }
 }

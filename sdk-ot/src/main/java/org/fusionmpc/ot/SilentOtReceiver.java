@@ -14,9 +14,7 @@ public final class SilentOtReceiver implements OtReceiver {
     private Ferret.Workers workers = new Ferret.Workers(1);
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
     private final long[] reserve;
-    private final long[] reserveChoices;
     private long[] buffer;
-    private long[] choices;
     private int position;
     private int limit;
     private long round;
@@ -27,7 +25,6 @@ public final class SilentOtReceiver implements OtReceiver {
         this.params = params;
         this.codeSeed = codeSeed;
         this.reserve = new long[2 * params.reserve()];
-        this.reserveChoices = new long[Bits.words(params.reserve())];
     }
 
     public static SilentOtReceiver setup(Channel channel, SecureRandom random) {
@@ -47,13 +44,14 @@ public final class SilentOtReceiver implements OtReceiver {
         }
         long[] boot = new long[2 * pre.reserve()];
         base.correlated(pre.reserve(), bootChoices, boot);
+        for (int i = 0; i < pre.reserve(); i++) {
+            boot[2 * i] = (boot[2 * i] & ~1L) | (bootChoices[i >>> 6] >>> i & 1); // the sender cleared its lowest bits
+        }
         SilentOtReceiver r = new SilentOtReceiver(channel, params, codeSeed);
         long[] out = new long[2 * pre.n()];
-        long[] outChoices = new long[Bits.words(pre.n())];
-        r.runRound(pre, boot, bootChoices, out, outChoices);
-        r.keepReserve(out, outChoices);
+        r.runRound(pre, boot, out);
+        System.arraycopy(out, 0, r.reserve, 0, r.reserve.length);
         r.buffer = out;
-        r.choices = outChoices;
         r.position = params.reserve();
         r.limit = pre.n();
         return r;
@@ -82,13 +80,18 @@ public final class SilentOtReceiver implements OtReceiver {
             int m = Math.min(n - done, limit - position);
             System.arraycopy(buffer, 2 * position, t, 2 * done, 2 * m);
             for (int i = 0; i < m; i++) {
-                if (Bits.get(choices, position + i)) {
-                    Bits.set(choicesOut, done + i, true);
-                }
+                int o = done + i;
+                choicesOut[o >>> 6] |= (t[2 * o] & 1) << o;
             }
             position += m;
             done += m;
         }
+    }
+
+    /** Mirrors {@link SilentOtSender#randomWithRandomChoices}: m_{r_i} to {@code m}, r_i to {@code choicesOut}. */
+    public void randomWithRandomChoices(int n, long[] choicesOut, long[] m) {
+        correlatedRandomChoices(n, choicesOut, m);
+        tweak = CotDerivation.randomReceiver(m, n, hash, tweak);
     }
 
     @Override
@@ -131,23 +134,15 @@ public final class SilentOtReceiver implements OtReceiver {
         Ferret.Shape main = SilentOt.mainShape(params);
         if (buffer.length < 2 * main.n()) {
             buffer = new long[2 * main.n()];
-            choices = new long[Bits.words(main.n())];
         }
-        runRound(main, reserve, reserveChoices, buffer, choices);
-        keepReserve(buffer, choices);
+        runRound(main, reserve, buffer);
+        System.arraycopy(buffer, 0, reserve, 0, reserve.length);
         position = params.reserve();
         limit = main.n();
     }
 
-    private void keepReserve(long[] out, long[] outChoices) {
-        System.arraycopy(out, 0, reserve, 0, reserve.length);
-        int r = params.reserve();
-        System.arraycopy(outChoices, 0, reserveChoices, 0, reserveChoices.length);
-        reserveChoices[reserveChoices.length - 1] &= Bits.tailMask(r);
-    }
-
-    private void runRound(Ferret.Shape shape, long[] input, long[] inputChoices, long[] out, long[] outChoices) {
-        Ferret.receive(channel, shape, input, inputChoices, codeSeed, round++, tweak, out, outChoices, workers);
+    private void runRound(Ferret.Shape shape, long[] input, long[] out) {
+        Ferret.receive(channel, shape, input, codeSeed, round++, tweak, out, workers);
         tweak += (long) shape.t() * shape.h();
     }
 }

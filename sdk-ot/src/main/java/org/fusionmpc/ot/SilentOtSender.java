@@ -54,7 +54,7 @@ public final class SilentOtSender implements OtSender {
     public static SilentOtSender setup(Channel channel, SecureRandom random, FerretParams params) {
         Objects.requireNonNull(channel, "channel");
         SilentOt.agree(channel, params);
-        SoftSpokenOtSender base = SoftSpokenOtSender.setup(channel, random);
+        SoftSpokenOtSender base = SoftSpokenOtSender.setup(channel, random, SoftSpoken.DEFAULT_K, true);
         byte[] codeSeed = new byte[16];
         random.nextBytes(codeSeed);
         channel.send(codeSeed);
@@ -64,6 +64,9 @@ public final class SilentOtSender implements OtSender {
         Ferret.Shape pre = SilentOt.bootstrapShape(params);
         long[] boot = new long[2 * pre.reserve()];
         base.correlated(pre.reserve(), boot);
+        for (int i = 0; i < boot.length; i += 2) {
+            boot[i] &= ~1L; // Δ's lowest bit is 1: the receiver's lowest bit is then its choice
+        }
         long[] delta = base.delta();
         SilentOtSender s = new SilentOtSender(channel, params, delta, codeSeed, prg, new long[2 * params.reserve()]);
         long[] out = new long[2 * pre.n()];
@@ -106,6 +109,16 @@ public final class SilentOtSender implements OtSender {
             position += m;
             done += m;
         }
+    }
+
+    /**
+     * Random OT with the receiver's choices random (what a silent extension makes for free): two random blocks per
+     * OT, H(q_i) and H(q_i ⊕ Δ); the receiver learns one of them and which. Sends nothing but the rounds' messages.
+     */
+    public void randomWithRandomChoices(int n, long[] m0, long[] m1) {
+        Iknp.checkBlocks("m1", m1, n);
+        correlatedRandomChoices(n, m0);
+        tweak = CotDerivation.randomSender(m0, m1, n, delta, hash, tweak);
     }
 
     @Override

@@ -71,10 +71,15 @@ public final class SoftSpokenOtSender implements OtSender {
      * same k, one of 1, 2, 4, 8: the receiver then sends 128/k bits per OT.
      */
     public static SoftSpokenOtSender setup(Channel channel, SecureRandom random, int k) {
+        return setup(channel, random, k, false);
+    }
+
+    /** With {@code lsbOne}, Δ's lowest bit is 1, so that a COT's choice bit can ride in the lowest bit of its block. */
+    static SoftSpokenOtSender setup(Channel channel, SecureRandom random, int k, boolean lsbOne) {
         Objects.requireNonNull(channel, "channel");
         SoftSpoken.checkK(k);
         long[] delta = new long[2];
-        delta[0] = random.nextLong();
+        delta[0] = random.nextLong() | (lsbOne ? 1 : 0);
         delta[1] = random.nextLong();
         long[] seeds = ChouOrlandiBaseOt.receive(channel, SoftSpoken.baseChoices(delta, k), Iknp.KAPPA, random);
         byte[] peerK = new byte[1];
