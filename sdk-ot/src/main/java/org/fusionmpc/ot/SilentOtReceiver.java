@@ -13,18 +13,25 @@ public final class SilentOtReceiver implements OtReceiver {
     private final byte[] codeSeed;
     private Ferret.Workers workers = new Ferret.Workers(1);
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
-    private final long[] reserve;
-    private long[] buffer;
-    private int position;
-    private int limit;
-    private long round;
-    private long tweak;
+    private final FerretStream stream;
+    private Ferret.Receiver round;
 
-    private SilentOtReceiver(Channel channel, FerretParams params, byte[] codeSeed) {
+    private SilentOtReceiver(Channel channel, FerretParams params, byte[] codeSeed, long[] bootstrap) {
         this.channel = channel;
         this.params = params;
         this.codeSeed = codeSeed;
-        this.reserve = new long[2 * params.reserve()];
+        this.stream = new FerretStream(params, new FerretStream.Side() {
+            @Override
+            public void begin(Ferret.Shape shape, long[] input, long index, long tweak) {
+                round = new Ferret.Receiver(SilentOtReceiver.this.channel, shape, input, SilentOtReceiver.this.codeSeed, index, tweak,
+                        workers);
+            }
+
+            @Override
+            public void produce(int firstTree, int trees, long[] out) {
+                round.produce(firstTree, trees, out);
+            }
+        }, bootstrap);
     }
 
     public static SilentOtReceiver setup(Channel channel, SecureRandom random) {
@@ -47,13 +54,8 @@ public final class SilentOtReceiver implements OtReceiver {
         for (int i = 0; i < pre.reserve(); i++) {
             boot[2 * i] = (boot[2 * i] & ~1L) | (bootChoices[i >>> 6] >>> i & 1); // the sender cleared its lowest bits
         }
-        SilentOtReceiver r = new SilentOtReceiver(channel, params, codeSeed);
-        long[] out = new long[2 * pre.n()];
-        r.runRound(pre, boot, out);
-        System.arraycopy(out, 0, r.reserve, 0, r.reserve.length);
-        r.buffer = out;
-        r.position = params.reserve();
-        r.limit = pre.n();
+        SilentOtReceiver r = new SilentOtReceiver(channel, params, codeSeed, boot);
+        r.stream.start();
         return r;
     }
 
@@ -71,41 +73,31 @@ public final class SilentOtReceiver implements OtReceiver {
     public void correlatedRandomChoices(int n, long[] choicesOut, long[] t) {
         Iknp.checkBlocks("t", t, n);
         Iknp.checkChoices(choicesOut, n);
+        stream.take(n, t, 0);
         java.util.Arrays.fill(choicesOut, 0, Bits.words(n), 0L);
-        int done = 0;
-        while (done < n) {
-            if (position == limit) {
-                nextRound();
-            }
-            int m = Math.min(n - done, limit - position);
-            System.arraycopy(buffer, 2 * position, t, 2 * done, 2 * m);
-            for (int i = 0; i < m; i++) {
-                int o = done + i;
-                choicesOut[o >>> 6] |= (t[2 * o] & 1) << o;
-            }
-            position += m;
-            done += m;
+        for (int i = 0; i < n; i++) {
+            choicesOut[i >>> 6] |= (t[2 * i] & 1) << i;
         }
     }
 
     /** Mirrors {@link SilentOtSender#randomWithRandomChoices}: m_{r_i} to {@code m}, r_i to {@code choicesOut}. */
     public void randomWithRandomChoices(int n, long[] choicesOut, long[] m) {
         correlatedRandomChoices(n, choicesOut, m);
-        tweak = CotDerivation.randomReceiver(m, n, hash, tweak);
+        stream.tweak = CotDerivation.randomReceiver(m, n, hash, stream.tweak);
     }
 
     @Override
     public void correlated(int n, long[] choices, long[] t) {
         Iknp.checkChoices(choices, n);
-        long[] random = new long[Bits.words(n)];
-        correlatedRandomChoices(n, random, t);
+        long[] flips = new long[Bits.words(n)];
+        correlatedRandomChoices(n, flips, t);
         // The sender shifts by Δ wherever the chosen bit differs from the random one.
-        for (int w = 0; w < random.length; w++) {
-            random[w] ^= choices[w];
+        for (int w = 0; w < flips.length; w++) {
+            flips[w] ^= choices[w];
         }
         if (n > 0) {
-            random[random.length - 1] &= Bits.tailMask(n);
-            channel.send(random);
+            flips[flips.length - 1] &= Bits.tailMask(n);
+            channel.send(flips);
             channel.flush();
         }
     }
@@ -114,12 +106,12 @@ public final class SilentOtReceiver implements OtReceiver {
     public void random(int n, long[] choices, long[] m) {
         Iknp.checkBlocks("m", m, n);
         correlated(n, choices, m);
-        tweak = CotDerivation.randomReceiver(m, n, hash, tweak);
+        stream.tweak = CotDerivation.randomReceiver(m, n, hash, stream.tweak);
     }
 
     @Override
     public void chosen(int n, long[] choices, long[] out, int longsPerMessage) {
-        tweak = CotDerivation.chosenReceiver(this, channel, n, choices, out, longsPerMessage, 0, hash, tweak);
+        stream.tweak = CotDerivation.chosenReceiver(this, channel, n, choices, out, longsPerMessage, 0, hash, stream.tweak);
     }
 
     @Override
@@ -127,22 +119,6 @@ public final class SilentOtReceiver implements OtReceiver {
         if (bits < 1 || bits > 64) {
             throw new IllegalArgumentException("short messages have 1..64 bits, got " + bits);
         }
-        tweak = CotDerivation.chosenReceiver(this, channel, n, choices, out, 1, bits, hash, tweak);
-    }
-
-    private void nextRound() {
-        Ferret.Shape main = SilentOt.mainShape(params);
-        if (buffer.length < 2 * main.n()) {
-            buffer = new long[2 * main.n()];
-        }
-        runRound(main, reserve, buffer);
-        System.arraycopy(buffer, 0, reserve, 0, reserve.length);
-        position = params.reserve();
-        limit = main.n();
-    }
-
-    private void runRound(Ferret.Shape shape, long[] input, long[] out) {
-        Ferret.receive(channel, shape, input, codeSeed, round++, tweak, out, workers);
-        tweak += (long) shape.t() * shape.h();
+        stream.tweak = CotDerivation.chosenReceiver(this, channel, n, choices, out, 1, bits, hash, stream.tweak);
     }
 }

@@ -26,20 +26,29 @@ public final class SilentOtSender implements OtSender {
     private final Prg prg;
     private Ferret.Workers workers = new Ferret.Workers(1);
     private final FixedKeyAesHash hash = new FixedKeyAesHash();
-    private final long[] reserve;
-    private long[] buffer;
-    private int position;
-    private int limit;
-    private long round;
-    private long tweak;
+    private final FerretStream stream;
+    private Ferret.Sender round;
 
-    private SilentOtSender(Channel channel, FerretParams params, long[] delta, byte[] codeSeed, Prg prg, long[] reserve) {
+    private SilentOtSender(Channel channel, FerretParams params, long[] delta, byte[] codeSeed, Prg prg, long[] bootstrap) {
         this.channel = channel;
         this.params = params;
         this.delta = delta;
         this.codeSeed = codeSeed;
         this.prg = prg;
-        this.reserve = reserve;
+        this.stream = new FerretStream(params, new FerretStream.Side() {
+            @Override
+            public void begin(Ferret.Shape shape, long[] input, long index, long tweak) {
+                long[] roots = new long[2 * shape.t()];
+                SilentOtSender.this.prg.nextLongs(roots);
+                round = new Ferret.Sender(SilentOtSender.this.channel, shape, input, SilentOtSender.this.delta, roots,
+                        SilentOtSender.this.codeSeed, index, tweak, workers);
+            }
+
+            @Override
+            public void produce(int firstTree, int trees, long[] out) {
+                round.produce(firstTree, trees, out);
+            }
+        }, bootstrap);
     }
 
     /** Bootstraps with the default parameter set, {@link FerretParams#REGULAR_2024}. */
@@ -49,7 +58,7 @@ public final class SilentOtSender implements OtSender {
 
     /**
      * Agrees on {@code params} with the receiver (a peer with another set is refused at once), runs SoftSpokenOT for
-     * the bootstrap round's COTs and the bootstrap round itself. The receiver calls {@link SilentOtReceiver#setup}.
+     * the bootstrap round's COTs and starts the bootstrap round. The receiver calls {@link SilentOtReceiver#setup}.
      */
     public static SilentOtSender setup(Channel channel, SecureRandom random, FerretParams params) {
         Objects.requireNonNull(channel, "channel");
@@ -60,22 +69,14 @@ public final class SilentOtSender implements OtSender {
         channel.send(codeSeed);
         byte[] prgSeed = new byte[16];
         random.nextBytes(prgSeed);
-        Prg prg = new Prg(prgSeed);
         Ferret.Shape pre = SilentOt.bootstrapShape(params);
         long[] boot = new long[2 * pre.reserve()];
         base.correlated(pre.reserve(), boot);
         for (int i = 0; i < boot.length; i += 2) {
             boot[i] &= ~1L; // Δ's lowest bit is 1: the receiver's lowest bit is then its choice
         }
-        long[] delta = base.delta();
-        SilentOtSender s = new SilentOtSender(channel, params, delta, codeSeed, prg, new long[2 * params.reserve()]);
-        long[] out = new long[2 * pre.n()];
-        s.runRound(pre, boot, out);
-        // The bootstrap round's first K + T·H outputs feed the first main round; the rest are handed out first.
-        System.arraycopy(out, 0, s.reserve, 0, s.reserve.length);
-        s.buffer = out;
-        s.position = params.reserve();
-        s.limit = pre.n();
+        SilentOtSender s = new SilentOtSender(channel, params, base.delta(), codeSeed, new Prg(prgSeed), boot);
+        s.stream.start();
         return s;
     }
 
@@ -95,20 +96,13 @@ public final class SilentOtSender implements OtSender {
         return delta.clone();
     }
 
-    /** Writes n COTs q_i to {@code q} (blocks); the receiver gets q_i ⊕ r_i·Δ for random r_i it learns. Sends nothing
-     * but the rounds' messages. */
+    /**
+     * Writes n COTs q_i to {@code q} (blocks); the receiver gets q_i ⊕ r_i·Δ for random r_i it learns. Sends nothing
+     * but the rounds' messages.
+     */
     public void correlatedRandomChoices(int n, long[] q) {
         Iknp.checkBlocks("q", q, n);
-        int done = 0;
-        while (done < n) {
-            if (position == limit) {
-                nextRound();
-            }
-            int m = Math.min(n - done, limit - position);
-            System.arraycopy(buffer, 2 * position, q, 2 * done, 2 * m);
-            position += m;
-            done += m;
-        }
+        stream.take(n, q, 0);
     }
 
     /**
@@ -118,7 +112,7 @@ public final class SilentOtSender implements OtSender {
     public void randomWithRandomChoices(int n, long[] m0, long[] m1) {
         Iknp.checkBlocks("m1", m1, n);
         correlatedRandomChoices(n, m0);
-        tweak = CotDerivation.randomSender(m0, m1, n, delta, hash, tweak);
+        stream.tweak = CotDerivation.randomSender(m0, m1, n, delta, hash, stream.tweak);
     }
 
     @Override
@@ -129,7 +123,7 @@ public final class SilentOtSender implements OtSender {
             channel.receive(flips, 0, flips.length);
         }
         for (int i = 0; i < n; i++) {
-            if (Bits.get(flips, i)) {
+            if ((flips[i >>> 6] >>> i & 1) != 0) {
                 q[2 * i] ^= delta[0];
                 q[2 * i + 1] ^= delta[1];
             }
@@ -141,12 +135,12 @@ public final class SilentOtSender implements OtSender {
         Iknp.checkBlocks("m0", m0, n);
         Iknp.checkBlocks("m1", m1, n);
         correlated(n, m0);
-        tweak = CotDerivation.randomSender(m0, m1, n, delta, hash, tweak);
+        stream.tweak = CotDerivation.randomSender(m0, m1, n, delta, hash, stream.tweak);
     }
 
     @Override
     public void chosen(int n, long[] x0, long[] x1, int longsPerMessage) {
-        tweak = CotDerivation.chosenSender(this, channel, n, x0, x1, longsPerMessage, 0, hash, tweak);
+        stream.tweak = CotDerivation.chosenSender(this, channel, n, x0, x1, longsPerMessage, 0, hash, stream.tweak);
     }
 
     @Override
@@ -154,24 +148,6 @@ public final class SilentOtSender implements OtSender {
         if (bits < 1 || bits > 64) {
             throw new IllegalArgumentException("short messages have 1..64 bits, got " + bits);
         }
-        tweak = CotDerivation.chosenSender(this, channel, n, x0, x1, 1, bits, hash, tweak);
-    }
-
-    private void nextRound() {
-        Ferret.Shape main = SilentOt.mainShape(params);
-        if (buffer.length < 2 * main.n()) {
-            buffer = new long[2 * main.n()];
-        }
-        runRound(main, reserve, buffer);
-        System.arraycopy(buffer, 0, reserve, 0, reserve.length);
-        position = params.reserve();
-        limit = main.n();
-    }
-
-    private void runRound(Ferret.Shape shape, long[] input, long[] out) {
-        long[] roots = new long[2 * shape.t()];
-        prg.nextLongs(roots);
-        Ferret.send(channel, shape, input, delta, roots, codeSeed, round++, tweak, out, workers);
-        tweak += (long) shape.t() * shape.h();
+        stream.tweak = CotDerivation.chosenSender(this, channel, n, x0, x1, 1, bits, hash, stream.tweak);
     }
 }
