@@ -10,7 +10,7 @@ import java.util.Locale;
  *
  * <p>Security rests on the regular-noise LPN assumption with the d = 10 local linear code Ferret uses. Estimates of
  * its bit security have moved: Briaud and Øygarden's algebraic attack on regular syndrome decoding (Eurocrypt 2023)
- * lowered the original Ferret sets, and emp-ot replaced them by larger ones. {@link #REGULAR_2024} is that
+ * lowered the estimates of the original Ferret sets, after which emp-ot replaced them by larger ones. {@link #REGULAR_2024} is that
  * replacement and the default. A newer analysis (eprint 2025/1476) reports further attacks whose effect on this set
  * we have not re-estimated; the threat-model page says so.
  *

@@ -65,6 +65,9 @@ public final class OtBench {
                     best.put("ok", ok);
                 }
                 lines.add(best);
+                if (op.equals("softspoken-cot")) {
+                    softspokenCot = (Double) best.get("value");
+                }
             }
         }
         for (String op : new String[] {"silent-cot", "silent-rot"}) {
@@ -78,10 +81,13 @@ public final class OtBench {
                 }
                 best.put("ok", ok);
             }
-            lines.add(best);
+            lines.add(best.put("vs_softspoken_cot", (Double) best.get("value") / softspokenCot));
         }
         return lines;
     }
+
+    /** softspoken-cot's OT/s in this run, beside which the silent lines report theirs. */
+    private double softspokenCot = Double.NaN;
 
     /**
      * A silent extension pays its bootstrap off over rounds of 10^7: the bench runs 10^8 (ten main rounds), rounded
