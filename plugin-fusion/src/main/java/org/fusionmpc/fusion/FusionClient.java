@@ -37,6 +37,7 @@ public final class FusionClient {
     private LinearMode linear = LinearMode.DEFAULT;
     private ComparisonMode comparison = ComparisonMode.DEFAULT;
     private int otK = org.fusionmpc.semihonest.InferenceClient.AUTO_OT_K;
+    private org.fusionmpc.ot.OtExtension ot; // null: automatic
     private int threads = 1;
     private int ringBits;
     private double minAccuracy = FusionTargets.DEFAULT_MIN_ACCURACY;
@@ -131,6 +132,16 @@ public final class FusionClient {
         org.fusionmpc.semihonest.InferenceClient.checkOtK(k);
         FusionClient c = copy();
         c.otK = k;
+        return c;
+    }
+
+    /**
+     * The same client on the given OT extension ({@code null}: automatic by the session's size, see
+     * {@code InferenceClient#withOt}); a Fusion session of hundreds of slots takes the silent one automatically.
+     */
+    public FusionClient withOt(org.fusionmpc.ot.OtExtension extension) {
+        FusionClient c = copy();
+        c.ot = extension;
         return c;
     }
 
@@ -253,6 +264,7 @@ public final class FusionClient {
         c.linear = linear;
         c.comparison = comparison;
         c.otK = otK;
+        c.ot = ot;
         c.threads = threads;
         c.ringBits = ringBits;
         c.minAccuracy = minAccuracy;
@@ -327,7 +339,7 @@ public final class FusionClient {
             }
         }
         double[][] slots = layout.arrange(gridded, checks);
-        InferenceResult r = Backend.labelClient(linear, comparison, otK, threads, ringBits).withMaxValues(maxValues)
+        InferenceResult r = Backend.labelClient(linear, comparison, otK, threads, ringBits).withOt(ot).withMaxValues(maxValues)
                 .classify(channel, slots, progress);
         int[] truth = new int[layout.publicCount()];
         for (int j = 0; j < truth.length; j++) {

@@ -25,7 +25,7 @@ import org.fusionmpc.semihonest.Mnist;
 public final class FusionProvider implements ProtocolProvider<FusionClient, FusionServer> {
 
     public static final String NAME = "fusion";
-    static final ProtocolId ID = new ProtocolId(NAME, 2);
+    static final ProtocolId ID = new ProtocolId(NAME, 3);
 
     @Override
     public String name() {
@@ -55,7 +55,7 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
     @Override
     public FusionClient newClient(PartyOptions options) {
         options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss", "linear", "comparison", "ot-k",
-                "threads", "ring-bits", "min-accuracy", "max-slots", "input-noise", "pad-slots"));
+                "ot", "threads", "ring-bits", "min-accuracy", "max-slots", "input-noise", "pad-slots"));
         Mnist.Dataset set;
         String name = options.get("public-set", "mnist-test-500");
         try {
@@ -74,6 +74,7 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
                 .withLinear(LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id())))
                 .withComparison(ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id())))
                 .withOtK(org.fusionmpc.semihonest.InferenceClient.parseOtK(options.get("ot-k", "auto")))
+                .withOt(org.fusionmpc.semihonest.InferenceClient.parseOt(options.get("ot", "auto")))
                 .withThreads(options.getInt("threads", 1))
                 .withRingBits(options.getInt("ring-bits", 0))
                 .withMinAccuracy(number(options, "min-accuracy", FusionTargets.DEFAULT_MIN_ACCURACY))

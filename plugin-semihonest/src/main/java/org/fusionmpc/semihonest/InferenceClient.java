@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.session.Role;
 import org.fusionmpc.api.session.Session;
+import org.fusionmpc.ot.OtExtension;
 import org.fusionmpc.ot.SoftSpokenOtSender;
 
 /** The client of semi-honest secure inference: sends nothing but OT and garbling traffic, learns labels or logits. */
@@ -13,6 +14,7 @@ public final class InferenceClient {
     private final LinearMode linear;
     private final ComparisonMode comparison;
     private int otK = AUTO_OT_K;
+    private OtExtension ot; // null: automatic, by the session's size
     private int threads = 1;
     private int ringBits;
     private long maxValues = defaultMaxValues();
@@ -106,6 +108,40 @@ public final class InferenceClient {
     }
 
     /**
+     * ReLUs (batch × the network's) from which the automatic choice takes the silent OT extension: its setup of about
+     * 1.2 MB per instance is then paid back by its 1.45 bits per OT against SoftSpokenOT's 32.
+     */
+    public static final long SILENT_OT_FROM_RELUS = 1 << 14;
+
+    /**
+     * The same client on the given OT extension for every OT of the session (comparisons, multiplexers, products,
+     * garbled-circuit input labels); {@code null} chooses by the session's size: {@link OtExtension#SILENT} from
+     * {@value #SILENT_OT_FROM_RELUS} ReLUs in the batch, {@link OtExtension#SOFTSPOKEN} below, whichever sends fewer bytes.
+     */
+    public InferenceClient withOt(OtExtension extension) {
+        this.ot = extension;
+        return this;
+    }
+
+    /** The requested OT extension, {@code null} for automatic. */
+    public OtExtension ot() {
+        return ot;
+    }
+
+    /** "auto", "silent" or "softspoken"; auto is {@code null}. */
+    public static OtExtension parseOt(String value) {
+        return value.strip().equalsIgnoreCase("auto") ? null : OtExtension.parse(value);
+    }
+
+    /** The extension a session of {@code batch} inputs on {@code net} runs for the requested one. */
+    public static OtExtension resolveOt(OtExtension requested, Network net, int batch) {
+        if (requested != null) {
+            return requested;
+        }
+        return (long) net.reluCount() * batch >= SILENT_OT_FROM_RELUS ? OtExtension.SILENT : OtExtension.SOFTSPOKEN;
+    }
+
+    /**
      * Threads for this side's OT extensions (leaf expansion, transposes and hashes split) and for the
      * comparison engine's batches (digit messages and 1-out-of-N keys split); the wire and the results do not
      * depend on it. One by default: the client is often on the same cores as its other work.
@@ -164,7 +200,7 @@ public final class InferenceClient {
             throw new IllegalArgumentException("no inputs to classify");
         }
         Session.open(channel, Role.CLIENT, SemiHonestProvider.ID);
-        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, ringBits(), threads, maxValues, progress);
+        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, ot, ringBits(), threads, maxValues, progress);
     }
 
     public InferenceResult classify(Channel channel, double[][] inputs) {

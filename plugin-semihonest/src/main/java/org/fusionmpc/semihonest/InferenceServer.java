@@ -71,7 +71,12 @@ public final class InferenceServer {
 
     /** The heap this server admits a session of {@code batch} inputs on the given engine for. */
     public long sessionBytes(LinearMode mode, int batch) {
-        return SessionMemory.estimate(network, mode, batch, threads);
+        return sessionBytes(mode, InferenceClient.resolveOt(null, network, batch), batch);
+    }
+
+    /** The heap a session of {@code batch} inputs on this OT extension is admitted for. */
+    public long sessionBytes(LinearMode mode, org.fusionmpc.ot.OtExtension ot, int batch) {
+        return SessionMemory.estimate(network, mode, ot, batch, threads);
     }
 
     /**

@@ -14,7 +14,9 @@ import org.fusionmpc.api.session.MemoryBudget;
 import org.fusionmpc.gc.ComparisonEngine;
 import org.fusionmpc.gc.GcComparisons;
 import org.fusionmpc.gc.OtComparisons;
-import org.fusionmpc.ot.SoftSpokenOtReceiver;
+import org.fusionmpc.ot.OtExtension;
+import org.fusionmpc.ot.OtReceiver;
+import org.fusionmpc.ot.OtSender;
 import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.fusionmpc.he.HeLinearEngine;
 import org.fusionmpc.ring.FixedPoint;
@@ -39,7 +41,7 @@ import org.fusionmpc.ring.Truncation;
  * revealed or compared at whatever scale they have.
  *
  * <p>Session messages before the layers: server → client the architecture and f; client → server the batch
- * size, output mode, linear engine, comparison engine, SoftSpokenOT's k and ℓ; server → client its acceptance
+ * size, output mode, linear engine, comparison engine, SoftSpokenOT's k, ℓ and the OT extension; server → client its acceptance
  * (0) or a refusal code.
  */
 final class SecureRunner {
@@ -69,11 +71,11 @@ final class SecureRunner {
         MemoryBudget.Reservation memory = null;
         long fits = maxBatch;
         if (verdict == ACCEPT) {
-            memory = budget.tryReserve(SessionMemory.estimate(net, request.linear(), request.batch(), threads));
+            memory = budget.tryReserve(SessionMemory.estimate(net, request.linear(), request.ot(), request.batch(), threads));
             if (memory == null) {
                 verdict = REFUSE_MEMORY;
                 long perSlot = SessionMemory.perSlot(net, request.linear(), threads);
-                fits = Math.max(0, Math.min(maxBatch, (budget.free() - SessionMemory.FIXED_BYTES) / Math.max(1, perSlot)));
+                fits = Math.max(0, Math.min(maxBatch, (budget.free() - SessionMemory.fixedBytes(request.ot())) / Math.max(1, perSlot)));
             }
         }
         ch.send(new long[] {verdict, fits});
@@ -83,16 +85,16 @@ final class SecureRunner {
         }
         try (MemoryBudget.Reservation held = memory) {
             return serveAdmitted(net, ch, fp, deviation, threads, request.batch(), request.logits(), request.linear(),
-                    request.comparison(), request.otK(), request.ringBits());
+                    request.comparison(), request.otK(), request.ringBits(), request.ot());
         }
     }
 
     private static int serveAdmitted(Network net, Channel ch, FixedPoint fp, ServerDeviation deviation, int threads, int batch,
-                                     boolean logits, LinearMode mode, ComparisonMode cmp, int otK, int bits) {
-        SoftSpokenOtSender ot = SoftSpokenOtSender.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads));
+                                     boolean logits, LinearMode mode, ComparisonMode cmp, int otK, int bits, OtExtension extension) {
+        OtSender ot = extension.sender(ch, new SecureRandom(), otK, otThreads(threads));
         Prg prg = Prg.fromSecureRandom();
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
-                : OtComparisons.server(ch, ot, SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(otThreads(threads)), prg)
+                : OtComparisons.server(ch, ot, extension.receiver(ch, new SecureRandom(), otK, otThreads(threads)), prg)
                         .withThreads(otThreads(threads));
         LinearEngine linear = mode == LinearMode.HE ? heServer(ch, bits, threads, deviation) : OtLinearEngine.server(ch, ot);
         Pipeline p = new Pipeline(mode, bits, fp, linear, comparisons, true);
@@ -137,7 +139,8 @@ final class SecureRunner {
 
     /** Client side. */
     static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
-                                    int requestedOtK, int ringBits, int threads, long maxValues, Consumer<String> progress) {
+                                    int requestedOtK, OtExtension requestedOt, int ringBits, int threads, long maxValues,
+                                    Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -164,7 +167,8 @@ final class SecureRunner {
             long[] x = fp.encode(inputs[b]);
             System.arraycopy(x, 0, share, b * net.inputSize(), x.length);
         }
-        ch.send(new SessionRequest(batch, mode == OutputMode.LOGITS, linearMode, cmp, otK, ringBits).words());
+        OtExtension extension = InferenceClient.resolveOt(requestedOt, net, batch);
+        ch.send(new SessionRequest(batch, mode == OutputMode.LOGITS, linearMode, cmp, otK, ringBits, extension).words());
         long[] verdict = new long[2];
         ch.receive(verdict, 0, 2);
         if (verdict[0] == REFUSE_BATCH) {
@@ -179,11 +183,13 @@ final class SecureRunner {
         }
         if (verdict[0] == REFUSE_ENGINE) {
             throw new ChannelException(ChannelException.Kind.REFUSED, "the server does not run the " + linearMode.id() + " linear engine on "
-                    + ringBits + "-bit shares, the " + cmp.id() + " comparison engine or OT extension with k = " + otK);
+                    + ringBits + "-bit shares, the " + cmp.id() + " comparison engine or the " + extension.id()
+                    + " OT extension (k = " + otK + ")");
         }
-        SoftSpokenOtReceiver ot = SoftSpokenOtReceiver.setup(ch, new SecureRandom(), otK).withThreads(threads);
+        progress.accept("setup: " + extension.id() + " OT extension");
+        OtReceiver ot = extension.receiver(ch, new SecureRandom(), otK, threads);
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.client(ch, ot)
-                : OtComparisons.client(ch, ot, SoftSpokenOtSender.setup(ch, new SecureRandom(), otK).withThreads(threads),
+                : OtComparisons.client(ch, ot, extension.sender(ch, new SecureRandom(), otK, threads),
                         Prg.fromSecureRandom()).withThreads(threads);
         Pipeline p = new Pipeline(linearMode, ringBits, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, ringBits)
                 : OtLinearEngine.client(ch, ot), comparisons, false);

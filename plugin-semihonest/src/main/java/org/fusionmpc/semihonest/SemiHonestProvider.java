@@ -15,14 +15,15 @@ import org.fusionmpc.ring.FixedPoint;
  * default 2). Client options: {@code output}
  * ({@code label}, the default, or {@code logits}), {@code linear} ({@code he}, the default, or {@code ot};
  * see {@link LinearMode}) and {@code comparison} ({@code ot}, the default, or {@code gc}; see
- * {@link ComparisonMode}), {@code ot-k} ({@code auto} or 1, 2, 4, 8) and {@code threads} (for the OT extensions
+ * {@link ComparisonMode}), {@code ot} ({@code auto}, the default, {@code silent} or {@code softspoken}; see
+ * {@link InferenceClient#withOt}), {@code ot-k} ({@code auto} or 1, 2, 4, 8) and {@code threads} (for the OT extensions
  * and the comparisons' batches, default 1; the wire does not depend on it) and {@code ring-bits} (ℓ of the shares:
  * 32..41 for {@code he}, 37 by default; 64 for {@code ot}).
  */
 public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
 
     public static final String NAME = "semi-honest";
-    static final ProtocolId ID = new ProtocolId(NAME, 5);
+    static final ProtocolId ID = new ProtocolId(NAME, 6);
 
     @Override
     public String name() {
@@ -51,16 +52,17 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
 
     @Override
     public InferenceClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("output", "linear", "comparison", "ot-k", "threads", "ring-bits"));
+        options.requireOnly(Set.of("output", "linear", "comparison", "ot-k", "ot", "threads", "ring-bits"));
         String out = options.get("output", "label").toLowerCase(Locale.ROOT);
         LinearMode linear = LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id()));
         ComparisonMode cmp = ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id()));
         int otK = InferenceClient.parseOtK(options.get("ot-k", "auto"));
+        org.fusionmpc.ot.OtExtension ot = InferenceClient.parseOt(options.get("ot", "auto"));
         int threads = options.getInt("threads", 1);
         int bits = options.getInt("ring-bits", 0);
         return switch (out) {
-            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK).withThreads(threads).withRingBits(bits);
-            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK).withThreads(threads).withRingBits(bits);
+            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK).withOt(ot).withThreads(threads).withRingBits(bits);
+            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK).withOt(ot).withThreads(threads).withRingBits(bits);
             default -> throw new IllegalArgumentException("option 'output' must be label or logits, got '" + out + "'");
         };
     }

@@ -1,6 +1,7 @@
 package org.fusionmpc.semihonest;
 
 import org.fusionmpc.he.HeLinearEngine;
+import org.fusionmpc.ot.OtExtension;
 
 /**
  * The server's estimate of one session's heap, from the model and the requested batch, for memory admission
@@ -36,8 +37,13 @@ final class SessionMemory {
         return bytes;
     }
 
+    /** The part that does not grow with the batch: buffers, and both OT extension instances of a party. */
+    static long fixedBytes(OtExtension ot) {
+        return FIXED_BYTES + 2 * ot.heapBytes();
+    }
+
     /** Bytes a session of {@code batch} slots is admitted for. */
-    static long estimate(Network net, LinearMode mode, int batch, int threads) {
-        return FIXED_BYTES + batch * perSlot(net, mode, threads);
+    static long estimate(Network net, LinearMode mode, OtExtension ot, int batch, int threads) {
+        return fixedBytes(ot) + batch * perSlot(net, mode, threads);
     }
 }

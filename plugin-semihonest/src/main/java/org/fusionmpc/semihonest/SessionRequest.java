@@ -1,17 +1,20 @@
 package org.fusionmpc.semihonest;
 
+import org.fusionmpc.ot.OtExtension;
+
 /**
- * The client's session request, six longs on the wire: batch size, output mode (0 labels, 1 logits), linear engine,
- * comparison engine, SoftSpokenOT's k and ℓ. The server reads any six longs a stranger sends through
+ * The client's session request, seven longs on the wire: batch size, output mode (0 labels, 1 logits), linear engine,
+ * comparison engine, SoftSpokenOT's k, ℓ and the OT extension. The server reads any six longs a stranger sends through
  * {@link #check}, which accepts only a canonical request: every word the exact value of a field in range, so a
  * request is accepted iff it is the {@link #words()} of some request (a k of 2^32 + 1 is not k = 1).
  */
-record SessionRequest(int batch, boolean logits, LinearMode linear, ComparisonMode comparison, int otK, int ringBits) {
+record SessionRequest(int batch, boolean logits, LinearMode linear, ComparisonMode comparison, int otK, int ringBits,
+                      OtExtension ot) {
 
-    static final int WORDS = 6;
+    static final int WORDS = 7;
 
     long[] words() {
-        return new long[] {batch, logits ? 1 : 0, linear.ordinal(), comparison.ordinal(), otK, ringBits};
+        return new long[] {batch, logits ? 1 : 0, linear.ordinal(), comparison.ordinal(), otK, ringBits, ot.ordinal()};
     }
 
     /** The server's reading of a request: a verdict ({@link SecureRunner#ACCEPT} or a refusal code) and, if accepted, the request. */
@@ -32,9 +35,10 @@ record SessionRequest(int batch, boolean logits, LinearMode linear, ComparisonMo
         LinearMode linear = w[2] >= 0 && w[2] < LinearMode.values().length ? LinearMode.values()[(int) w[2]] : null;
         ComparisonMode cmp = w[3] >= 0 && w[3] < ComparisonMode.values().length ? ComparisonMode.values()[(int) w[3]] : null;
         boolean kOk = w[4] == 1 || w[4] == 2 || w[4] == 4 || w[4] == 8;
-        if (linear == null || cmp == null || !kOk || w[5] < linear.minRingBits() || w[5] > linear.maxRingBits()) {
+        OtExtension ot = w[6] >= 0 && w[6] < OtExtension.values().length ? OtExtension.values()[(int) w[6]] : null;
+        if (linear == null || cmp == null || !kOk || ot == null || w[5] < linear.minRingBits() || w[5] > linear.maxRingBits()) {
             return new Checked(SecureRunner.REFUSE_ENGINE, null);
         }
-        return new Checked(SecureRunner.ACCEPT, new SessionRequest((int) w[0], w[1] == 1, linear, cmp, (int) w[4], (int) w[5]));
+        return new Checked(SecureRunner.ACCEPT, new SessionRequest((int) w[0], w[1] == 1, linear, cmp, (int) w[4], (int) w[5], ot));
     }
 }

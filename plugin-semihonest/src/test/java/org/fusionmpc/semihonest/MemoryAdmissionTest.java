@@ -16,6 +16,7 @@ import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelException;
 import org.fusionmpc.api.session.MemoryBudget;
 import org.fusionmpc.api.testing.TwoParties;
+import org.fusionmpc.ot.OtExtension;
 import org.fusionmpc.ring.FixedPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,7 +56,8 @@ class MemoryAdmissionTest {
         assertEquals(10, ((InferenceResult) r[1]).labels().length);
         assertEquals(0, s.memoryBudget().reserved(), "the reservation is returned when the session ends");
         System.out.printf("memory: the MLP's session of 10 inputs is admitted for %.1f MB (%.1f MB per input beyond the fixed %d MB)%n",
-                ten / 1e6, (ten - SessionMemory.FIXED_BYTES) / 10 / 1e6, SessionMemory.FIXED_BYTES >> 20);
+                ten / 1e6, (ten - SessionMemory.fixedBytes(OtExtension.SOFTSPOKEN)) / 10 / 1e6,
+                SessionMemory.fixedBytes(OtExtension.SOFTSPOKEN) >> 20);
     }
 
     /** Four clients at once against a budget for two of their sessions: two are served, two refused, none past the budget. */
@@ -131,10 +133,13 @@ class MemoryAdmissionTest {
     @Test
     void theEstimateGrowsWithTheBatchAndTheRlweEngine() {
         InferenceServer s = server(1);
-        long he1 = s.sessionBytes(LinearMode.HE, 1);
-        long he100 = s.sessionBytes(LinearMode.HE, 100);
-        long ot100 = s.sessionBytes(LinearMode.OT, 100);
-        assertEquals(99 * (he1 - SessionMemory.FIXED_BYTES), he100 - he1);
+        long he1 = s.sessionBytes(LinearMode.HE, OtExtension.SOFTSPOKEN, 1);
+        long he100 = s.sessionBytes(LinearMode.HE, OtExtension.SOFTSPOKEN, 100);
+        long ot100 = s.sessionBytes(LinearMode.OT, OtExtension.SOFTSPOKEN, 100);
+        assertEquals(99 * (he1 - SessionMemory.fixedBytes(OtExtension.SOFTSPOKEN)), he100 - he1);
+        assertTrue(s.sessionBytes(LinearMode.HE, OtExtension.SILENT, 100) > he100, "the silent extension's rounds are admitted for");
+        assertEquals(s.sessionBytes(LinearMode.HE, OtExtension.SILENT, 100), s.sessionBytes(LinearMode.HE, 100),
+                "100 MLP inputs are 25,600 ReLUs: the automatic choice is silent");
         assertTrue(ot100 < he100, ot100 + " vs " + he100);
         assertArrayEquals(new long[] {0}, new long[] {s.memoryBudget().reserved()});
     }

@@ -82,4 +82,31 @@ class ModelsTest {
             }
         }
     }
+
+    static Stream<Arguments> otExtensions() {
+        return Stream.of(TwoParties.values()).flatMap(t -> Stream.of(org.fusionmpc.ot.OtExtension.values()).flatMap(ot ->
+                Stream.of(ComparisonMode.values()).map(cmp -> Arguments.of(t, ot, cmp))));
+    }
+
+    /** Every OT of the session (comparisons, garbled-circuit labels, products) on either extension, over both channels. */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("otExtensions")
+    void eitherOtExtensionGivesOnnxRuntimesLabels(TwoParties parties, org.fusionmpc.ot.OtExtension ot, ComparisonMode cmp) throws Exception {
+        String name = "secureml-mlp";
+        Network net = OnnxImporter.load(MODELS.resolve(name + ".onnx"));
+        Mnist.Dataset data = Mnist.testSubset().first(12);
+        InferenceServer server = new InferenceServer(net, FixedPoint.defaults(), 4096, true);
+        Object[] labels = parties.run(server::serve, ch -> new InferenceClient(OutputMode.LABEL, LinearMode.HE, cmp).withOt(ot)
+                .classify(ch, data.images()));
+        InferenceResult r = (InferenceResult) labels[1];
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(MODELS.resolve(name + ".onnx"), MNIST_SHAPE)) {
+            int agree = 0;
+            for (int i = 0; i < data.size(); i++) {
+                agree += r.labels()[i] == OnnxRuntimeReference.argmax(ort.logits(data.images()[i])) ? 1 : 0;
+            }
+            System.out.printf("%s %s %s %s: %d/%d agree; %.2f MB in all%n", name, parties, ot.id(), cmp, agree, data.size(),
+                    (r.bytesSent() + r.bytesReceived()) / 1e6);
+            assertEquals(data.size(), agree, "labels on the " + ot.id() + " OT extension");
+        }
+    }
 }

@@ -36,6 +36,7 @@ public final class FusionBench {
     }
 
     private int otK = InferenceClient.AUTO_OT_K;
+    private org.fusionmpc.ot.OtExtension ot; // null: automatic
     private int ringBits;
 
     /** ℓ of the sessions' shares (0: the linear engine's default). */
@@ -49,6 +50,12 @@ public final class FusionBench {
     /** How a {@link #withWan} link is shaped: {@code auto} (the default), {@code kernel} or {@code in-process}. */
     public FusionBench withShaping(String mode) {
         this.shaping = BenchLink.Shaping.parse(mode);
+        return this;
+    }
+
+    /** The OT extension of the Fusion sessions and the semi-honest baseline alike; {@code null}: automatic for each. */
+    public FusionBench withOt(org.fusionmpc.ot.OtExtension extension) {
+        this.ot = extension;
         return this;
     }
 
@@ -95,7 +102,7 @@ public final class FusionBench {
                 List.of("--protocol", "semi-honest", "--threads", threads, "--max-batch", "8192"))) {
             for (int r = 0; r < 3; r++) {
                 double[] image = queries.images()[r];
-                InferenceResult res = base.session(c -> new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK).withRingBits(ringBits)
+                InferenceResult res = base.session(c -> new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK).withOt(ot).withRingBits(ringBits)
                         .classify(c, new double[][] {image}));
                 baseMs = Math.min(baseMs, res.nanos() / 1e6);
                 baseBytes = res.bytesSent() + res.bytesReceived();
@@ -108,7 +115,7 @@ public final class FusionBench {
                              "--max-batch", "8192"))) {
             for (int q : qs) {
                 double[][] x = Arrays.copyOf(queries.images(), q);
-                FusionReport r = server.session(c -> client.withOtK(otK).withRingBits(ringBits).verify(c, x, step -> progress.accept("q=" + q + " " + step)));
+                FusionReport r = server.session(c -> client.withOtK(otK).withOt(ot).withRingBits(ringBits).verify(c, x, step -> progress.accept("q=" + q + " " + step)));
                 boolean ok = r.accepted();
                 for (int i = 0; i < q && ok; i++) {
                     ok = r.labels()[i] == ort.label(x[i], new long[] {1, 1, 28, 28});
@@ -117,12 +124,14 @@ public final class FusionBench {
                 double perQueryMs = r.nanos() / 1e6 / q;
                 double perQueryBytes = (double) (r.bytesSent() + r.bytesReceived()) / q;
                 lines.add(new JsonLine("fusion-cost-per-query", "ms", perQueryMs).baseline("semi-honest-inference", baseMs).put("linear", linear.id()).put("comparison", comparison.id())
+                        .put("ot", InferenceClient.resolveOt(ot, net, r.params().slots()).id()).put("baseline_ot", InferenceClient.resolveOt(ot, net, 1).id())
                         .put("n", q).put("q", q).put("replicas", r.params().replicas()).put("public_slots", r.params().publicSlots())
                         .put("slots", r.params().slots()).put("expected", expected).put("overhead", perQueryMs / baseMs / expected)
                         .put("bytes_sent", r.bytesSent()).put("bytes_received", r.bytesReceived()).put("verdict", r.verdict().name())
                         .put("public_correct", r.publicCorrect()).put("failures", String.join("; ", r.failures()))
                         .put("model", net.name()).put("transport", server.transport()).put("shaping", server.shaping()).put("ok", ok));
                 lines.add(new JsonLine("fusion-bytes-per-query", "bytes", perQueryBytes).baseline("semi-honest-inference", baseBytes).put("linear", linear.id()).put("comparison", comparison.id())
+                        .put("ot", InferenceClient.resolveOt(ot, net, r.params().slots()).id()).put("baseline_ot", InferenceClient.resolveOt(ot, net, 1).id())
                         .put("n", q).put("q", q).put("expected", expected).put("overhead", perQueryBytes / baseBytes / expected).put("ok", ok));
             }
         }

@@ -34,11 +34,18 @@ public final class InferBench {
 
     private int threads = org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS;
     private int otK = InferenceClient.AUTO_OT_K;
+    private org.fusionmpc.ot.OtExtension ot; // null: automatic
     private int ringBits;
 
     /** ℓ of the sessions' shares (0: the linear engine's default). */
     public InferBench withRingBits(int bits) {
         this.ringBits = bits;
+        return this;
+    }
+
+    /** The sessions' OT extension; {@code null} chooses by the session's size. */
+    public InferBench withOt(org.fusionmpc.ot.OtExtension extension) {
+        this.ot = extension;
         return this;
     }
 
@@ -174,7 +181,7 @@ public final class InferBench {
                 if (logits) {
                     line.put("max_logit_error", err);
                 }
-                lines.add(line.put("transport", server.transport()).put("shaping", server.shaping()).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot_k", InferenceClient.resolveOtK(otK, net)).put("ring_bits", linear.ringBits(ringBits)).put("ok", ok));
+                lines.add(line.put("transport", server.transport()).put("shaping", server.shaping()).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot", InferenceClient.resolveOt(ot, net, 1).id()).put("ot_k", InferenceClient.resolveOtK(otK, net)).put("ring_bits", linear.ringBits(ringBits)).put("ok", ok));
             }
         }
         lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)
@@ -183,7 +190,7 @@ public final class InferBench {
     }
 
     private InferenceResult session(BenchLink.Server server, OutputMode mode, double[] x, Consumer<String> steps) throws Exception {
-        return server.session(c -> new InferenceClient(mode, linear, comparison).withOtK(otK).withRingBits(ringBits)
+        return server.session(c -> new InferenceClient(mode, linear, comparison).withOtK(otK).withOt(ot).withRingBits(ringBits)
                 .withThreads(Math.min(threads, org.fusionmpc.ot.SoftSpokenOtSender.MAX_THREADS)).classify(c, new double[][] {x}, steps));
     }
 

@@ -115,9 +115,9 @@ final class BenchCommand implements Callable<Integer> {
             case "gc" -> new GcBench(relus, otRelus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
             case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, engines.linear, engines.comparison, progress)
-                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withShaping(shaping).withThreads(threads).withOtK(engines.otK).withRingBits(engines.ringBits()).run();
+                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withShaping(shaping).withThreads(threads).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
             case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
-                    Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).withShaping(shaping).withOtK(engines.otK).withRingBits(engines.ringBits()).run();
+                    Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).withShaping(shaping).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
             default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, infer, fusion");
         };
         progress.done();

@@ -78,7 +78,8 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int ringBits = engines.ringBits(); // a bad ℓ or thread count is refused before connecting
+        int ringBits = engines.ringBits(); // a bad ℓ, OT extension or thread count is refused before connecting
+        engines.ot();
         org.fusionmpc.semihonest.InferenceClient.checkThreads(threads);
         double[][] inputs;
         int[] truth = null;
@@ -110,7 +111,7 @@ final class ClientCommand implements Callable<Integer> {
                     if (warning != null) {
                         System.err.println(warning);
                     }
-                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withThreads(threads).withRingBits(ringBits);
+                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withOt(engines.ot()).withThreads(threads).withRingBits(ringBits);
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }
@@ -142,7 +143,7 @@ final class ClientCommand implements Callable<Integer> {
             }
             InferenceResult r;
             try {
-                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).withOtK(engines.otK).withThreads(threads).withRingBits(ringBits).classify(ch, inputs, progress);
+                r = new InferenceClient(logits ? OutputMode.LOGITS : OutputMode.LABEL, engines.linear, engines.comparison).withOtK(engines.otK).withOt(engines.ot()).withThreads(threads).withRingBits(ringBits).classify(ch, inputs, progress);
             } finally {
                 progress.done();
             }

@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
         targets.minAccuracy = minAccuracy;
         targets.maxSlots = maxSlots;
         targets.inputNoise = inputNoise;
-        FusionClient client = targets.client(queries, claim).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withRingBits(engines.ringBits());
+        FusionClient client = targets.client(queries, claim).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits());
         double[][] images = new double[queries][];
         for (int i = 0; i < queries; i++) {
             images[i] = data.images()[first + i];

@@ -5,7 +5,7 @@ import org.fusionmpc.semihonest.LinearMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** {@code --linear}, {@code --comparison}, {@code --ot-k} and {@code --ring-bits}: the engines a client picks per session (client, demo, bench). */
+/** {@code --linear}, {@code --comparison}, {@code --ot}, {@code --ot-k} and {@code --ring-bits}: the engines a client picks per session (client, demo, bench). */
 final class EngineOptions {
 
     @Option(names = "--linear", defaultValue = "he", converter = LinearConverter.class,
@@ -21,6 +21,17 @@ final class EngineOptions {
                     + "million ReLUs or more, else 4); 128/k bits per OT on the wire for about 2^k/k AES blocks of work "
                     + "(default: ${DEFAULT-VALUE}).")
     int otK;
+
+    @Option(names = "--ot", defaultValue = "auto", paramLabel = "EXTENSION",
+            description = "The session's OT extension: silent (Ferret, about 0.45 bits per OT after a setup of about 1.2 MB), "
+                    + "softspoken (SoftSpokenOT, 128/k bits per OT), or auto: silent from 16,384 ReLUs in the batch, where it "
+                    + "sends fewer bytes (default: ${DEFAULT-VALUE}).")
+    String ot;
+
+    /** The requested extension, {@code null} for automatic; checked before connecting. */
+    org.fusionmpc.ot.OtExtension ot() {
+        return org.fusionmpc.semihonest.InferenceClient.parseOt(ot);
+    }
 
     @Option(names = "--ring-bits", defaultValue = "0", paramLabel = "L",
             description = "ℓ of the shares, the bits every share, OT message and ciphertext-derived share takes on the wire: "
