@@ -66,17 +66,18 @@ class FusionCliTest {
     @Test
     void benchOtJsonChecksEveryOtAndCountsIknpTraffic() {
         int n = 1 << 17; // two streamed chunks
-        Object[] r = run("bench", "ot", "--json", "--ots", Integer.toString(n));
+        int silent = 1 << 20; // past the bootstrap round's output into the first main round
+        Object[] r = run("bench", "ot", "--json", "--ots", Integer.toString(n), "--silent-ots", Integer.toString(silent));
         assertEquals(0, r[0], String.valueOf(r[2]));
         List<String> lines = ((String) r[1]).lines().toList();
-        List<String> names = List.of("base-ot", "softspoken-cot", "softspoken-rot", "softspoken-ot", "kkot-16");
+        List<String> names = List.of("base-ot", "softspoken-cot", "softspoken-rot", "softspoken-ot", "kkot-16", "silent-cot", "silent-rot");
         assertEquals(names.size(), lines.size(), String.valueOf(r[1]));
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             assertTrue(line.startsWith("{\"bench\":\"" + names.get(i) + "\""), line);
             assertTrue(line.contains("\"ok\":true"), line);
             if (i > 0) {
-                assertEquals(n, number(line, "n"), line);
+                assertEquals(i >= 5 ? silent : n, number(line, "n"), line);
                 assertTrue(line.contains("\"baseline\":\"aes-blocks\""), line);
                 assertEquals(number(line, "value") / number(line, "baseline_value"), number(line, "ratio"),
                         1e-3 * number(line, "ratio"), line);
@@ -89,6 +90,17 @@ class FusionCliTest {
         assertEquals(0, number(lines.get(1), "bytes_sent"), lines.get(1));
         // Chosen 128-bit messages add the two masked messages the sender returns.
         assertEquals(32.0 * n, number(lines.get(3), "bytes_sent"), lines.get(3));
+        // Silent, from a fresh setup: the receiver sends only SoftSpokenOT's bootstrap corrections (4 bytes for each of
+        // the bootstrap round's K + T·H COTs) and the base OTs; the sender a message per round (bootstrap and one main).
+        for (String line : lines.subList(5, 7)) {
+            assertTrue(line.contains("\"params\":\"regular-2024\""), line);
+            double received = number(line, "bytes_received");
+            assertTrue(received >= 4.0 * (36_288 + 1_269 * 9) && received < 4.0 * (36_288 + 1_269 * 9) + 8_000, line);
+            double sent = number(line, "bytes_sent");
+            double rounds = 16.0 * (1_269 * 19 + 1_295 * 27);
+            assertTrue(sent >= rounds && sent < rounds + 8_000, line);
+            assertTrue(number(line, "vs_softspoken_cot") > 0, line);
+        }
     }
 
     @Test
@@ -96,7 +108,8 @@ class FusionCliTest {
         Object[] r = run("bench", "gc", "--json", "--relus", "2000", "--ands", "200000", "--ot-relus", "4096");
         assertEquals(0, r[0], String.valueOf(r[2]));
         List<String> lines = ((String) r[1]).lines().toList();
-        List<String> names = List.of("gc-garble-and", "gc-eval-and", "gc-relu-64", "gc-relu-32", "relu-ot-32", "relu-ot-32-2t", "millionaire-32");
+        List<String> names = List.of("gc-garble-and", "gc-eval-and", "gc-relu-64", "gc-relu-32", "relu-ot-32", "relu-ot-32", "relu-ot-32-2t",
+                "relu-ot-32-2t", "millionaire-32", "millionaire-32");
         assertEquals(names.size(), lines.size(), String.valueOf(r[1]));
         for (int i = 0; i < lines.size(); i++) {
             assertTrue(lines.get(i).startsWith("{\"bench\":\"" + names.get(i) + "\""), lines.get(i));
@@ -111,12 +124,18 @@ class FusionCliTest {
         // By the millionaires' comparison, random OTs at 4 bytes (SoftSpokenOT, k = 4): 8 digits of 4 random OTs and
         // 16 two-bit messages; 6 pairs of ANDs by 1-out-of-8 OT (3 random OTs, 8 two-bit messages) and one AND by
         // 1-out-of-4 OT (2 random OTs, 4 one-bit messages); 2 chosen OTs of two 32-bit messages: 276.5 bytes, plus framing.
-        double perOtRelu = number(lines.get(4), "bytes_per_relu");
-        assertTrue(perOtRelu >= 276.5 && perOtRelu < 300, lines.get(4));
-        // Two threads per party send the same bytes.
-        assertEquals(perOtRelu, number(lines.get(5), "bytes_per_relu"), lines.get(5));
-        assertEquals(2, number(lines.get(5), "threads"), lines.get(5));
-        assertEquals(4096, number(lines.get(6), "n"), lines.get(6));
+        // Each OT-based line runs on the silent extension first, then on SoftSpokenOT.
+        for (int i = 4; i < 10; i++) {
+            assertTrue(lines.get(i).contains("\"ot\":\"" + (i % 2 == 0 ? "silent" : "softspoken") + "\""), lines.get(i));
+        }
+        double perOtRelu = number(lines.get(5), "bytes_per_relu");
+        assertTrue(perOtRelu >= 276.5 && perOtRelu < 300, lines.get(5));
+        // Two threads per party send the same bytes, on either extension.
+        assertEquals(perOtRelu, number(lines.get(7), "bytes_per_relu"), lines.get(7));
+        assertEquals(number(lines.get(4), "bytes_per_relu"), number(lines.get(6), "bytes_per_relu"), lines.get(6));
+        assertEquals(2, number(lines.get(7), "threads"), lines.get(7));
+        assertTrue(number(lines.get(4), "speed_vs_softspoken") > 0 && number(lines.get(4), "bytes_vs_softspoken") > 0, lines.get(4));
+        assertEquals(4096, number(lines.get(9), "n"), lines.get(9));
     }
 
     @Test

@@ -78,6 +78,22 @@ public final class OtComparisons implements ComparisonEngine {
         return client(channel, 1);
     }
 
+    /** The server's engine on the given OT extension (SoftSpokenOT's default k), both directions set up on {@code channel}. */
+    public static OtComparisons server(Channel channel, int threads, org.fusionmpc.ot.OtExtension ot) {
+        SecureRandom r = new SecureRandom();
+        OtSender s = ot.sender(channel, r, SoftSpokenOtSender.DEFAULT_K, threads);
+        return server(channel, s, ot.receiver(channel, r, SoftSpokenOtSender.DEFAULT_K, threads), Prg.fromSecureRandom())
+                .withThreads(threads);
+    }
+
+    /** The client's engine on the given OT extension; mirrors {@link #server(Channel, int, org.fusionmpc.ot.OtExtension)}. */
+    public static OtComparisons client(Channel channel, int threads, org.fusionmpc.ot.OtExtension ot) {
+        SecureRandom r = new SecureRandom();
+        OtReceiver s = ot.receiver(channel, r, SoftSpokenOtSender.DEFAULT_K, threads);
+        return client(channel, s, ot.sender(channel, r, SoftSpokenOtSender.DEFAULT_K, threads), Prg.fromSecureRandom())
+                .withThreads(threads);
+    }
+
     /** {@link #server(Channel)} with this engine and its OT extensions working on {@code threads} threads. */
     public static OtComparisons server(Channel channel, int threads) {
         SecureRandom r = new SecureRandom();

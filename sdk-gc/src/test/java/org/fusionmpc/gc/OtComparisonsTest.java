@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.fusionmpc.api.testing.TwoParties;
+import org.fusionmpc.ot.OtExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -69,23 +70,25 @@ class OtComparisonsTest {
         return new long[][] {(long[]) got[0], (long[]) got[1]};
     }
 
+    /** Both channels, three widths, and both OT extensions under every OT of the engine. */
     static Stream<Arguments> cases() {
-        return Stream.of(TwoParties.values()).flatMap(p -> Stream.of(64, 32, 37).map(l -> Arguments.of(p, l)));
+        return Stream.of(TwoParties.values()).flatMap(p -> Stream.of(64, 32, 37).flatMap(l ->
+                Stream.of(OtExtension.values()).map(ot -> Arguments.of(p, l, ot))));
     }
 
-    @ParameterizedTest(name = "{0} l={1}")
+    @ParameterizedTest(name = "{0} l={1} {2}")
     @MethodSource("cases")
-    void reluMaxPoolAndArgmaxOnSharesEqualPlaintext(TwoParties parties, int l) throws Exception {
+    void reluMaxPoolAndArgmaxOnSharesEqualPlaintext(TwoParties parties, int l, OtExtension ot) throws Exception {
         int n = 1200;
         int window = 4;
         int classes = 10;
         long[] x = GcComparisonsTest.values(n, l, l);
         long[][] sh = GcComparisonsTest.share(x, l, 7L * l);
         Object[] got = parties.run(ch -> {
-            OtComparisons server = OtComparisons.server(ch);
+            OtComparisons server = OtComparisons.server(ch, 1, ot);
             return new Object[] {server.relu(sh[0], l), server.maxPool(sh[0], window, l), server.argmax(sh[0], classes, l)};
         }, ch -> {
-            OtComparisons client = OtComparisons.client(ch);
+            OtComparisons client = OtComparisons.client(ch, 1, ot);
             return new Object[] {client.relu(sh[1], l), client.maxPool(sh[1], window, l), client.argmax(sh[1], classes, l)};
         });
         Object[] s = (Object[]) got[0];
@@ -125,9 +128,9 @@ class OtComparisonsTest {
         return true;
     }
 
-    @ParameterizedTest(name = "{0} l={1}")
+    @ParameterizedTest(name = "{0} l={1} {2}")
     @MethodSource("cases")
-    void truncationIsFloorOrOneLessAndReluFusesIt(TwoParties parties, int l) throws Exception {
+    void truncationIsFloorOrOneLessAndReluFusesIt(TwoParties parties, int l, OtExtension ot) throws Exception {
         int n = 3000;
         int f = 12;
         SplittableRandom r = new SplittableRandom(l * 31L);
@@ -140,10 +143,10 @@ class OtComparisonsTest {
         }
         long[][] sh = GcComparisonsTest.share(x, l, 5L * l);
         Object[] got = parties.run(ch -> {
-            OtComparisons server = OtComparisons.server(ch);
+            OtComparisons server = OtComparisons.server(ch, 1, ot);
             return new long[][] {server.truncate(sh[0], l, f), server.relu(sh[0], l, f)};
         }, ch -> {
-            OtComparisons client = OtComparisons.client(ch);
+            OtComparisons client = OtComparisons.client(ch, 1, ot);
             return new long[][] {client.truncate(sh[1], l, f), client.relu(sh[1], l, f)};
         });
         long[][] s = (long[][]) got[0];
@@ -168,7 +171,7 @@ class OtComparisonsTest {
                 reluLow += y == want - 1 ? 1 : 0;
             }
         }
-        System.out.printf("ot-truncation l=%d: %d of %d exact, the rest one unit low; relu>>f: %d non-positive inputs all 0,"
+        System.out.printf(ot.id() + " ot-truncation l=%d: %d of %d exact, the rest one unit low; relu>>f: %d non-positive inputs all 0,"
                 + " %d of %d positive ones one unit low%n", l, exact, n, zeros, reluLow, n - zeros);
         assertTrue(zeros > n / 3, "the inputs include negative values: " + zeros);
     }

@@ -19,24 +19,34 @@ final class CotDerivation {
     private CotDerivation() {
     }
 
-    static long randomSender(long[] m0, long[] m1, int n, long[] delta, FixedKeyAesHash hash, long tweak) {
+    /** Hashes blocks {@code [0, n)} of {@code blocks} in place, block j under tweak + j (on as many threads as it likes). */
+    @FunctionalInterface
+    interface Hasher {
+        void hash(long[] blocks, int n, long tweak);
+
+        static Hasher of(FixedKeyAesHash h) {
+            return (b, n, t) -> h.hash(b, 0, b, 0, n, t);
+        }
+    }
+
+    static long randomSender(long[] m0, long[] m1, int n, long[] delta, Hasher hash, long tweak) {
         for (int i = 0; i < 2 * n; i += 2) {
             m1[i] = m0[i] ^ delta[0];
             m1[i + 1] = m0[i + 1] ^ delta[1];
         }
-        hash.hash(m0, 0, m0, 0, n, tweak);
-        hash.hash(m1, 0, m1, 0, n, tweak);
+        hash.hash(m0, n, tweak);
+        hash.hash(m1, n, tweak);
         return tweak + n;
     }
 
-    static long randomReceiver(long[] m, int n, FixedKeyAesHash hash, long tweak) {
-        hash.hash(m, 0, m, 0, n, tweak);
+    static long randomReceiver(long[] m, int n, Hasher hash, long tweak) {
+        hash.hash(m, n, tweak);
         return tweak + n;
     }
 
     /** Sends x_0 ⊕ H(q_i) and x_1 ⊕ H(q_i ⊕ Δ) per OT, packed to {@code packBits} bits when not 0. */
     static long chosenSender(OtSender cot, Channel channel, int n, long[] x0, long[] x1, int longsPerMessage, int packBits,
-                             FixedKeyAesHash hash, long tweak) {
+                             Hasher hash, long tweak) {
         Iknp.checkMessages(x0, n, longsPerMessage);
         Iknp.checkMessages(x1, n, longsPerMessage);
         long[] delta = cot.delta();
@@ -51,8 +61,8 @@ final class CotDerivation {
             cot.correlated(m, q);
             Iknp.repeatBlocks(q, m, w, pad0, null);
             Iknp.repeatBlocks(q, m, w, pad1, delta);
-            hash.hash(pad0, 0, pad0, 0, m * w, tweak);
-            hash.hash(pad1, 0, pad1, 0, m * w, tweak);
+            hash.hash(pad0, m * w, tweak);
+            hash.hash(pad1, m * w, tweak);
             tweak += (long) m * w;
             for (int i = 0; i < m; i++) {
                 int x = (done + i) * longsPerMessage;
@@ -75,7 +85,7 @@ final class CotDerivation {
 
     /** Mirrors {@link #chosenSender}: writes x_{c_i} to {@code out}. */
     static long chosenReceiver(OtReceiver cot, Channel channel, int n, long[] choices, long[] out, int longsPerMessage,
-                               int packBits, FixedKeyAesHash hash, long tweak) {
+                               int packBits, Hasher hash, long tweak) {
         Iknp.checkChoices(choices, n);
         Iknp.checkMessages(out, n, longsPerMessage);
         int w = Iknp.blocksPerMessage(longsPerMessage);
@@ -95,7 +105,7 @@ final class CotDerivation {
             }
             cot.correlated(m, stepChoices, t);
             Iknp.repeatBlocks(t, m, w, pad, null);
-            hash.hash(pad, 0, pad, 0, m * w, tweak);
+            hash.hash(pad, m * w, tweak);
             tweak += (long) m * w;
             if (packBits == 0) {
                 channel.receive(masked, 0, 2 * m * longsPerMessage);

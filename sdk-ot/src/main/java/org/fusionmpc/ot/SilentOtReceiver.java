@@ -12,7 +12,7 @@ public final class SilentOtReceiver implements OtReceiver {
     private final FerretParams params;
     private final byte[] codeSeed;
     private Ferret.Workers workers = new Ferret.Workers(1);
-    private final FixedKeyAesHash hash = new FixedKeyAesHash();
+    private final CotDerivation.Hasher hash = CotDerivation.Hasher.of(new FixedKeyAesHash());
     private final FerretStream stream;
     private Ferret.Receiver round;
 

@@ -25,7 +25,7 @@ public final class SilentOtSender implements OtSender {
     private final byte[] codeSeed;
     private final Prg prg;
     private Ferret.Workers workers = new Ferret.Workers(1);
-    private final FixedKeyAesHash hash = new FixedKeyAesHash();
+    private final CotDerivation.Hasher hash = CotDerivation.Hasher.of(new FixedKeyAesHash());
     private final FerretStream stream;
     private Ferret.Sender round;
 

@@ -2,7 +2,6 @@ package org.fusionmpc.ot;
 
 import java.security.SecureRandom;
 import java.util.Objects;
-import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.concurrent.Lanes;
 import org.fusionmpc.api.random.Blocks;
@@ -87,13 +86,12 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
     @Override
     public void random(int n, long[] choices, long[] m) {
         correlated(n, choices, m);
-        lanes.hash(m, n, tweak);
-        tweak += n;
+        tweak = CotDerivation.randomReceiver(m, n, this::hash, tweak);
     }
 
     @Override
     public void chosen(int n, long[] choices, long[] out, int longsPerMessage) {
-        chosen(n, choices, out, longsPerMessage, 0);
+        tweak = CotDerivation.chosenReceiver(this, channel, n, choices, out, longsPerMessage, 0, this::hash, tweak);
     }
 
     @Override
@@ -101,39 +99,12 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         if (bits < 1 || bits > 64) {
             throw new IllegalArgumentException("short messages have 1..64 bits, got " + bits);
         }
-        chosen(n, choices, out, 1, bits);
+        tweak = CotDerivation.chosenReceiver(this, channel, n, choices, out, 1, bits, this::hash, tweak);
     }
 
-    private void chosen(int n, long[] choices, long[] out, int longsPerMessage, int packBits) {
-        Iknp.checkChoices(choices, n);
-        Iknp.checkMessages(out, n, longsPerMessage);
-        int w = Iknp.blocksPerMessage(longsPerMessage);
-        int step = Iknp.chunkFor(w);
-        long[] pad = Blocks.allocate(step * w);
-        long[] masked = new long[2 * step * longsPerMessage];
-        for (int done = 0; done < n; done += step) {
-            int m = Math.min(step, n - done);
-            extend(m, choices, done);
-            Iknp.repeatBlocks(chunkBlocks, m, w, pad, null);
-            lanes.hash(pad, m * w, tweak);
-            tweak += (long) m * w;
-            if (packBits == 0) {
-                channel.receive(masked, 0, 2 * m * longsPerMessage);
-            } else {
-                long[] packed = new long[Bits.words(2 * m * packBits)];
-                channel.receive(packed, 0, packed.length);
-                BitPacking.unpack(packed, 2 * m, packBits, masked);
-            }
-            long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
-            for (int i = 0; i < m; i++) {
-                int chosen = (2 * i + (Bits.get(choices, done + i) ? 1 : 0)) * longsPerMessage;
-                int o = (done + i) * longsPerMessage;
-                int p = 2 * i * w;
-                for (int k = 0; k < longsPerMessage; k++) {
-                    out[o + k] = (masked[chosen + k] ^ pad[p + k]) & keep;
-                }
-            }
-        }
+    /** The derived OTs' hashes, split between this extension's lanes. */
+    private void hash(long[] blocks, int n, long from) {
+        lanes.hash(blocks, n, from);
     }
 
     /** One extension chunk: sends u for choices {@code [from, from + m)} and leaves t_i in {@code chunkBlocks}. */

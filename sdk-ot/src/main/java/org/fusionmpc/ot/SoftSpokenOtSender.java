@@ -2,7 +2,6 @@ package org.fusionmpc.ot;
 
 import java.security.SecureRandom;
 import java.util.Objects;
-import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.concurrent.Lanes;
 import org.fusionmpc.api.random.Blocks;
@@ -127,18 +126,12 @@ public final class SoftSpokenOtSender implements OtSender {
         Iknp.checkBlocks("m0", m0, n);
         Iknp.checkBlocks("m1", m1, n);
         correlated(n, m0);
-        for (int i = 0; i < 2 * n; i += 2) {
-            m1[i] = m0[i] ^ delta[0];
-            m1[i + 1] = m0[i + 1] ^ delta[1];
-        }
-        lanes.hash(m0, n, tweak);
-        lanes.hash(m1, n, tweak);
-        tweak += n;
+        tweak = CotDerivation.randomSender(m0, m1, n, delta, this::hash, tweak);
     }
 
     @Override
     public void chosen(int n, long[] x0, long[] x1, int longsPerMessage) {
-        chosen(n, x0, x1, longsPerMessage, 0);
+        tweak = CotDerivation.chosenSender(this, channel, n, x0, x1, longsPerMessage, 0, this::hash, tweak);
     }
 
     @Override
@@ -146,42 +139,12 @@ public final class SoftSpokenOtSender implements OtSender {
         if (bits < 1 || bits > 64) {
             throw new IllegalArgumentException("short messages have 1..64 bits, got " + bits);
         }
-        chosen(n, x0, x1, 1, bits);
+        tweak = CotDerivation.chosenSender(this, channel, n, x0, x1, 1, bits, this::hash, tweak);
     }
 
-    private void chosen(int n, long[] x0, long[] x1, int longsPerMessage, int packBits) {
-        Iknp.checkMessages(x0, n, longsPerMessage);
-        Iknp.checkMessages(x1, n, longsPerMessage);
-        int w = Iknp.blocksPerMessage(longsPerMessage);
-        int step = Iknp.chunkFor(w);
-        long[] pad0 = Blocks.allocate(step * w);
-        long[] pad1 = Blocks.allocate(step * w);
-        long[] masked = new long[2 * step * longsPerMessage];
-        for (int done = 0; done < n; done += step) {
-            int m = Math.min(step, n - done);
-            // Each step is at most one extension chunk, so chunkBlocks holds its q_i.
-            extend(m);
-            Iknp.repeatBlocks(chunkBlocks, m, w, pad0, null);
-            Iknp.repeatBlocks(chunkBlocks, m, w, pad1, delta);
-            lanes.hash(pad0, m * w, tweak);
-            lanes.hash(pad1, m * w, tweak);
-            tweak += (long) m * w;
-            for (int i = 0; i < m; i++) {
-                int x = (done + i) * longsPerMessage;
-                int out = 2 * i * longsPerMessage;
-                int pad = 2 * i * w;
-                for (int k = 0; k < longsPerMessage; k++) {
-                    masked[out + k] = x0[x + k] ^ pad0[pad + k];
-                    masked[out + longsPerMessage + k] = x1[x + k] ^ pad1[pad + k];
-                }
-            }
-            if (packBits == 0) {
-                channel.send(masked, 0, 2 * m * longsPerMessage);
-            } else {
-                channel.send(BitPacking.pack(masked, 2 * m, packBits));
-            }
-        }
-        channel.flush();
+    /** The derived OTs' hashes, split between this extension's lanes. */
+    private void hash(long[] blocks, int n, long from) {
+        lanes.hash(blocks, n, from);
     }
 
     /** One extension chunk of {@code m ≤ CHUNK} correlated OTs into {@code chunkBlocks}. */

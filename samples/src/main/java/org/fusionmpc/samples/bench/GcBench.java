@@ -8,6 +8,7 @@ import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelStats;
 import org.fusionmpc.api.random.Prg;
+import org.fusionmpc.ot.OtExtension;
 import org.fusionmpc.gc.Circuit;
 import org.fusionmpc.gc.ComparisonEngine;
 import org.fusionmpc.gc.GcComparisons;
@@ -77,14 +78,36 @@ public final class GcBench {
             lines.add(relu("gc-relu-" + bits, bits, reluCount, aes, GcComparisons::server, GcComparisons::client)
                     .put("and_gates_per_relu", ShareCircuits.relu(bits).andGates()).put("ot_per_relu", bits));
         }
-        progress.accept("relu on shares by the millionaires' comparison, 32 bits, x " + otReluCount);
-        lines.add(relu("relu-ot-32", 32, otReluCount, aes, OtComparisons::server, OtComparisons::client).put("threads", 1));
-        progress.accept("the same on two threads per party, x " + otReluCount);
-        lines.add(relu("relu-ot-32-2t", 32, otReluCount, aes, ch -> OtComparisons.server(ch, 2), ch -> OtComparisons.client(ch, 2))
-                .put("threads", 2));
-        progress.accept("millionaires' comparisons, 32 bits, x " + otReluCount);
-        lines.add(millionaire(32, otReluCount, aes));
+        // On the silent extension (what a session of this many ReLUs runs on by default), then on SoftSpokenOT beside it.
+        for (int threads : new int[] {1, 2}) {
+            String name = threads == 1 ? "relu-ot-32" : "relu-ot-32-2t";
+            JsonLine[] pair = new JsonLine[2];
+            for (OtExtension ot : new OtExtension[] {OtExtension.SILENT, OtExtension.SOFTSPOKEN}) {
+                progress.accept("relu on shares by the millionaires' comparison, 32 bits, " + threads + " thread(s) per party, "
+                        + ot.id() + " OT, x " + otReluCount);
+                pair[ot.ordinal()] = relu(name, 32, otReluCount, aes, ch -> OtComparisons.server(ch, threads, ot),
+                        ch -> OtComparisons.client(ch, threads, ot)).put("threads", threads).put("ot", ot.id());
+            }
+            lines.add(withSoftspokenRatio(pair, "ReLU/s"));
+            lines.add(pair[OtExtension.SOFTSPOKEN.ordinal()]);
+        }
+        JsonLine[] pair = new JsonLine[2];
+        for (OtExtension ot : new OtExtension[] {OtExtension.SILENT, OtExtension.SOFTSPOKEN}) {
+            progress.accept("millionaires' comparisons, 32 bits, " + ot.id() + " OT, x " + otReluCount);
+            pair[ot.ordinal()] = millionaire(32, otReluCount, aes, ot).put("ot", ot.id());
+        }
+        lines.add(withSoftspokenRatio(pair, "cmp/s"));
+        lines.add(pair[OtExtension.SOFTSPOKEN.ordinal()]);
         return lines;
+    }
+
+    /** The silent line of a pair, with its speed and bytes beside the SoftSpokenOT line's of the same run. */
+    private static JsonLine withSoftspokenRatio(JsonLine[] pair, String unit) {
+        JsonLine silent = pair[OtExtension.SILENT.ordinal()];
+        JsonLine soft = pair[OtExtension.SOFTSPOKEN.ordinal()];
+        String bytes = unit.equals("ReLU/s") ? "bytes_per_relu" : "bytes_per_comparison";
+        return silent.put("speed_vs_softspoken", (Double) silent.get("value") / (Double) soft.get("value"))
+                .put("bytes_vs_softspoken", (Double) silent.get(bytes) / (Double) soft.get(bytes));
     }
 
     /** {garble AND/s, evaluate AND/s, 1 if every output decoded right}. */
@@ -197,7 +220,7 @@ public final class GcBench {
     }
 
     /** Millionaires' comparisons of 32-bit values, server's a against client's b: comparisons per second, bytes, checked. */
-    private JsonLine millionaire(int bits, int count, double aes) throws Exception {
+    private JsonLine millionaire(int bits, int count, double aes, OtExtension ot) throws Exception {
         Prg prg = Prg.fromSecureRandom();
         long mask = (1L << bits) - 1;
         long[] a = new long[count];
@@ -209,7 +232,7 @@ public final class GcBench {
         Channel[] pair = (tcp ? TwoParties.TCP : TwoParties.IN_MEMORY).pair();
         try (Channel server = pair[0]; Channel client = pair[1]) {
             OtComparisons[] engines = new OtComparisons[2];
-            TwoParties.timeBoth(() -> engines[0] = OtComparisons.server(server), () -> engines[1] = OtComparisons.client(client));
+            TwoParties.timeBoth(() -> engines[0] = OtComparisons.server(server, 1, ot), () -> engines[1] = OtComparisons.client(client, 1, ot));
             ChannelStats before = server.stats();
             long[][] out = new long[2][];
             double seconds = TwoParties.timeBoth(() -> out[0] = engines[0].lessThan(a, bits), () -> out[1] = engines[1].lessThan(b, bits));

@@ -30,6 +30,11 @@ public final class OtBench {
     private final boolean tcp;
     private final Consumer<String> progress;
 
+    /** The silent lines' OTs by default: ten main rounds, over which the bootstrap is paid off. */
+    public static final int SILENT_OTS = (100_000_000 + STREAM - 1) / STREAM * STREAM;
+
+    private int silentN = SILENT_OTS;
+
     public OtBench(int n, boolean tcp, Consumer<String> progress) {
         if (n < 1 || n % STREAM != 0 && n > STREAM) {
             throw new IllegalArgumentException("the batch must be positive and, above " + STREAM + ", a multiple of it");
@@ -90,11 +95,19 @@ public final class OtBench {
     private double softspokenCot = Double.NaN;
 
     /**
-     * A silent extension pays its bootstrap off over rounds of 10^7: the bench runs 10^8 (ten main rounds), rounded
-     * up to whole stream chunks, or the batch asked for if larger.
+     * OTs of the silent lines: a silent extension pays its bootstrap off over rounds of 10^7, so the default is
+     * {@link #SILENT_OTS}; a whole number of stream chunks.
      */
+    public OtBench withSilentOts(int count) {
+        if (count < STREAM || count % STREAM != 0) {
+            throw new IllegalArgumentException("--silent-ots must be a positive multiple of " + STREAM + ", got " + count);
+        }
+        this.silentN = count;
+        return this;
+    }
+
     private int silentN() {
-        return Math.max(n, (100_000_000 + STREAM - 1) / STREAM * STREAM);
+        return silentN;
     }
 
     /** Outputs of one chunk in this many are kept and checked: all of 10^8 would take 3 GB. */

@@ -49,6 +49,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tcp", description = "ot, gc, ring: run the parties over loopback TCP instead of the in-memory channel.")
     boolean tcp;
 
+    @Option(names = "--silent-ots", defaultValue = "100007936",
+            description = "ot: OTs of the silent lines, from a fresh setup; a multiple of 65536 (default: ${DEFAULT-VALUE}, ten rounds).")
+    int silentOts;
+
     @Option(names = "--ots", defaultValue = "4194304",
             description = "ot: OTs per batch, streamed in chunks of 65536 (default: ${DEFAULT-VALUE} = 2^22).")
     int ots;
@@ -111,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
         Progress progress = new Progress(err);
         List<JsonLine> lines = switch (what) {
             case "channel" -> new ChannelBench(messages, pings, step -> err.println("bench: " + step + " ...")).run();
-            case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).run();
+            case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).withSilentOts(silentOts).run();
             case "gc" -> new GcBench(relus, otRelus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
             case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, engines.linear, engines.comparison, progress)
