@@ -71,10 +71,7 @@ class CiphertextCodecTest {
             ch.flush();
             return null;
         }, ch -> codec.receiveSwitched(ch, small, positions)));
-        Throwable cause = e;
-        while (!(cause instanceof ChannelException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = channelException(e);
         assertTrue(cause.getMessage().contains("coefficient 9 of limb 0 of a"), cause.getMessage());
     }
 
@@ -94,11 +91,17 @@ class CiphertextCodecTest {
             ch.flush();
             return null;
         }, ch -> codec.receiveSwitched(ch, small, positions)));
+        Throwable cause = channelException(e);
+        assertEquals(ChannelException.Kind.PROTOCOL, ((ChannelException) cause).kind());
+        assertTrue(cause.getMessage().contains("bits set past its last coefficient"), cause.getMessage());
+    }
+
+    /** The ChannelException under the wrappers of a two-party run. */
+    static Throwable channelException(Throwable e) {
         Throwable cause = e;
         while (!(cause instanceof ChannelException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        assertEquals(ChannelException.Kind.PROTOCOL, ((ChannelException) cause).kind());
-        assertTrue(cause.getMessage().contains("bits set past its last coefficient"), cause.getMessage());
+        return cause;
     }
 }

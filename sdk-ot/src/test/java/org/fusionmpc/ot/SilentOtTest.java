@@ -190,15 +190,21 @@ class SilentOtTest {
             v.correlatedRandomChoices(n, c, t);
             return new Object[] {c, t};
         });
-        long[] delta = (long[]) ((Object[]) r[0])[0];
-        long[] q = (long[]) ((Object[]) r[0])[1];
-        long[] c = (long[]) ((Object[]) r[1])[0];
-        long[] t = (long[]) ((Object[]) r[1])[1];
+        assertCorrelated((long[]) ((Object[]) r[0])[0], (long[]) ((Object[]) r[0])[1], (long[]) ((Object[]) r[1])[0],
+                (long[]) ((Object[]) r[1])[1], n);
+    }
+
+    /** t_i = q_i ⊕ c_i·Δ for every i &lt; n; returns how many c_i are 1. */
+    static long assertCorrelated(long[] delta, long[] q, long[] c, long[] t, int n) {
+        long ones = 0;
         for (int i = 0; i < n; i++) {
             boolean b = Bits.get(c, i);
-            assertEquals(q[2 * i] ^ (b ? delta[0] : 0), t[2 * i]);
-            assertEquals(q[2 * i + 1] ^ (b ? delta[1] : 0), t[2 * i + 1]);
+            ones += b ? 1 : 0;
+            if (t[2 * i] != (q[2 * i] ^ (b ? delta[0] : 0)) || t[2 * i + 1] != (q[2 * i + 1] ^ (b ? delta[1] : 0))) {
+                throw new AssertionError("COT " + i + " does not satisfy t = q ⊕ r·Δ");
+            }
         }
+        return ones;
     }
 
     /** One run of the default parameters, past the first main round: the real shapes (bins of 2^13, k = 589,824). */
@@ -218,19 +224,9 @@ class SilentOtTest {
             v.correlatedRandomChoices(n, c, t);
             return new Object[] {c, t};
         });
-        long[] delta = (long[]) ((Object[]) r[0])[0];
-        long[] q = (long[]) ((Object[]) r[0])[1];
         long sent = (Long) ((Object[]) r[0])[2];
-        long[] c = (long[]) ((Object[]) r[1])[0];
-        long[] t = (long[]) ((Object[]) r[1])[1];
-        long ones = 0;
-        for (int i = 0; i < n; i++) {
-            boolean b = Bits.get(c, i);
-            ones += b ? 1 : 0;
-            if (t[2 * i] != (q[2 * i] ^ (b ? delta[0] : 0)) || t[2 * i + 1] != (q[2 * i + 1] ^ (b ? delta[1] : 0))) {
-                throw new AssertionError("COT " + i + " does not satisfy t = q ⊕ r·Δ");
-            }
-        }
+        long ones = assertCorrelated((long[]) ((Object[]) r[0])[0], (long[]) ((Object[]) r[0])[1], (long[]) ((Object[]) r[1])[0],
+                (long[]) ((Object[]) r[1])[1], n);
         assertTrue(Math.abs((double) ones / n - 0.5) < 0.001, "fraction of 1 choices " + (double) ones / n);
         assertEquals(2 * FerretParams.REGULAR_2024.bytesPerRound(), sent, "the bootstrap output, then two main rounds");
         System.out.printf("silent OT: %d COTs past the bootstrap, %.3f bits per COT sent by the sender%n", n, 8.0 * sent / n);
