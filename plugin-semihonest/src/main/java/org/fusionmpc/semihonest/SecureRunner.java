@@ -95,7 +95,7 @@ final class SecureRunner {
         Prg prg = Prg.fromSecureRandom();
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
                 : OtComparisons.server(ch, ot, extension.receiver(ch, new SecureRandom(), otK, otThreads(threads)), prg)
-                        .withThreads(otThreads(threads));
+                        .withThreads(otThreads(threads)).withDigitBits(OtComparisons.digitBitsFor(extension));
         LinearEngine linear = mode == LinearMode.HE ? heServer(ch, bits, threads, deviation) : OtLinearEngine.server(ch, ot);
         Pipeline p = new Pipeline(mode, bits, fp, linear, comparisons, true);
         long[] share = new long[net.inputSize() * batch];
@@ -190,7 +190,7 @@ final class SecureRunner {
         OtReceiver ot = extension.receiver(ch, new SecureRandom(), otK, threads);
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.client(ch, ot)
                 : OtComparisons.client(ch, ot, extension.sender(ch, new SecureRandom(), otK, threads),
-                        Prg.fromSecureRandom()).withThreads(threads);
+                        Prg.fromSecureRandom()).withThreads(threads).withDigitBits(OtComparisons.digitBitsFor(extension));
         Pipeline p = new Pipeline(linearMode, ringBits, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, ringBits)
                 : OtLinearEngine.client(ch, ot), comparisons, false);
         mark.charge(phases, "setup");

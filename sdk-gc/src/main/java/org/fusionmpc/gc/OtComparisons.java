@@ -34,6 +34,7 @@ import org.fusionmpc.ot.OtSender;
  */
 public final class OtComparisons implements ComparisonEngine {
 
+    /** Digit width on SoftSpokenOT, where each of a digit's OTs costs 32 bits: 4 (1-out-of-16). */
     static final int DIGIT_BITS = 4;
     static final int CHUNK = 1 << 13;
 
@@ -41,7 +42,8 @@ public final class OtComparisons implements ComparisonEngine {
     private final boolean server;
     private final OtSender sender;
     private final OtReceiver receiver;
-    private final OneOfNOt digits;
+    private OneOfNOt digits;
+    private int digitBits = DIGIT_BITS;
     private final OneOfNOt pairs;
     private final OneOfNOt singles;
     private final Prg prg;
@@ -83,7 +85,7 @@ public final class OtComparisons implements ComparisonEngine {
         SecureRandom r = new SecureRandom();
         OtSender s = ot.sender(channel, r, SoftSpokenOtSender.DEFAULT_K, threads);
         return server(channel, s, ot.receiver(channel, r, SoftSpokenOtSender.DEFAULT_K, threads), Prg.fromSecureRandom())
-                .withThreads(threads);
+                .withThreads(threads).withDigitBits(digitBitsFor(ot));
     }
 
     /** The client's engine on the given OT extension; mirrors {@link #server(Channel, int, org.fusionmpc.ot.OtExtension)}. */
@@ -91,7 +93,7 @@ public final class OtComparisons implements ComparisonEngine {
         SecureRandom r = new SecureRandom();
         OtReceiver s = ot.receiver(channel, r, SoftSpokenOtSender.DEFAULT_K, threads);
         return client(channel, s, ot.sender(channel, r, SoftSpokenOtSender.DEFAULT_K, threads), Prg.fromSecureRandom())
-                .withThreads(threads);
+                .withThreads(threads).withDigitBits(digitBitsFor(ot));
     }
 
     /** {@link #server(Channel)} with this engine and its OT extensions working on {@code threads} threads. */
@@ -125,6 +127,29 @@ public final class OtComparisons implements ComparisonEngine {
         singles.withThreads(count);
         threads = count;
         return this;
+    }
+
+    /**
+     * The digit width m of the millionaires' comparison: each m-bit digit costs m OTs and 2^m two-bit messages, and a
+     * 32-bit comparison needs ⌈32/m⌉ digits and as many ANDs less one. Both parties must use the same m. The best m
+     * depends on what an OT costs on the wire: {@link #digitBitsFor}.
+     */
+    public OtComparisons withDigitBits(int m) {
+        if (m < 1 || m > 6) {
+            throw new IllegalArgumentException("digits of 1..6 bits, got " + m);
+        }
+        digits = OneOfNOt.of(channel, m).withThreads(threads);
+        digitBits = m;
+        return this;
+    }
+
+    /**
+     * The digit width with the fewest bits per 32-bit comparison for an OT extension: 4 on SoftSpokenOT, where an OT
+     * costs 32 bits (2,020 bits at m = 4, 2,196 at 5, 2,308 at 3); 3 on the silent one, where an OT with a chosen
+     * choice costs about 1.5 bits and the digit tables dominate (414 bits at m = 3, 431 at 4, 466 at 2).
+     */
+    public static int digitBitsFor(org.fusionmpc.ot.OtExtension ot) {
+        return ot == org.fusionmpc.ot.OtExtension.SILENT ? 3 : DIGIT_BITS;
     }
 
     // ---- the engine's operations, chunked ----
@@ -307,12 +332,15 @@ public final class OtComparisons implements ComparisonEngine {
     }
 
     private long[] lessThanChunk(long[] mine, int bits) {
-        int q = (bits + DIGIT_BITS - 1) / DIGIT_BITS;
+        int m = digitBits;
+        int values = 1 << m;
+        long digitMask = values - 1;
+        int q = (bits + m - 1) / m;
         int n = mine.length;
         long[] lt = new long[n * q];
         long[] eq = new long[n * q];
         if (server) {
-            long[] messages = new long[n * q * 16];
+            long[] messages = new long[n * q * values];
             long[] masks = new long[Bits.words(2 * n * q)];
             prg.nextLongs(masks);
             long[] lt0 = lt;
@@ -321,11 +349,11 @@ public final class OtComparisons implements ComparisonEngine {
                 for (int i = from; i < to; i++) {
                     for (int j = 0; j < q; j++) {
                         int t = i * q + j;
-                        int digit = (int) ((mine[i] >>> (DIGIT_BITS * j)) & 15);
+                        int digit = (int) ((mine[i] >>> (m * j)) & digitMask);
                         lt0[t] = Bits.get(masks, 2 * t) ? 1 : 0;
                         eq0[t] = Bits.get(masks, 2 * t + 1) ? 1 : 0;
-                        for (int v = 0; v < 16; v++) {
-                            messages[t * 16 + v] = ((digit < v ? 1 : 0) ^ lt0[t]) | (((digit == v ? 1 : 0) ^ eq0[t]) << 1);
+                        for (int v = 0; v < values; v++) {
+                            messages[t * values + v] = ((digit < v ? 1 : 0) ^ lt0[t]) | (((digit == v ? 1 : 0) ^ eq0[t]) << 1);
                         }
                     }
                 }
@@ -335,7 +363,7 @@ public final class OtComparisons implements ComparisonEngine {
             int[] choices = new int[n * q];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < q; j++) {
-                    choices[i * q + j] = (int) ((mine[i] >>> (DIGIT_BITS * j)) & 15);
+                    choices[i * q + j] = (int) ((mine[i] >>> (m * j)) & digitMask);
                 }
             }
             long[] got = new long[n * q];
