@@ -1,6 +1,7 @@
 package org.fusionmpc.api.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,9 @@ class FlightDelayTest {
         b.close();
         double expected = rounds * rtt / 1e9;
         System.out.printf("flight delay ping-pong: %.3f s, expected %.3f s%n", seconds, expected);
-        assertEquals(expected, seconds, 0.1 * expected);
+        // Never less than the rounds' delays; scheduling on a shared machine may add to them, but a flight held twice
+        // (2x) would not pass.
+        assertTrue(seconds >= 0.95 * expected && seconds < 1.5 * expected, seconds + " s for " + expected + " s of delays");
         assertEquals(2L * rounds, a.stats().messagesReceived(), "the decorator forwards every message");
         assertEquals(rounds, ((FlightDelay) a).heldFlushes(), "one held flush per flight");
         assertEquals(rounds, ((FlightDelay) b).heldFlushes(), "one held flush per flight, though it flushed explicitly");
