@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The per-process delay decorator: k round trips cost k·rtt, within 10%, when each end holds its flushes rtt/2. */
+/** The per-process delay decorator: k round trips cost k·rtt (no less, and less than 1.5 times) when each end holds its flushes rtt/2. */
 class FlightDelayTest {
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -8,7 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The in-process WAN link: a known transfer takes bytes/rate + rounds·rtt, within 10%. */
+/**
+ * The in-process WAN link: a known transfer takes bytes/rate + rounds·rtt: at least 90% of it and less than 1.5 times it
+ * (scheduling on a shared machine only adds time; a link that charged twice would not pass).
+ */
 class ShapedLinkTest {
 
     @Test
@@ -33,7 +36,7 @@ class ShapedLinkTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double expected = (double) messages * chunk.length / spec.bytesPerSecond() + spec.rttNanos() / 2e9;
         System.out.printf("shaped bulk: %.3f s, expected %.3f s%n", seconds, expected);
-        assertEquals(expected, seconds, 0.1 * expected);
+        assertTrue(seconds >= 0.9 * expected && seconds < 1.5 * expected, seconds + " s, expected " + expected + " s");
     }
 
     @Test
@@ -62,7 +65,7 @@ class ShapedLinkTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double expected = rounds * spec.rttNanos() / 1e9 + 2.0 * rounds * 8 / spec.bytesPerSecond();
         System.out.printf("shaped ping-pong: %.3f s, expected %.3f s%n", seconds, expected);
-        assertEquals(expected, seconds, 0.1 * expected);
+        assertTrue(seconds >= 0.9 * expected && seconds < 1.5 * expected, seconds + " s, expected " + expected + " s");
     }
 
     @Test
