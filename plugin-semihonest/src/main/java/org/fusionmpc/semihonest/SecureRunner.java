@@ -74,8 +74,7 @@ final class SecureRunner {
             memory = budget.tryReserve(SessionMemory.estimate(net, request.linear(), request.ot(), request.batch(), threads));
             if (memory == null) {
                 verdict = REFUSE_MEMORY;
-                long perSlot = SessionMemory.perSlot(net, request.linear(), threads);
-                fits = Math.max(0, Math.min(maxBatch, (budget.free() - SessionMemory.fixedBytes(request.ot())) / Math.max(1, perSlot)));
+                fits = SessionMemory.largestBatch(net, request.linear(), request.ot(), threads, budget.free(), maxBatch);
             }
         }
         ch.send(new long[] {verdict, fits});

@@ -23,7 +23,7 @@ import org.fusionmpc.ring.FixedPoint;
 public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
 
     public static final String NAME = "semi-honest";
-    static final ProtocolId ID = new ProtocolId(NAME, 6);
+    static final ProtocolId ID = new ProtocolId(NAME, 7);
 
     @Override
     public String name() {

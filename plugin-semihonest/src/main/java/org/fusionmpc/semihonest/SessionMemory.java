@@ -1,5 +1,6 @@
 package org.fusionmpc.semihonest;
 
+import org.fusionmpc.gc.OtComparisons;
 import org.fusionmpc.he.HeLinearEngine;
 import org.fusionmpc.ot.OtExtension;
 
@@ -42,8 +43,27 @@ final class SessionMemory {
         return FIXED_BYTES + 2 * ot.heapBytes();
     }
 
-    /** Bytes a session of {@code batch} slots is admitted for. */
+    /**
+     * Bytes a session of {@code batch} slots is admitted for: the fixed part, the per-slot part, and the comparison
+     * engine's working memory, which grows with the batch until a layer fills its passes.
+     */
     static long estimate(Network net, LinearMode mode, OtExtension ot, int batch, int threads) {
-        return fixedBytes(ot) + batch * perSlot(net, mode, threads);
+        return fixedBytes(ot) + batch * perSlot(net, mode, threads)
+                + OtComparisons.workingBytes(net.largestActivation() * batch);
+    }
+
+    /** The largest batch in [0, {@code max}] whose {@link #estimate} fits in {@code free} bytes. */
+    static int largestBatch(Network net, LinearMode mode, OtExtension ot, int threads, long free, int max) {
+        int lo = 0;
+        int hi = max;
+        while (lo < hi) {
+            int mid = (int) (((long) lo + hi + 1) >>> 1);
+            if (estimate(net, mode, ot, mid, threads) <= free) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 }

@@ -137,6 +137,9 @@ class MemoryAdmissionTest {
         long he100 = s.sessionBytes(LinearMode.HE, OtExtension.SOFTSPOKEN, 100);
         long ot100 = s.sessionBytes(LinearMode.OT, OtExtension.SOFTSPOKEN, 100);
         assertEquals(99 * (he1 - SessionMemory.fixedBytes(OtExtension.SOFTSPOKEN)), he100 - he1);
+        long he2 = s.sessionBytes(LinearMode.HE, OtExtension.SOFTSPOKEN, 2);
+        long past = s.sessionBytes(LinearMode.HE, OtExtension.SOFTSPOKEN, 1000) - s.sessionBytes(LinearMode.HE, OtExtension.SOFTSPOKEN, 999);
+        assertTrue(past < he2 - he1, "past 2^18 values a layer, the comparison passes stop growing: " + past + " vs " + (he2 - he1));
         assertTrue(s.sessionBytes(LinearMode.HE, OtExtension.SILENT, 100) > he100, "the silent extension's rounds are admitted for");
         assertEquals(s.sessionBytes(LinearMode.HE, OtExtension.SILENT, 100), s.sessionBytes(LinearMode.HE, 100),
                 "100 MLP inputs are 25,600 ReLUs: the automatic choice is silent");

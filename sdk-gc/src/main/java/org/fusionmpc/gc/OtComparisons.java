@@ -29,14 +29,33 @@ import org.fusionmpc.ot.OtSender;
  * exactly 0 rather than a shared 0 truncated to -1.
  *
  * <p>Semi-honest security. The two parties need OT in both directions: the server's OT-extension sender (the same one
- * the garbled-circuit engine uses) and a second extension in which the client sends. Work runs in chunks of
- * {@value #CHUNK} values, so memory stays bounded for any batch.
+ * the garbled-circuit engine uses) and a second extension in which the client sends. Work runs in passes of
+ * {@value #CHUNK} values, so memory stays bounded for any batch, and every step of a pass is one round trip
+ * whatever its length: each OT call reads all of its peer's corrections before it answers (see {@link OneOfNOt}).
  */
 public final class OtComparisons implements ComparisonEngine {
 
     /** Digit width on SoftSpokenOT, where each of a digit's OTs costs 32 bits: 4 (1-out-of-16). */
     static final int DIGIT_BITS = 4;
-    static final int CHUNK = 1 << 13;
+    /**
+     * Values per pass. Each step of a pass (the digits' OTs, each level of the AND tree, the multiplexer, the
+     * truncation) is one round trip however many values it holds, so a layer costs the protocol's depth in rounds
+     * per 262,144 values (one pass for every layer of a CIFAR-10 network, four for ResNet-50's largest); memory is
+     * {@link #WORKING_BYTES_PER_VALUE} bytes per value of a pass at most, plus the OT extensions' bounded steps.
+     */
+    static final int CHUNK = 1 << 18;
+
+    /**
+     * Heap per value of a pass, generously: the digits' shares and choices (about 28 bytes for each of up to 64
+     * digits of a 64-bit value would be more, but ℓ ≤ 41 and 3- or 4-bit digits give at most 14), the AND tree's
+     * operands, the multiplexer's and the truncation's messages and the tables waiting to leave.
+     */
+    public static final long WORKING_BYTES_PER_VALUE = 640;
+
+    /** The most heap this engine's passes hold for a call on {@code values} values (before the OT extensions'). */
+    public static long workingBytes(long values) {
+        return Math.min(values, CHUNK) * WORKING_BYTES_PER_VALUE;
+    }
 
     private final Channel channel;
     private final boolean server;
@@ -195,7 +214,7 @@ public final class OtComparisons implements ComparisonEngine {
             throw new IllegalArgumentException(share.length + " values do not split into windows of " + window);
         }
         int groups = share.length / window;
-        int per = Math.max(1, CHUNK / window);
+        int per = Math.max(1, 2 * CHUNK / window); // a pass compares window / 2 pairs per group at most
         long[] out = new long[groups];
         for (int g = 0; g < groups; g += per) {
             int m = Math.min(per, groups - g);
@@ -340,25 +359,27 @@ public final class OtComparisons implements ComparisonEngine {
         long[] lt = new long[n * q];
         long[] eq = new long[n * q];
         if (server) {
-            long[] messages = new long[n * q * values];
             long[] masks = new long[Bits.words(2 * n * q)];
             prg.nextLongs(masks);
+            for (int t = 0; t < n * q; t++) {
+                lt[t] = Bits.get(masks, 2 * t) ? 1 : 0;
+                eq[t] = Bits.get(masks, 2 * t + 1) ? 1 : 0;
+            }
             long[] lt0 = lt;
             long[] eq0 = eq;
-            Lanes.split(n >= 1024 ? threads : 1, n, (from, to, lane) -> {
-                for (int i = from; i < to; i++) {
-                    for (int j = 0; j < q; j++) {
-                        int t = i * q + j;
-                        int digit = (int) ((mine[i] >>> (m * j)) & digitMask);
-                        lt0[t] = Bits.get(masks, 2 * t) ? 1 : 0;
-                        eq0[t] = Bits.get(masks, 2 * t + 1) ? 1 : 0;
-                        for (int v = 0; v < values; v++) {
-                            messages[t * values + v] = ((digit < v ? 1 : 0) ^ lt0[t]) | (((digit == v ? 1 : 0) ^ eq0[t]) << 1);
-                        }
+            // The tables are made a step of transfers at a time (transfer t is digit t % q of value t / q).
+            digits.sendBits(sender, n * q, (first, count, out) -> Lanes.split(count >= 1024 ? threads : 1, count, (from, to, lane) -> {
+                for (int k = from; k < to; k++) {
+                    int t = first + k;
+                    int digit = (int) ((mine[t / q] >>> (m * (t % q))) & digitMask);
+                    long l = lt0[t];
+                    long e = eq0[t] << 1;
+                    int at = k * values;
+                    for (int v = 0; v < values; v++) {
+                        out[at + v] = ((digit < v ? 1 : 0) ^ l) | (((digit == v ? 1 : 0) << 1) ^ e);
                     }
                 }
-            });
-            digits.sendBits(sender, n * q, messages, 2);
+            }), 2);
         } else {
             int[] choices = new int[n * q];
             for (int i = 0; i < n; i++) {
@@ -424,22 +445,25 @@ public final class OtComparisons implements ComparisonEngine {
     long[] andPair(long[] x, long[] y, int half) {
         long[] z = new long[2 * half];
         if (server) {
-            long[] messages = new long[8 * half];
             long[] masks = new long[Bits.words(2 * half)];
             prg.nextLongs(masks);
             for (int i = 0; i < half; i++) {
-                long r1 = Bits.get(masks, 2 * i) ? 1 : 0;
-                long r2 = Bits.get(masks, 2 * i + 1) ? 1 : 0;
-                z[i] = r1;
-                z[half + i] = r2;
-                for (int v = 0; v < 8; v++) {
-                    long a = x[i] ^ (v & 1);
-                    long b1 = y[i] ^ (v >>> 1 & 1);
-                    long b2 = y[half + i] ^ (v >>> 2 & 1);
-                    messages[8 * i + v] = ((a & b1) ^ r1) | (((a & b2) ^ r2) << 1);
-                }
+                z[i] = Bits.get(masks, 2 * i) ? 1 : 0;
+                z[half + i] = Bits.get(masks, 2 * i + 1) ? 1 : 0;
             }
-            pairs.sendBits(sender, half, messages, 2);
+            pairs.sendBits(sender, half, (first, count, out) -> {
+                for (int k = 0; k < count; k++) {
+                    int i = first + k;
+                    long r1 = z[i];
+                    long r2 = z[half + i];
+                    for (int v = 0; v < 8; v++) {
+                        long a = x[i] ^ (v & 1);
+                        long b1 = y[i] ^ (v >>> 1 & 1);
+                        long b2 = y[half + i] ^ (v >>> 2 & 1);
+                        out[8 * k + v] = ((a & b1) ^ r1) | (((a & b2) ^ r2) << 1);
+                    }
+                }
+            }, 2);
         } else {
             int[] choices = new int[half];
             for (int i = 0; i < half; i++) {
@@ -460,16 +484,19 @@ public final class OtComparisons implements ComparisonEngine {
         int n = x.length;
         long[] z = new long[n];
         if (server) {
-            long[] messages = new long[4 * n];
             long[] masks = new long[Bits.words(n)];
             prg.nextLongs(masks);
             for (int i = 0; i < n; i++) {
                 z[i] = Bits.get(masks, i) ? 1 : 0;
-                for (int v = 0; v < 4; v++) {
-                    messages[4 * i + v] = ((x[i] ^ (v & 1)) & (y[i] ^ (v >>> 1))) ^ z[i];
-                }
             }
-            singles.sendBits(sender, n, messages, 1);
+            singles.sendBits(sender, n, (first, count, out) -> {
+                for (int k = 0; k < count; k++) {
+                    int i = first + k;
+                    for (int v = 0; v < 4; v++) {
+                        out[4 * k + v] = ((x[i] ^ (v & 1)) & (y[i] ^ (v >>> 1))) ^ z[i];
+                    }
+                }
+            }, 1);
         } else {
             int[] choices = new int[n];
             for (int i = 0; i < n; i++) {

@@ -117,6 +117,61 @@ class OtComparisonsTest {
         assertTrue(Arrays.stream((int[]) s[2]).allMatch(v -> v == -1), "the server learns no index");
     }
 
+    /**
+     * Rounds follow the protocol's depth, not the length of a layer: a ReLU with truncation on 150,000 values (many
+     * steps of every OT call underneath: 1-out-of-N OTs, AND tree, chosen OTs) takes exactly as many flights as one on
+     * 10 values, on both OT extensions and over TCP, and is still right.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("extensions")
+    void aLongLayerTakesAsManyRoundsAsAShortOne(TwoParties parties, OtExtension ot) throws Exception {
+        int l = 37;
+        long[] rounds = new long[2];
+        for (int pass = 0; pass < 2; pass++) {
+            int n = pass == 0 ? 10 : 150_000;
+            SplittableRandom r = new SplittableRandom(n);
+            long[] x = new long[n];
+            for (int i = 0; i < n; i++) { // |x| < 2^(ℓ-2), as truncation needs; 0 and ±1 among them
+                long v = i < 3 ? i - 1 : r.nextLong(-(1L << (l - 3)), 1L << (l - 3));
+                x[i] = v & ((1L << l) - 1);
+            }
+            long[][] sh = GcComparisonsTest.share(x, l, 11L * n);
+            Object[] got = parties.run(ch -> {
+                OtComparisons server = OtComparisons.server(ch, 1, ot);
+                long before = ch.stats().rounds();
+                long[] y = server.relu(sh[0], l, 12);
+                return new Object[] {y, ch.stats().rounds() - before};
+            }, ch -> {
+                OtComparisons client = OtComparisons.client(ch, 1, ot);
+                return client.relu(sh[1], l, 12);
+            });
+            long[] y = GcComparisonsTest.reveal((long[]) ((Object[]) got[0])[0], (long[]) got[1], l);
+            long mask = (1L << l) - 1;
+            for (int i = 0; i < n; i++) {
+                long v = x[i] << (64 - l) >> (64 - l);
+                long want = v <= 0 ? 0 : v >> 12;
+                long diff = (y[i] - want) & mask;
+                assertTrue(diff == 0 || diff == mask, "value " + i + ": " + v + " gave " + y[i]);
+            }
+            rounds[pass] = (Long) ((Object[]) got[0])[1];
+        }
+        if (ot == OtExtension.SOFTSPOKEN) {
+            assertEquals(rounds[0], rounds[1], "flights of a ReLU on 10 and on 150,000 values");
+        } else {
+            // The silent extension's sender sends each new LPN round's message when the round starts, inside a step:
+            // two flights per round of about 10^7 COTs (a ReLU here takes under 80).
+            long lpnRounds = 150_000L * 80 / org.fusionmpc.ot.FerretParams.REGULAR_2024.perRound() + 2; // + the bootstrap round's hand-off
+            assertTrue(rounds[1] >= rounds[0] && rounds[1] <= rounds[0] + 2 * lpnRounds,
+                    "flights of a ReLU on 10 and on 150,000 values: " + rounds[0] + ", " + rounds[1]);
+        }
+        System.out.printf("rounds: a ReLU with truncation on %s takes %d flights at the server for 10 values, %d for 150,000%n",
+                ot.id(), rounds[0], rounds[1]);
+    }
+
+    static Stream<Arguments> extensions() {
+        return Stream.of(TwoParties.values()).flatMap(p -> Stream.of(OtExtension.values()).map(o -> Arguments.of(p, o)));
+    }
+
     /** All values of the group below 2^(ℓ-2) in magnitude, so every pairwise difference fits. */
     private static boolean inRange(long[] v, int from, int k, int l) {
         for (int j = from; j < from + k; j++) {

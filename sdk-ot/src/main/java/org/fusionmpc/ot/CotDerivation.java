@@ -13,7 +13,7 @@ import org.fusionmpc.api.random.FixedKeyAesHash;
  */
 final class CotDerivation {
 
-    /** OTs per step of a chosen-message batch: bounds the pads' memory; one round trip per step. */
+    /** OTs per step of a chosen-message batch: bounds the pads' memory; a call is one round trip however many steps. */
     static final int STEP = 1 << 16;
 
     private CotDerivation() {
@@ -44,7 +44,12 @@ final class CotDerivation {
         return tweak + n;
     }
 
-    /** Sends x_0 ⊕ H(q_i) and x_1 ⊕ H(q_i ⊕ Δ) per OT, packed to {@code packBits} bits when not 0. */
+    /**
+     * Sends x_0 ⊕ H(q_i) and x_1 ⊕ H(q_i ⊕ Δ) per OT, packed to {@code packBits} bits when not 0. The receiver's
+     * corrections for the whole call are read before any message leaves, so a call of any length costs one round
+     * trip and neither side can block the other on a full socket; what waits meanwhile is exactly what the wire
+     * will carry.
+     */
     static long chosenSender(OtSender cot, Channel channel, int n, long[] x0, long[] x1, int longsPerMessage, int packBits,
                              Hasher hash, long tweak) {
         Iknp.checkMessages(x0, n, longsPerMessage);
@@ -55,8 +60,8 @@ final class CotDerivation {
         long[] q = Blocks.allocate(Math.min(step, n));
         long[] pad0 = Blocks.allocate(Math.min(step, n) * w);
         long[] pad1 = Blocks.allocate(Math.min(step, n) * w);
-        long[] masked = new long[2 * Math.min(step, n) * longsPerMessage];
-        for (int done = 0; done < n; done += step) {
+        long[][] out = new long[(n + step - 1) / step][];
+        for (int done = 0, s = 0; done < n; done += step, s++) {
             int m = Math.min(step, n - done);
             cot.correlated(m, q);
             Iknp.repeatBlocks(q, m, w, pad0, null);
@@ -64,26 +69,29 @@ final class CotDerivation {
             hash.hash(pad0, m * w, tweak);
             hash.hash(pad1, m * w, tweak);
             tweak += (long) m * w;
+            long[] masked = new long[2 * m * longsPerMessage];
             for (int i = 0; i < m; i++) {
                 int x = (done + i) * longsPerMessage;
-                int out = 2 * i * longsPerMessage;
+                int o = 2 * i * longsPerMessage;
                 int pad = 2 * i * w;
                 for (int k = 0; k < longsPerMessage; k++) {
-                    masked[out + k] = x0[x + k] ^ pad0[pad + k];
-                    masked[out + longsPerMessage + k] = x1[x + k] ^ pad1[pad + k];
+                    masked[o + k] = x0[x + k] ^ pad0[pad + k];
+                    masked[o + longsPerMessage + k] = x1[x + k] ^ pad1[pad + k];
                 }
             }
-            if (packBits == 0) {
-                channel.send(masked, 0, 2 * m * longsPerMessage);
-            } else {
-                channel.send(BitPacking.pack(masked, 2 * m, packBits));
-            }
+            out[s] = packBits == 0 ? masked : BitPacking.pack(masked, 2 * m, packBits);
+        }
+        for (long[] message : out) {
+            channel.send(message);
         }
         channel.flush();
         return tweak;
     }
 
-    /** Mirrors {@link #chosenSender}: writes x_{c_i} to {@code out}. */
+    /**
+     * Mirrors {@link #chosenSender}: writes x_{c_i} to {@code out}. Every correction of the call is sent before any
+     * message is read; meanwhile {@code out} holds the pads.
+     */
     static long chosenReceiver(OtReceiver cot, Channel channel, int n, long[] choices, long[] out, int longsPerMessage,
                                int packBits, Hasher hash, long tweak) {
         Iknp.checkChoices(choices, n);
@@ -92,9 +100,7 @@ final class CotDerivation {
         int step = Math.max(1, STEP / w);
         long[] t = Blocks.allocate(Math.min(step, n));
         long[] pad = Blocks.allocate(Math.min(step, n) * w);
-        long[] masked = new long[2 * Math.min(step, n) * longsPerMessage];
         long[] stepChoices = new long[Bits.words(Math.min(step, n))];
-        long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
         for (int done = 0; done < n; done += step) {
             int m = Math.min(step, n - done);
             java.util.Arrays.fill(stepChoices, 0L);
@@ -107,6 +113,14 @@ final class CotDerivation {
             Iknp.repeatBlocks(t, m, w, pad, null);
             hash.hash(pad, m * w, tweak);
             tweak += (long) m * w;
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(pad, 2 * i * w, out, (done + i) * longsPerMessage, longsPerMessage);
+            }
+        }
+        long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
+        long[] masked = new long[2 * Math.min(step, n) * longsPerMessage];
+        for (int done = 0; done < n; done += step) {
+            int m = Math.min(step, n - done);
             if (packBits == 0) {
                 channel.receive(masked, 0, 2 * m * longsPerMessage);
             } else {
@@ -115,11 +129,10 @@ final class CotDerivation {
                 BitPacking.unpack(packed, 2 * m, packBits, masked);
             }
             for (int i = 0; i < m; i++) {
-                int chosen = (2 * i + (Bits.get(stepChoices, i) ? 1 : 0)) * longsPerMessage;
+                int chosen = (2 * i + (Bits.get(choices, done + i) ? 1 : 0)) * longsPerMessage;
                 int o = (done + i) * longsPerMessage;
-                int p = 2 * i * w;
                 for (int k = 0; k < longsPerMessage; k++) {
-                    out[o + k] = (masked[chosen + k] ^ pad[p + k]) & keep;
+                    out[o + k] = (masked[chosen + k] ^ out[o + k]) & keep;
                 }
             }
         }

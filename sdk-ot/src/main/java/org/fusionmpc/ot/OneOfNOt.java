@@ -73,11 +73,26 @@ public final class OneOfNOt {
     }
 
     /**
+     * The sender's messages, made a run of transfers at a time so that a long call never holds them all: writes
+     * message j of transfer {@code first + i} to {@code out[(i * N + j) * L, + L)} for i &lt; {@code count}.
+     */
+    @FunctionalInterface
+    public interface Messages {
+        void fill(int first, int count, long[] out);
+
+        /** Messages already laid out in one array, transfer after transfer. */
+        static Messages of(long[] all, int n, int longsPerMessage) {
+            return (first, count, out) -> System.arraycopy(all, first * n * longsPerMessage, out, 0, count * n * longsPerMessage);
+        }
+    }
+
+    /**
      * Sends {@code count} transfers; message j of transfer i is {@code messages[(i * N + j) * L, + L)} with
      * L = {@code longsPerMessage}.
      */
     public void send(OtSender ot, int count, long[] messages, int longsPerMessage) {
-        send(ot, count, messages, longsPerMessage, 0);
+        Iknp.checkMessages(messages, count * n, longsPerMessage);
+        send(ot, count, Messages.of(messages, n, longsPerMessage), longsPerMessage, 0);
     }
 
     /**
@@ -85,6 +100,13 @@ public final class OneOfNOt {
      * {@code messages[i * N + j]}, and the wire carries exactly {@code bits} bits per message (packed), not a long.
      */
     public void sendBits(OtSender ot, int count, long[] messages, int bits) {
+        checkBits(bits);
+        Iknp.checkMessages(messages, count * n, 1);
+        send(ot, count, Messages.of(messages, n, 1), 1, bits);
+    }
+
+    /** {@link #sendBits(OtSender, int, long[], int)} with the messages made on demand, a run of transfers at a time. */
+    public void sendBits(OtSender ot, int count, Messages messages, int bits) {
         checkBits(bits);
         send(ot, count, messages, 1, bits);
     }
@@ -101,65 +123,64 @@ public final class OneOfNOt {
         }
     }
 
-    private void send(OtSender ot, int count, long[] messages, int longsPerMessage, int packBits) {
-        Iknp.checkMessages(messages, count * n, longsPerMessage);
+    /**
+     * Transfers per step: the random OTs, keys and pads of one step are what a call holds in memory, whatever its
+     * length (rounded down to whole batches of messages on the sender's side).
+     */
+    static final int STEP = 1 << 14;
+
+    /**
+     * The sender reads the receiver's side of the random OTs for the whole call, step by step, masking each step's
+     * messages as it goes, and sends the masked messages only then: one round trip for a call of any length, and
+     * neither party writes while the other is blocked writing. What waits meanwhile is exactly what the wire carries.
+     */
+    private void send(OtSender ot, int count, Messages messages, int longsPerMessage, int packBits) {
         int w = Iknp.blocksPerMessage(longsPerMessage);
-        long[] s0 = Blocks.allocate(count * logN);
-        long[] s1 = Blocks.allocate(count * logN);
-        ot.random(count * logN, s0, s1);
         int batch = transfersPerBatch(w);
-        int batches = (count + batch - 1) / batch;
-        int lanes = lanesFor(count);
-        if (lanes == 1) {
-            long[] pads = Blocks.allocate(Math.min(batch, count) * n * w);
-            long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];
-            for (int b = 0; b < batches; b++) {
-                int length = maskBatch(b, count, s0, s1, messages, longsPerMessage, pads, masked, hashes[0]);
-                sendBatch(masked, length, packBits);
-            }
-        } else {
-            // Each lane masks a contiguous run of batches with its own hash and buffers, packing each as it goes;
-            // the messages then leave in order, so the wire is the same as with one lane.
-            long[][] out = new long[batches][];
-            Lanes.split(lanes, batches, (from, to, lane) -> {
+        int full = Math.max(batch, STEP / batch * batch); // whole batches, so the messages are the same for any step
+        int step = Math.min(full, count);
+        long[] s0 = Blocks.allocate(step * logN);
+        long[] s1 = Blocks.allocate(step * logN);
+        long[] plain = new long[step * n * longsPerMessage];
+        long[][] out = new long[(count + batch - 1) / batch][];
+        for (int first = 0; first < count; first += full) {
+            int m = Math.min(full, count - first);
+            ot.random(m * logN, s0, s1);
+            messages.fill(first, m, plain);
+            int firstBatch = first / batch;
+            int batches = (m + batch - 1) / batch;
+            int from0 = first;
+            Lanes.split(lanesFor(m), batches, (from, to, lane) -> {
                 long[] pads = Blocks.allocate(batch * n * w);
                 long[] masked = new long[batch * n * longsPerMessage];
                 for (int b = from; b < to; b++) {
-                    int length = maskBatch(b, count, s0, s1, messages, longsPerMessage, pads, masked, hashes[lane]);
-                    out[b] = packBits == 0 ? Arrays.copyOf(masked, length) : BitPacking.pack(masked, length, packBits);
+                    int length = maskBatch(from0, b, m, s0, s1, plain, longsPerMessage, pads, masked, hashes[lane]);
+                    out[firstBatch + b] = packBits == 0 ? Arrays.copyOf(masked, length) : BitPacking.pack(masked, length, packBits);
                 }
             });
-            for (long[] message : out) {
-                channel.send(message);
-            }
+        }
+        for (long[] message : out) {
+            channel.send(message);
         }
         tweak += (long) count * n * w;
         channel.flush();
     }
 
-    /** One batch's message: its {@code length} masked longs, or their low {@code packBits} bits packed when that is not 0. */
-    private void sendBatch(long[] masked, int length, int packBits) {
-        if (packBits == 0) {
-            channel.send(masked, 0, length);
-        } else {
-            channel.send(BitPacking.pack(masked, length, packBits));
-        }
-    }
-
     /**
-     * Masks batch {@code b}: its transfers' keys x_j, hashed to pads, xor the messages, into {@code masked};
-     * returns the number of longs written (N·L per transfer; the last batch may be short).
+     * Masks batch {@code b} of the step that starts at transfer {@code first}: its transfers' keys x_j, hashed to
+     * pads, xor the messages, into {@code masked}; returns the number of longs written (N·L per transfer; the last
+     * batch may be short).
      */
-    private int maskBatch(int b, int count, long[] s0, long[] s1, long[] messages, int longsPerMessage, long[] pads,
-                          long[] masked, FixedKeyAesHash hash) {
+    private int maskBatch(int first, int b, int stepCount, long[] s0, long[] s1, long[] messages, int longsPerMessage,
+                          long[] pads, long[] masked, FixedKeyAesHash hash) {
         int w = Iknp.blocksPerMessage(longsPerMessage);
         int batch = transfersPerBatch(w);
-        int first = b * batch;
-        int m = Math.min(batch, count - first);
+        int start = b * batch;
+        int m = Math.min(batch, stepCount - start);
         long[] x = w == 1 ? null : Blocks.allocate(n);
         long[] d = new long[2 * logN];
         for (int i = 0; i < m; i++) {
-            int seeds = 2 * (first + i) * logN;
+            int seeds = 2 * (start + i) * logN;
             // x_0 = ⊕_b s_b^0; x_j = x_{j without its lowest bit b} ⊕ d_b, with d_b = s_b^0 ⊕ s_b^1.
             long lo = 0;
             long hi = 0;
@@ -187,8 +208,8 @@ public final class OneOfNOt {
                 Iknp.repeatBlocks(x, n, w, pads, null, 2 * i * n * w);
             }
         }
-        hash.hash(pads, 0, pads, 0, m * n * w, tweak + (long) first * n * w);
-        int base = first * n * longsPerMessage;
+        hash.hash(pads, 0, pads, 0, m * n * w, tweak + (long) (first + start) * n * w);
+        int base = start * n * longsPerMessage;
         for (int mIndex = 0; mIndex < m * n; mIndex++) {
             for (int k = 0; k < longsPerMessage; k++) {
                 masked[mIndex * longsPerMessage + k] = messages[base + mIndex * longsPerMessage + k] ^ pads[2 * mIndex * w + k];
@@ -202,46 +223,63 @@ public final class OneOfNOt {
         receive(ot, count, choices, out, longsPerMessage, 0);
     }
 
+    /**
+     * Mirrors {@link #send}: runs the random OTs for the whole call step by step (all this side sends), keeping only
+     * each transfer's pad for its chosen message in {@code out}, then reads the masked messages.
+     */
     private void receive(OtReceiver ot, int count, int[] choices, long[] out, int longsPerMessage, int packBits) {
         Iknp.checkMessages(out, count, longsPerMessage);
         if (choices.length < count) {
             throw new IllegalArgumentException(choices.length + " choices for " + count + " transfers");
         }
-        int w = Iknp.blocksPerMessage(longsPerMessage);
-        long[] bits = new long[Bits.words(count * logN)];
         for (int i = 0; i < count; i++) {
             if (choices[i] < 0 || choices[i] >= n) {
                 throw new IllegalArgumentException("choice " + i + " is " + choices[i] + ", outside [0, " + n + ")");
             }
-            int at = i * logN;
-            bits[at >>> 6] |= (long) choices[i] << (at & 63);
-            if ((at & 63) + logN > 64) {
-                bits[(at >>> 6) + 1] |= (long) choices[i] >>> (64 - (at & 63));
-            }
         }
-        long[] s = Blocks.allocate(count * logN);
-        ot.random(count * logN, bits, s);
-        long[] pads = Blocks.allocate(count * w);
-        long[] tweaks = new long[count * w];
-        Lanes.split(lanesFor(count), count, (from, to, lane) -> {
-            long[] x = new long[2];
-            for (int i = from; i < to; i++) {
-                x[0] = 0;
-                x[1] = 0;
-                for (int b = 0; b < logN; b++) {
-                    x[0] ^= s[2 * (i * logN + b)];
-                    x[1] ^= s[2 * (i * logN + b) + 1];
-                }
-                Iknp.repeatBlocks(x, 1, w, pads, null, 2 * i * w);
-                for (int k = 0; k < w; k++) {
-                    tweaks[i * w + k] = tweak + ((long) i * n + choices[i]) * w + k;
+        int w = Iknp.blocksPerMessage(longsPerMessage);
+        int step = Math.min(STEP, count);
+        long[] bits = new long[Bits.words(step * logN)];
+        long[] s = Blocks.allocate(step * logN);
+        long[] pads = Blocks.allocate(step * w);
+        long[] tweaks = new long[step * w];
+        for (int first = 0; first < count; first += STEP) {
+            int m = Math.min(STEP, count - first);
+            Arrays.fill(bits, 0L);
+            for (int i = 0; i < m; i++) {
+                int at = i * logN;
+                long c = choices[first + i];
+                bits[at >>> 6] |= c << (at & 63);
+                if ((at & 63) + logN > 64) {
+                    bits[(at >>> 6) + 1] |= c >>> (64 - (at & 63));
                 }
             }
-            hashes[lane].hash(pads, from * w, pads, from * w, (to - from) * w, tweaks, from * w);
-        });
+            ot.random(m * logN, bits, s);
+            int f = first;
+            Lanes.split(lanesFor(m), m, (from, to, lane) -> {
+                long[] x = new long[2];
+                for (int i = from; i < to; i++) {
+                    x[0] = 0;
+                    x[1] = 0;
+                    for (int b = 0; b < logN; b++) {
+                        x[0] ^= s[2 * (i * logN + b)];
+                        x[1] ^= s[2 * (i * logN + b) + 1];
+                    }
+                    Iknp.repeatBlocks(x, 1, w, pads, null, 2 * i * w);
+                    for (int k = 0; k < w; k++) {
+                        tweaks[i * w + k] = tweak + ((long) (f + i) * n + choices[f + i]) * w + k;
+                    }
+                }
+                hashes[lane].hash(pads, from * w, pads, from * w, (to - from) * w, tweaks, from * w);
+                for (int i = from; i < to; i++) {
+                    System.arraycopy(pads, 2 * i * w, out, (f + i) * longsPerMessage, longsPerMessage);
+                }
+            });
+        }
         tweak += (long) count * n * w;
         int batch = transfersPerBatch(w);
         long[] masked = new long[Math.min(batch, count) * n * longsPerMessage];
+        long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
         for (int first = 0; first < count; first += batch) {
             int m = Math.min(batch, count - first);
             if (packBits == 0) {
@@ -251,11 +289,10 @@ public final class OneOfNOt {
                 channel.receive(packed, 0, packed.length);
                 BitPacking.unpack(packed, m * n, packBits, masked);
             }
-            long keep = packBits == 0 || packBits == 64 ? -1L : (1L << packBits) - 1;
             for (int i = first; i < first + m; i++) {
                 int from = ((i - first) * n + choices[i]) * longsPerMessage;
                 for (int k = 0; k < longsPerMessage; k++) {
-                    out[i * longsPerMessage + k] = (masked[from + k] ^ pads[2 * i * w + k]) & keep;
+                    out[i * longsPerMessage + k] = (masked[from + k] ^ out[i * longsPerMessage + k]) & keep;
                 }
             }
         }

@@ -1,7 +1,6 @@
 package org.fusionmpc.ot;
 
 import org.fusionmpc.api.channel.Channel;
-import org.fusionmpc.api.channel.ChannelException;
 
 /** What both sides of the silent extension share: agreeing on a parameter set, and the rounds' shapes. */
 final class SilentOt {
@@ -17,17 +16,10 @@ final class SilentOt {
         return new Ferret.Shape(p.nPre(), p.kPre(), p.tPre(), p.logBinPre());
     }
 
-    /** Both sides send their set's eight numbers and refuse a peer whose set differs, before any OT runs. */
+    /** Both sides send their set's eight numbers and refuse a peer whose set, or whose extension, differs, before any OT runs. */
     static void agree(Channel channel, FerretParams p) {
         long[] ours = {p.n(), p.k(), p.t(), p.logBin(), p.nPre(), p.kPre(), p.tPre(), p.logBinPre()};
-        channel.send(ours);
-        channel.flush();
-        long[] theirs = new long[ours.length];
-        channel.receive(theirs, 0, theirs.length);
-        if (!java.util.Arrays.equals(ours, theirs)) {
-            throw new ChannelException(ChannelException.Kind.PROTOCOL, "the peer runs the silent OT extension with parameters "
-                    + java.util.Arrays.toString(theirs) + "; this side uses " + p.name() + " " + java.util.Arrays.toString(ours)
-                    + " (n, k, t, log bin; bootstrap n, k, t, log bin)");
-        }
+        ExtensionAgreement.agree(channel, OtExtension.SILENT, ours, "the silent OT extension (Ferret) with " + p.name() + " "
+                + java.util.Arrays.toString(ours) + " (n, k, t, log bin; bootstrap n, k, t, log bin)");
     }
 }

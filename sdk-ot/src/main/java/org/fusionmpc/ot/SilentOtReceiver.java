@@ -41,7 +41,7 @@ public final class SilentOtReceiver implements OtReceiver {
     public static SilentOtReceiver setup(Channel channel, SecureRandom random, FerretParams params) {
         Objects.requireNonNull(channel, "channel");
         SilentOt.agree(channel, params);
-        SoftSpokenOtReceiver base = SoftSpokenOtReceiver.setup(channel, random);
+        SoftSpokenOtReceiver base = SoftSpokenOtReceiver.setupAgreed(channel, random, SoftSpoken.DEFAULT_K);
         byte[] codeSeed = new byte[16];
         channel.receive(codeSeed, 0, 16);
         Ferret.Shape pre = SilentOt.bootstrapShape(params);

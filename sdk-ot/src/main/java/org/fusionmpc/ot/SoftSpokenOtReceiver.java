@@ -44,6 +44,12 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
     public static SoftSpokenOtReceiver setup(Channel channel, SecureRandom random, int k) {
         Objects.requireNonNull(channel, "channel");
         SoftSpoken.checkK(k);
+        ExtensionAgreement.agree(channel, OtExtension.SOFTSPOKEN, new long[] {k}, "SoftSpokenOT with k = " + k);
+        return setupAgreed(channel, random, k);
+    }
+
+    /** {@link #setup} after the agreement on the extension (the silent one's bootstrap has had its own). */
+    static SoftSpokenOtReceiver setupAgreed(Channel channel, SecureRandom random, int k) {
         long[] pairs = ChouOrlandiBaseOt.send(channel, Iknp.KAPPA, random);
         long[] openings = new long[SoftSpoken.openingLongs(k)];
         long[] leafSeeds = SoftSpoken.fullTrees(pairs, k, openings);

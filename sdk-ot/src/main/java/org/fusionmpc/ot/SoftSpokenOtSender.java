@@ -70,10 +70,16 @@ public final class SoftSpokenOtSender implements OtSender {
      * same k, one of 1, 2, 4, 8: the receiver then sends 128/k bits per OT.
      */
     public static SoftSpokenOtSender setup(Channel channel, SecureRandom random, int k) {
+        Objects.requireNonNull(channel, "channel");
+        SoftSpoken.checkK(k);
+        ExtensionAgreement.agree(channel, OtExtension.SOFTSPOKEN, new long[] {k}, "SoftSpokenOT with k = " + k);
         return setup(channel, random, k, false);
     }
 
-    /** With {@code lsbOne}, Δ's lowest bit is 1, so that a COT's choice bit can ride in the lowest bit of its block. */
+    /**
+     * After the agreement on the extension (the silent one's bootstrap has had its own): with {@code lsbOne}, Δ's
+     * lowest bit is 1, so that a COT's choice bit can ride in the lowest bit of its block.
+     */
     static SoftSpokenOtSender setup(Channel channel, SecureRandom random, int k, boolean lsbOne) {
         Objects.requireNonNull(channel, "channel");
         SoftSpoken.checkK(k);

@@ -173,6 +173,55 @@ class SilentOtTest {
         assertTrue(cause.getMessage().contains("insecure-tiny-for-tests") || cause.getMessage().contains("regular-2024"), cause.getMessage());
     }
 
+    /**
+     * A silent side against a SoftSpokenOT side, each way round, in memory and over TCP: both sides are refused at the
+     * first message with what each peer runs, and neither waits for the other.
+     */
+    @ParameterizedTest
+    @EnumSource(TwoParties.class)
+    void aPeerRunningTheOtherExtensionIsRefusedOnBothSides(TwoParties parties) throws Exception {
+        for (boolean silentSends : new boolean[] {true, false}) {
+            Channel[] pair = parties.pair();
+            java.util.concurrent.CompletableFuture<Throwable> sender = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    if (silentSends) {
+                        SilentOtSender.setup(pair[0], RANDOM, TINY);
+                    } else {
+                        SoftSpokenOtSender.setup(pair[0], RANDOM);
+                    }
+                    return null;
+                } catch (RuntimeException x) {
+                    return x;
+                }
+            });
+            Throwable receiver;
+            try {
+                if (silentSends) {
+                    SoftSpokenOtReceiver.setup(pair[1], RANDOM);
+                } else {
+                    SilentOtReceiver.setup(pair[1], RANDOM, TINY);
+                }
+                receiver = null;
+            } catch (RuntimeException x) {
+                receiver = x;
+            }
+            Throwable s = sender.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (Throwable t : new Throwable[] {s, receiver}) {
+                assertTrue(t instanceof ChannelException, String.valueOf(t));
+                assertEquals(ChannelException.Kind.PROTOCOL, ((ChannelException) t).kind(), t.getMessage());
+                assertTrue(t.getMessage().contains("both parties must choose the same OT extension"), t.getMessage());
+            }
+            String silentSide = silentSends ? s.getMessage() : receiver.getMessage();
+            assertTrue(silentSide.startsWith("the peer runs SoftSpokenOT; this side runs the silent OT extension (Ferret) with "
+                    + TINY.name()), silentSide);
+            String softSide = silentSends ? receiver.getMessage() : s.getMessage();
+            assertTrue(softSide.startsWith("the peer runs the silent OT extension (Ferret); this side runs SoftSpokenOT with k = "),
+                    softSide);
+            pair[0].close();
+            pair[1].close();
+        }
+    }
+
     @Test
     void lanesChangeNeitherTheOutputsNorTheWire() throws Exception {
         // Two runs from the same seeds are impossible (SecureRandom); instead both sides of one run use different lane

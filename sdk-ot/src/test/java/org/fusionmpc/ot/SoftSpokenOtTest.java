@@ -260,7 +260,9 @@ class SoftSpokenOtTest {
         while (!(cause instanceof ChannelException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        assertTrue(cause.getMessage().contains("the peer extends with k = 2, this side with k = 4"), cause.getMessage());
+        assertTrue(cause.getMessage().contains("the peer runs SoftSpokenOT with parameters [2]; this side runs SoftSpokenOT with k = 4")
+                || cause.getMessage().contains("the peer runs SoftSpokenOT with parameters [4]; this side runs SoftSpokenOT with k = 2"),
+                cause.getMessage());
     }
 
     @Test
