@@ -184,8 +184,10 @@ public final class OtComparisons implements ComparisonEngine {
             // Truncate first, then select by x > 0 (x - 1 ≥ 0; the server's share moves by one, locally): a
             // non-positive input gives exactly 0. Selecting first and truncating the shared 0 would read -1 (the
             // uncorrected carry of its low bits), a bias of -2^-f on every non-positive activation.
+            // The comparison first, then the truncation sent by the client: it rides in the flights on either side.
             long[] below = server ? minusOne(x, bits) : x;
-            return mux(drelu(below, bits), truncateSigned(x, bits, shift), bits);
+            long[] positive = drelu(below, bits);
+            return mux(positive, truncateSigned(x, bits, shift, false), bits);
         });
     }
 
@@ -540,13 +542,18 @@ public final class OtComparisons implements ComparisonEngine {
         return y;
     }
 
-    /** Shares of ⌊y/2^f⌋ (or one less) for y in [0, 2^(ℓ-1)): the wrap is msb(y_0) ∨ msb(y_1), one chosen OT. */
-    long[] truncateNonNegative(long[] y, int bits, int f) {
+    /**
+     * Shares of ⌊y/2^f⌋ (or one less) for y in [0, 2^(ℓ-1)): the wrap is msb(y_0) ∨ msb(y_1), one chosen OT. Either
+     * party can send it: with {@code serverSends} false the client sends and the server's choice bits follow the
+     * flight that ends the comparison before it, and the client's messages lead the multiplexer's flight after it, so
+     * a ReLU's truncation adds no round.
+     */
+    long[] truncateNonNegative(long[] y, int bits, int f, boolean serverSends) {
         int n = y.length;
         long m = bits == 64 ? -1L : (1L << bits) - 1;
         long wrap = bits - f == 64 ? 0 : (1L << (bits - f)) & m;
         long[] out = new long[n];
-        if (server) {
+        if (server == serverSends) { // the OT's sender: its share of the wrap term is -r
             long[] r = new long[n];
             prg.nextLongs(r);
             long[] m0 = new long[n];
@@ -559,7 +566,7 @@ public final class OtComparisons implements ComparisonEngine {
                 out[i] = ((y[i] & m) >>> f) - r[i] & m;
             }
             sender.chosenBits(n, m0, m1, bits);
-        } else {
+        } else { // the OT's receiver gets wrap·2^(ℓ-f) - r and subtracts it
             long[] choice = new long[Bits.words(n)];
             for (int i = 0; i < n; i++) {
                 Bits.set(choice, i, ((y[i] >>> (bits - 1)) & 1) != 0);
@@ -575,13 +582,17 @@ public final class OtComparisons implements ComparisonEngine {
 
     /** Signed truncation for |x| &lt; 2^(ℓ-2): offset into [0, 2^(ℓ-1)), truncate, remove the offset. */
     long[] truncateSigned(long[] x, int bits, int f) {
+        return truncateSigned(x, bits, f, true);
+    }
+
+    private long[] truncateSigned(long[] x, int bits, int f, boolean serverSends) {
         long m = bits == 64 ? -1L : (1L << bits) - 1;
         long offset = 1L << (bits - 2);
         long[] y = new long[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = server ? (x[i] + offset) & m : x[i] & m;
         }
-        long[] t = truncateNonNegative(y, bits, f);
+        long[] t = truncateNonNegative(y, bits, f, serverSends);
         if (server) {
             for (int i = 0; i < t.length; i++) {
                 t[i] = (t[i] - (offset >>> f)) & m;
