@@ -19,11 +19,11 @@ import org.fusionmpc.ot.OtSender;
  * (the server's 16 messages are the two bits [a_j &lt; v] and [a_j = v], masked; the client picks v = b_j), and
  * folds adjacent digits with lt = lt_hi ⊕ (eq_hi ∧ lt_lo), eq = eq_hi ∧ eq_lo: the two ANDs that share eq_hi by
  * one 1-out-of-8 OT on the client's three share bits, the last level's single AND by a 1-out-of-4 OT. ReLU takes the carry of the two low parts (one comparison on
- * ℓ-1 bits), so DReLU = 1 ⊕ msb_0 ⊕ msb_1 ⊕ carry, and multiplies it into x with two chosen OTs (one each way).
+ * ℓ-1 bits), so DReLU = 1 ⊕ msb_0 ⊕ msb_1 ⊕ carry, and multiplies it into x with two additively correlated OTs of ℓ bits (one each way).
  *
  * <p>Truncation by 2^f of a value known to lie in [0, 2^(ℓ-1)) (a ReLU's output, or a signed value with
  * |x| &lt; 2^(ℓ-2) offset by 2^(ℓ-2)): with its top bit known to be 0, the wrap of the two shares is
- * msb(y_0) ∨ msb(y_1), whose arithmetic share costs one chosen OT; the result is ⌊y/2^f⌋ or one less (the
+ * msb(y_0) ∨ msb(y_1), whose arithmetic share costs one additively correlated OT; the result is ⌊y/2^f⌋ or one less (the
  * carry of the dropped low bits is not corrected), an error of at most one unit in the last place. A ReLU with
  * truncation truncates x as a signed value first and then selects it by x &gt; 0, so a non-positive input gives
  * exactly 0 rather than a shared 0 truncated to -1.
@@ -511,39 +511,37 @@ public final class OtComparisons implements ComparisonEngine {
 
     /**
      * Arithmetic shares of d·x mod 2^ℓ from XOR shares of a bit d and arithmetic shares of x: d·x = d·x_0 + d·x_1,
-     * and each term is one chosen OT in which the holder of x_i sends ((d_i ⊕ c)·x_i - r_i) for c = 0, 1.
+     * and (d_i ⊕ c)·x_i = d_i·x_i + c·(1 - 2d_i)·x_i, so each term is one additively correlated OT (ℓ bits) in which
+     * the holder of x_i sends with correlation (1 - 2d_i)·x_i and keeps d_i·x_i - X_i, and the other chooses with c.
      */
     long[] mux(long[] d, long[] x, int bits) {
         int n = x.length;
         long m = bits == 64 ? -1L : (1L << bits) - 1;
-        long[] r = new long[n];
-        prg.nextLongs(r);
-        long[] m0 = new long[n];
-        long[] m1 = new long[n];
+        long[] correlation = new long[n];
         long[] choice = new long[Bits.words(n)];
         for (int i = 0; i < n; i++) {
-            r[i] &= m;
-            m0[i] = ((d[i] * x[i]) - r[i]) & m;
-            m1[i] = (((d[i] ^ 1) * x[i]) - r[i]) & m;
+            correlation[i] = (d[i] == 0 ? x[i] : -x[i]) & m;
             Bits.set(choice, i, d[i] != 0);
         }
+        long[] mine = new long[n];
         long[] got = new long[n];
         if (server) {
-            sender.chosenBits(n, m0, m1, bits);
-            receiver.chosenBits(n, choice, got, bits);
+            sender.additive(n, correlation, mine, bits);
+            receiver.additive(n, choice, got, bits);
         } else {
-            receiver.chosenBits(n, choice, got, bits);
-            sender.chosenBits(n, m0, m1, bits);
+            receiver.additive(n, choice, got, bits);
+            sender.additive(n, correlation, mine, bits);
         }
         long[] y = new long[n];
         for (int i = 0; i < n; i++) {
-            y[i] = (r[i] + got[i]) & m;
+            y[i] = (d[i] * x[i] - mine[i] + got[i]) & m;
         }
         return y;
     }
 
     /**
-     * Shares of ⌊y/2^f⌋ (or one less) for y in [0, 2^(ℓ-1)): the wrap is msb(y_0) ∨ msb(y_1), one chosen OT. Either
+     * Shares of ⌊y/2^f⌋ (or one less) for y in [0, 2^(ℓ-1)): the wrap is msb(y_0) ∨ msb(y_1), one additively
+     * correlated OT of ℓ bits. Either
      * party can send it: with {@code serverSends} false the client sends and the server's choice bits follow the
      * flight that ends the comparison before it, and the client's messages lead the multiplexer's flight after it, so
      * a ReLU's truncation adds no round.
@@ -553,26 +551,26 @@ public final class OtComparisons implements ComparisonEngine {
         long m = bits == 64 ? -1L : (1L << bits) - 1;
         long wrap = bits - f == 64 ? 0 : (1L << (bits - f)) & m;
         long[] out = new long[n];
-        if (server == serverSends) { // the OT's sender: its share of the wrap term is -r
-            long[] r = new long[n];
-            prg.nextLongs(r);
-            long[] m0 = new long[n];
-            long[] m1 = new long[n];
+        if (server == serverSends) {
+            // The OT's sender: wrap·2^(ℓ-f) = msb_s·2^(ℓ-f) + c·(1 - msb_s)·2^(ℓ-f), c the receiver's msb; it keeps the
+            // first term less its random X, and the receiver gets X + c·(1 - msb_s)·2^(ℓ-f).
+            long[] correlation = new long[n];
+            long[] x = new long[n];
+            for (int i = 0; i < n; i++) {
+                correlation[i] = ((y[i] >>> (bits - 1)) & 1) == 0 ? wrap : 0;
+            }
+            sender.additive(n, correlation, x, bits);
             for (int i = 0; i < n; i++) {
                 long msb = (y[i] >>> (bits - 1)) & 1;
-                r[i] &= m;
-                m0[i] = (msb * wrap - r[i]) & m;
-                m1[i] = (wrap - r[i]) & m;
-                out[i] = ((y[i] & m) >>> f) - r[i] & m;
+                out[i] = (((y[i] & m) >>> f) - (msb * wrap - x[i])) & m;
             }
-            sender.chosenBits(n, m0, m1, bits);
-        } else { // the OT's receiver gets wrap·2^(ℓ-f) - r and subtracts it
+        } else { // the OT's receiver gets its part of wrap·2^(ℓ-f) and subtracts it
             long[] choice = new long[Bits.words(n)];
             for (int i = 0; i < n; i++) {
                 Bits.set(choice, i, ((y[i] >>> (bits - 1)) & 1) != 0);
             }
             long[] got = new long[n];
-            receiver.chosenBits(n, choice, got, bits);
+            receiver.additive(n, choice, got, bits);
             for (int i = 0; i < n; i++) {
                 out[i] = (((y[i] & m) >>> f) - got[i]) & m;
             }

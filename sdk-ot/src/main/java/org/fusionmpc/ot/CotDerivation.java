@@ -138,4 +138,78 @@ final class CotDerivation {
         }
         return tweak;
     }
+
+    /**
+     * Additively correlated OT (CrypTFlow2's COT): the sender's output x_i is its pad H(q_i) cut to ℓ bits, and it
+     * sends x_i + a_i - H(q_i ⊕ Δ) mod 2^ℓ, so the receiver gets x_i + c_i·a_i: ℓ bits per OT where a chosen OT sends
+     * 2ℓ. Two-phase like {@link #chosenSender}.
+     */
+    static long additiveSender(OtSender cot, Channel channel, int n, long[] correlation, long[] x, int bits, Hasher hash,
+                               long tweak) {
+        Iknp.checkMessages(correlation, n, 1);
+        Iknp.checkMessages(x, n, 1);
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        long[] delta = cot.delta();
+        int step = Math.min(STEP, Math.max(n, 1));
+        long[] q = Blocks.allocate(step);
+        long[] pad1 = Blocks.allocate(step);
+        long[][] out = new long[(n + STEP - 1) / STEP][];
+        long[] masked = new long[step];
+        for (int done = 0, s = 0; done < n; done += STEP, s++) {
+            int m = Math.min(STEP, n - done);
+            cot.correlated(m, q);
+            Iknp.repeatBlocks(q, m, 1, pad1, delta);
+            hash.hash(q, m, tweak);
+            hash.hash(pad1, m, tweak);
+            tweak += m;
+            for (int i = 0; i < m; i++) {
+                long xi = q[2 * i] & mask;
+                x[done + i] = xi;
+                masked[i] = (xi + correlation[done + i] - pad1[2 * i]) & mask;
+            }
+            out[s] = BitPacking.pack(masked, m, bits);
+        }
+        for (long[] message : out) {
+            channel.send(message);
+        }
+        channel.flush();
+        return tweak;
+    }
+
+    /** Mirrors {@link #additiveSender}: writes x_i + c_i·a_i mod 2^ℓ to {@code out}. */
+    static long additiveReceiver(OtReceiver cot, Channel channel, int n, long[] choices, long[] out, int bits, Hasher hash,
+                                 long tweak) {
+        Iknp.checkChoices(choices, n);
+        Iknp.checkMessages(out, n, 1);
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        int step = Math.min(STEP, Math.max(n, 1));
+        long[] t = Blocks.allocate(step);
+        long[] stepChoices = new long[Bits.words(step)];
+        for (int done = 0; done < n; done += STEP) {
+            int m = Math.min(STEP, n - done);
+            java.util.Arrays.fill(stepChoices, 0L);
+            for (int i = 0; i < m; i++) {
+                if (Bits.get(choices, done + i)) {
+                    Bits.set(stepChoices, i, true);
+                }
+            }
+            cot.correlated(m, stepChoices, t);
+            hash.hash(t, m, tweak);
+            tweak += m;
+            for (int i = 0; i < m; i++) {
+                out[done + i] = t[2 * i];
+            }
+        }
+        long[] masked = new long[step];
+        for (int done = 0; done < n; done += STEP) {
+            int m = Math.min(STEP, n - done);
+            long[] packed = new long[BitPacking.words(m, bits)];
+            channel.receive(packed, 0, packed.length);
+            BitPacking.unpack(packed, m, bits, masked);
+            for (int i = 0; i < m; i++) {
+                out[done + i] = Bits.get(choices, done + i) ? (masked[i] + out[done + i]) & mask : out[done + i] & mask;
+            }
+        }
+        return tweak;
+    }
 }

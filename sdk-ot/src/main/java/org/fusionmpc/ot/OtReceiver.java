@@ -24,4 +24,9 @@ public interface OtReceiver {
             }
         }
     }
+
+    /** Mirrors {@link OtSender#additive}: writes x_i + c_i·a_i mod 2^ℓ to {@code out[i]}. */
+    default void additive(int n, long[] choices, long[] out, int bits) {
+        chosenBits(n, choices, out, bits);
+    }
 }

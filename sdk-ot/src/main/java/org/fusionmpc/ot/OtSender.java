@@ -31,4 +31,23 @@ public interface OtSender {
     default void chosenBits(int n, long[] x0, long[] x1, int bits) {
         chosen(n, x0, x1, 1);
     }
+
+    /**
+     * Additively correlated OT of ℓ-bit values (CrypTFlow2's COT): writes a random x_i to {@code x}; the receiver learns
+     * x_i + c_i·{@code correlation[i]} mod 2^ℓ. ℓ bits per OT travel where the implementation supports it (both of
+     * this SDK's extensions do); this default runs a chosen OT of x_i and x_i + a_i, 2ℓ bits.
+     */
+    default void additive(int n, long[] correlation, long[] x, int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("ring elements have 1..64 bits, got " + bits);
+        }
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        org.fusionmpc.api.random.Prg.fromSecureRandom().nextLongs(x, 0, n);
+        long[] x1 = new long[n];
+        for (int i = 0; i < n; i++) {
+            x[i] &= mask;
+            x1[i] = (x[i] + correlation[i]) & mask;
+        }
+        chosenBits(n, x, x1, bits);
+    }
 }

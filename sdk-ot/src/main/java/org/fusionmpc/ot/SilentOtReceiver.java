@@ -121,4 +121,12 @@ public final class SilentOtReceiver implements OtReceiver {
         }
         stream.tweak = CotDerivation.chosenReceiver(this, channel, n, choices, out, 1, bits, hash, stream.tweak);
     }
+
+    @Override
+    public void additive(int n, long[] choices, long[] out, int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("ring elements have 1..64 bits, got " + bits);
+        }
+        stream.tweak = CotDerivation.additiveReceiver(this, channel, n, choices, out, bits, hash, stream.tweak);
+    }
 }

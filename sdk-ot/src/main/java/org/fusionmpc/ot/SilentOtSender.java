@@ -150,4 +150,12 @@ public final class SilentOtSender implements OtSender {
         }
         stream.tweak = CotDerivation.chosenSender(this, channel, n, x0, x1, 1, bits, hash, stream.tweak);
     }
+
+    @Override
+    public void additive(int n, long[] correlation, long[] x, int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("ring elements have 1..64 bits, got " + bits);
+        }
+        stream.tweak = CotDerivation.additiveSender(this, channel, n, correlation, x, bits, hash, stream.tweak);
+    }
 }

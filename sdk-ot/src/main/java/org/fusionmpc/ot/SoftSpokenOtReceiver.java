@@ -154,4 +154,12 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
         channel.send(corrections, 0, blocks * words);
         lanes.transpose(matrix, columnsBits, chunkBlocks, m);
     }
+
+    @Override
+    public void additive(int n, long[] choices, long[] out, int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("ring elements have 1..64 bits, got " + bits);
+        }
+        tweak = CotDerivation.additiveReceiver(this, channel, n, choices, out, bits, this::hash, tweak);
+    }
 }

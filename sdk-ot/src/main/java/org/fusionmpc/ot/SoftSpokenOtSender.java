@@ -186,4 +186,12 @@ public final class SoftSpokenOtSender implements OtSender {
         });
         lanes.transpose(matrix, columnsBits, chunkBlocks, m);
     }
+
+    @Override
+    public void additive(int n, long[] correlation, long[] x, int bits) {
+        if (bits < 1 || bits > 64) {
+            throw new IllegalArgumentException("ring elements have 1..64 bits, got " + bits);
+        }
+        tweak = CotDerivation.additiveSender(this, channel, n, correlation, x, bits, this::hash, tweak);
+    }
 }

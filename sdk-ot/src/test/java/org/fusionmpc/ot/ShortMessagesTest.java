@@ -44,6 +44,51 @@ class ShortMessagesTest {
         }
     }
 
+    /**
+     * Additively correlated OT on both extensions, in memory and over TCP, for call sizes across a step: the receiver
+     * gets x_i + c_i·a_i mod 2^ℓ for the sender's x_i, which is below 2^ℓ, and the sender's messages are ℓ bits per OT.
+     */
+    @ParameterizedTest(name = "bits={0}")
+    @ValueSource(ints = {1, 13, 37, 64})
+    void additiveOtGivesTheCorrelationAndSendsLBitsPerOt(int bits) throws Exception {
+        long keep = bits == 64 ? -1L : (1L << bits) - 1;
+        for (int n : new int[] {1, 777, CotDerivation.STEP + 3}) {
+            SplittableRandom r = new SplittableRandom(31L * bits + n);
+            long[] a = r.longs(n).toArray(); // high bits set on purpose: they must not matter
+            long[] choices = r.longs(Bits.words(n)).toArray();
+            for (TwoParties parties : TwoParties.values()) {
+                for (OtExtension ot : OtExtension.values()) {
+                    long[] sent = new long[1];
+                    Object[] got = parties.run(ch -> {
+                        OtSender s = ot.sender(ch, new SecureRandom(), SoftSpokenOtSender.DEFAULT_K, 1);
+                        long[] x = new long[n];
+                        long before = ch.stats().bytesSent();
+                        s.additive(n, a, x, bits);
+                        sent[0] = ch.stats().bytesSent() - before;
+                        return x;
+                    }, ch -> {
+                        OtReceiver rcv = ot.receiver(ch, new SecureRandom(), SoftSpokenOtSender.DEFAULT_K, 1);
+                        long[] out = new long[n];
+                        rcv.additive(n, choices, out, bits);
+                        return out;
+                    });
+                    long[] x = (long[]) got[0];
+                    long[] out = (long[]) got[1];
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(x[i] & keep, x[i], "the sender's value is an ℓ-bit ring element");
+                        assertEquals((x[i] + (Bits.get(choices, i) ? a[i] : 0)) & keep, out[i], ot + " OT " + i);
+                    }
+                    long steps = (n + CotDerivation.STEP - 1) / CotDerivation.STEP;
+                    // the silent sender may start its first main round inside the call: one round message on top
+                    long round = ot == OtExtension.SILENT ? FerretParams.REGULAR_2024.bytesPerRound() : 0;
+                    long packed = 8 * (steps + ((long) n * bits + 63) / 64);
+                    assertTrue(sent[0] >= ((long) n * bits + 7) / 8 && (sent[0] <= packed || sent[0] - round <= packed && sent[0] >= round),
+                            ot + ": " + n + " OTs of " + bits + " bits took " + sent[0] + " bytes");
+                }
+            }
+        }
+    }
+
     /** The same transfers packed to ℓ bits and unpacked (a long per message): identical outputs, fewer bytes packed. */
     @ParameterizedTest(name = "bits={0}")
     @ValueSource(ints = {2, 32, 37, 41})
