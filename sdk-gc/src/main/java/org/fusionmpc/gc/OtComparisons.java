@@ -63,8 +63,6 @@ public final class OtComparisons implements ComparisonEngine {
     private final OtReceiver receiver;
     private OneOfNOt digits;
     private int digitBits = DIGIT_BITS;
-    private final OneOfNOt pairs;
-    private final OneOfNOt singles;
     private final Prg prg;
     private int threads = 1;
 
@@ -74,8 +72,6 @@ public final class OtComparisons implements ComparisonEngine {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.digits = OneOfNOt.of(channel, DIGIT_BITS);
-        this.pairs = OneOfNOt.of(channel, 3);
-        this.singles = OneOfNOt.of(channel, 2);
         this.prg = Objects.requireNonNull(prg, "prg");
     }
 
@@ -142,8 +138,6 @@ public final class OtComparisons implements ComparisonEngine {
             throw new IllegalArgumentException("comparison threads must be 1.." + OneOfNOt.MAX_THREADS + ", got " + count);
         }
         digits.withThreads(count);
-        pairs.withThreads(count);
-        singles.withThreads(count);
         threads = count;
         return this;
     }
@@ -184,10 +178,12 @@ public final class OtComparisons implements ComparisonEngine {
             // Truncate first, then select by x > 0 (x - 1 ≥ 0; the server's share moves by one, locally): a
             // non-positive input gives exactly 0. Selecting first and truncating the shared 0 would read -1 (the
             // uncorrected carry of its low bits), a bias of -2^-f on every non-positive activation.
-            // The comparison first, then the truncation sent by the client: it rides in the flights on either side.
+            // The comparison first, then the truncation's OT sent by whichever party did not send the comparison's
+            // last flight, so that its first message rides on that flight and its second on the multiplexer's first.
             long[] below = server ? minusOne(x, bits) : x;
             long[] positive = drelu(below, bits);
-            return mux(positive, truncateSigned(x, bits, shift, false), bits);
+            boolean serverSentLast = foldLevels((bits - 1 + digitBits - 1) / digitBits) % 2 == 0;
+            return mux(positive, truncateSigned(x, bits, shift, !serverSentLast), bits);
         });
     }
 
@@ -360,7 +356,9 @@ public final class OtComparisons implements ComparisonEngine {
         int n = mine.length;
         long[] lt = new long[n * q];
         long[] eq = new long[n * q];
+        Triples triples = new Triples(n * foldAnds(q));
         if (server) {
+            triplesAsSender(triples); // rides on the client's flight into the digits' OTs
             long[] masks = new long[Bits.words(2 * n * q)];
             prg.nextLongs(masks);
             for (int t = 0; t < n * q; t++) {
@@ -382,6 +380,7 @@ public final class OtComparisons implements ComparisonEngine {
                     }
                 }
             }), 2);
+            triplesAsReceiver(triples); // rides on the tables' flight
         } else {
             int[] choices = new int[n * q];
             for (int i = 0; i < n; i++) {
@@ -390,14 +389,18 @@ public final class OtComparisons implements ComparisonEngine {
                 }
             }
             long[] got = new long[n * q];
+            triplesAsReceiver(triples);
             digits.receiveBits(receiver, n * q, choices, got, 2);
+            triplesAsSender(triples);
             for (int t = 0; t < n * q; t++) {
                 lt[t] = got[t] & 1;
                 eq[t] = got[t] >>> 1;
             }
         }
+        triples.finish();
         // Fold adjacent digits (low index = low digit) until one remains per value.
         int len = q;
+        int level = 0;
         while (len > 1) {
             int pairs = len / 2;
             int next = pairs + len % 2;
@@ -416,7 +419,8 @@ public final class OtComparisons implements ComparisonEngine {
                     }
                 }
             }
-            long[] z = needEq ? andPair(x, y, n * pairs) : andOne(x, y);
+            long[] z = needEq ? andPair(x, y, n * pairs, triples, level) : andOne(x, y, triples, level);
+            level++;
             long[] nlt = new long[n * next];
             long[] neq = new long[n * next];
             for (int i = 0; i < n; i++) {
@@ -438,73 +442,188 @@ public final class OtComparisons implements ComparisonEngine {
         return lt;
     }
 
+    /** ANDs per value in the fold of q digits: two for each pair of a level that keeps an eq, one in the last level. */
+    static int foldAnds(int q) {
+        int ands = 0;
+        for (int len = q; len > 1; ) {
+            int pairs = len / 2;
+            int next = pairs + len % 2;
+            ands += pairs; // one triple per pair; a pair triple serves both ANDs that share eq_hi
+            len = next;
+        }
+        return ands;
+    }
+
+    /** Levels of the fold of q digits. */
+    static int foldLevels(int q) {
+        int levels = 0;
+        for (int len = q; len > 1; len = len / 2 + len % 2) {
+            levels++;
+        }
+        return levels;
+    }
+
+    /**
+     * XOR-shared random bit triples (a; b, b'; c = a∧b, c' = a∧b') for the AND tree, from one random OT with random
+     * choices each way and no message of their own (Cheetah's use of silent OT): a party's a is its choice bits as
+     * receiver, its (b, b') the XOR of the two low bits of its two messages as sender, and a_0·b_1 ⊕ a_1·b_0 is
+     * shared by what each received and its own message 0. On the silent extension they cost its LPN rounds only; on
+     * SoftSpokenOT they ride on the digits' flights. Bits are packed, 5 per triple.
+     */
+    private static final class Triples {
+        final int count;
+        final long[] a;
+        final long[] b1;
+        final long[] b2;
+        final long[] c1;
+        final long[] c2;
+        int next;
+
+        Triples(int count) {
+            this.count = count;
+            int w = Bits.words(count);
+            a = new long[w];
+            b1 = new long[w];
+            b2 = new long[w];
+            c1 = new long[w];
+            c2 = new long[w];
+        }
+
+        /** c ⊕= a·b, once both halves are in. */
+        void finish() {
+            for (int w = 0; w < a.length; w++) {
+                c1[w] ^= a[w] & b1[w];
+                c2[w] ^= a[w] & b2[w];
+            }
+        }
+
+        long bit(long[] v, int i) {
+            return v[i >>> 6] >>> i & 1;
+        }
+    }
+
+    private static final int TRIPLE_STEP = 1 << 15;
+
+    private void triplesAsSender(Triples t) {
+        int step = Math.min(TRIPLE_STEP, Math.max(1, t.count));
+        long[] m0 = new long[2 * step];
+        long[] m1 = new long[2 * step];
+        for (int done = 0; done < t.count; done += step) {
+            int m = Math.min(step, t.count - done);
+            sender.randomWithRandomChoices(m, m0, m1);
+            for (int i = 0; i < m; i++) {
+                int k = done + i;
+                long x0 = m0[2 * i];
+                long b = x0 ^ m1[2 * i];
+                t.b1[k >>> 6] |= (b & 1) << k;
+                t.b2[k >>> 6] |= (b >>> 1 & 1) << k;
+                t.c1[k >>> 6] ^= (x0 & 1) << k;
+                t.c2[k >>> 6] ^= (x0 >>> 1 & 1) << k;
+            }
+        }
+    }
+
+    private void triplesAsReceiver(Triples t) {
+        int step = Math.min(TRIPLE_STEP, Math.max(1, t.count));
+        long[] choices = new long[Bits.words(step)];
+        long[] got = new long[2 * step];
+        for (int done = 0; done < t.count; done += step) {
+            int m = Math.min(step, t.count - done);
+            receiver.randomWithRandomChoices(m, choices, got);
+            for (int i = 0; i < m; i++) {
+                int k = done + i;
+                long y = got[2 * i];
+                t.a[k >>> 6] |= (choices[i >>> 6] >>> i & 1) << k;
+                t.c1[k >>> 6] ^= (y & 1) << k;
+                t.c2[k >>> 6] ^= (y >>> 1 & 1) << k;
+            }
+        }
+    }
+
+    /**
+     * Opens this level's masked bits: the server leads the even levels and the client the odd ones, and the
+     * follower answers in the same flight as it leads the next level, so the whole tree costs one flight per level
+     * (the first rides on the digits' tables).
+     */
+    private long[] exchange(long[] mine, int bits, int level) {
+        long[] theirs = new long[mine.length];
+        if ((level % 2 == 0) == server) {
+            channel.send(mine);
+            channel.flush();
+            channel.receive(theirs, 0, theirs.length);
+        } else {
+            channel.receive(theirs, 0, theirs.length);
+            channel.send(mine);
+            channel.flush();
+        }
+        if ((bits & 63) != 0 && theirs.length > 0 && theirs[theirs.length - 1] >>> (bits & 63) != 0) {
+            throw new org.fusionmpc.api.channel.ChannelException(org.fusionmpc.api.channel.ChannelException.Kind.PROTOCOL,
+                    "the peer's opened bits have padding set past bit " + bits);
+        }
+        return theirs;
+    }
+
     /**
      * XOR shares of a∧b and a∧b' for the pairs (a = x[i], b = y[i], b' = y[half + i]), i &lt; half, that the fold
-     * needs (eq_hi ∧ lt_lo and eq_hi ∧ eq_lo share eq_hi): one 1-out-of-8 OT per pair. The client's index is its
-     * three share bits; the server's eight 2-bit messages are both products for each index, masked by its own
-     * fresh shares. Three random OTs and 16 bits, against four random OTs and 8 opened bits for two triples.
+     * needs (eq_hi ∧ lt_lo and eq_hi ∧ eq_lo share eq_hi), with one pair triple each: both parties open
+     * d = a ⊕ α, e = b ⊕ β, e' = b' ⊕ β' (3 bits each way) and a∧b = γ ⊕ d·β ⊕ e·α ⊕ d·e.
      */
-    long[] andPair(long[] x, long[] y, int half) {
+    long[] andPair(long[] x, long[] y, int half, Triples t, int level) {
+        int base = t.next;
+        t.next += half;
+        long[] open = new long[Bits.words(3 * half)];
+        for (int i = 0; i < half; i++) {
+            int k = base + i;
+            long d = x[i] ^ t.bit(t.a, k);
+            long e1 = y[i] ^ t.bit(t.b1, k);
+            long e2 = y[half + i] ^ t.bit(t.b2, k);
+            long v = d | e1 << 1 | e2 << 2;
+            int at = 3 * i;
+            open[at >>> 6] |= v << at;
+            if ((at & 63) > 61) {
+                open[(at >>> 6) + 1] |= v >>> (64 - (at & 63));
+            }
+        }
+        long[] theirs = exchange(open, 3 * half, level);
         long[] z = new long[2 * half];
-        if (server) {
-            long[] masks = new long[Bits.words(2 * half)];
-            prg.nextLongs(masks);
-            for (int i = 0; i < half; i++) {
-                z[i] = Bits.get(masks, 2 * i) ? 1 : 0;
-                z[half + i] = Bits.get(masks, 2 * i + 1) ? 1 : 0;
+        long own = server ? 1 : 0;
+        for (int i = 0; i < half; i++) {
+            int k = base + i;
+            int at = 3 * i;
+            long v = (open[at >>> 6] ^ theirs[at >>> 6]) >>> at;
+            if ((at & 63) > 61) {
+                v |= (open[(at >>> 6) + 1] ^ theirs[(at >>> 6) + 1]) << (64 - (at & 63));
             }
-            pairs.sendBits(sender, half, (first, count, out) -> {
-                for (int k = 0; k < count; k++) {
-                    int i = first + k;
-                    long r1 = z[i];
-                    long r2 = z[half + i];
-                    for (int v = 0; v < 8; v++) {
-                        long a = x[i] ^ (v & 1);
-                        long b1 = y[i] ^ (v >>> 1 & 1);
-                        long b2 = y[half + i] ^ (v >>> 2 & 1);
-                        out[8 * k + v] = ((a & b1) ^ r1) | (((a & b2) ^ r2) << 1);
-                    }
-                }
-            }, 2);
-        } else {
-            int[] choices = new int[half];
-            for (int i = 0; i < half; i++) {
-                choices[i] = (int) (x[i] | y[i] << 1 | y[half + i] << 2);
-            }
-            long[] got = new long[half];
-            pairs.receiveBits(receiver, half, choices, got, 2);
-            for (int i = 0; i < half; i++) {
-                z[i] = got[i] & 1;
-                z[half + i] = got[i] >>> 1;
-            }
+            long d = v & 1;
+            long e1 = v >>> 1 & 1;
+            long e2 = v >>> 2 & 1;
+            long a = t.bit(t.a, k);
+            z[i] = t.bit(t.c1, k) ^ (d & t.bit(t.b1, k)) ^ (e1 & a) ^ (own & d & e1);
+            z[half + i] = t.bit(t.c2, k) ^ (d & t.bit(t.b2, k)) ^ (e2 & a) ^ (own & d & e2);
         }
         return z;
     }
 
-    /** XOR shares of x ∧ y by one 1-out-of-4 OT each (the client's index is its two share bits). */
-    long[] andOne(long[] x, long[] y) {
+    /** XOR shares of x ∧ y with one triple each (its b' unused): 2 opened bits each way. */
+    long[] andOne(long[] x, long[] y, Triples t, int level) {
         int n = x.length;
+        int base = t.next;
+        t.next += n;
+        long[] open = new long[Bits.words(2 * n)];
+        for (int i = 0; i < n; i++) {
+            int k = base + i;
+            long v = (x[i] ^ t.bit(t.a, k)) | (y[i] ^ t.bit(t.b1, k)) << 1;
+            open[(2 * i) >>> 6] |= v << (2 * i);
+        }
+        long[] theirs = exchange(open, 2 * n, level);
         long[] z = new long[n];
-        if (server) {
-            long[] masks = new long[Bits.words(n)];
-            prg.nextLongs(masks);
-            for (int i = 0; i < n; i++) {
-                z[i] = Bits.get(masks, i) ? 1 : 0;
-            }
-            singles.sendBits(sender, n, (first, count, out) -> {
-                for (int k = 0; k < count; k++) {
-                    int i = first + k;
-                    for (int v = 0; v < 4; v++) {
-                        out[4 * k + v] = ((x[i] ^ (v & 1)) & (y[i] ^ (v >>> 1))) ^ z[i];
-                    }
-                }
-            }, 1);
-        } else {
-            int[] choices = new int[n];
-            for (int i = 0; i < n; i++) {
-                choices[i] = (int) (x[i] | y[i] << 1);
-            }
-            singles.receiveBits(receiver, n, choices, z, 1);
+        long own = server ? 1 : 0;
+        for (int i = 0; i < n; i++) {
+            int k = base + i;
+            long v = (open[(2 * i) >>> 6] ^ theirs[(2 * i) >>> 6]) >>> (2 * i);
+            long d = v & 1;
+            long e = v >>> 1 & 1;
+            z[i] = t.bit(t.c1, k) ^ (d & t.bit(t.b1, k)) ^ (e & t.bit(t.a, k)) ^ (own & d & e);
         }
         return z;
     }

@@ -29,4 +29,18 @@ public interface OtReceiver {
     default void additive(int n, long[] choices, long[] out, int bits) {
         chosenBits(n, choices, out, bits);
     }
+
+    /**
+     * Mirrors {@link OtSender#randomWithRandomChoices}: writes n random choice bits to {@code choicesOut} and m_{c_i} to
+     * block {@code i} of {@code m}. This default draws the choices from a fresh {@link java.security.SecureRandom}
+     * seeded generator and runs {@link #random}.
+     */
+    default void randomWithRandomChoices(int n, long[] choicesOut, long[] m) {
+        int words = Bits.words(n);
+        org.fusionmpc.api.random.Prg.fromSecureRandom().nextLongs(choicesOut, 0, words);
+        if ((n & 63) != 0) {
+            choicesOut[words - 1] &= (1L << (n & 63)) - 1;
+        }
+        random(n, choicesOut, m);
+    }
 }

@@ -50,4 +50,12 @@ public interface OtSender {
         }
         chosenBits(n, x, x1, bits);
     }
+
+    /**
+     * Random OT in which the receiver's choices are random too ({@link OtReceiver#randomWithRandomChoices}): what a
+     * silent extension makes without any message of its own. This default is {@link #random}.
+     */
+    default void randomWithRandomChoices(int n, long[] m0, long[] m1) {
+        random(n, m0, m1);
+    }
 }

@@ -81,6 +81,7 @@ public final class SilentOtReceiver implements OtReceiver {
     }
 
     /** Mirrors {@link SilentOtSender#randomWithRandomChoices}: m_{r_i} to {@code m}, r_i to {@code choicesOut}. */
+    @Override
     public void randomWithRandomChoices(int n, long[] choicesOut, long[] m) {
         correlatedRandomChoices(n, choicesOut, m);
         stream.tweak = CotDerivation.randomReceiver(m, n, hash, stream.tweak);

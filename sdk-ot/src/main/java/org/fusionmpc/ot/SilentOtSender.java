@@ -109,6 +109,7 @@ public final class SilentOtSender implements OtSender {
      * Random OT with the receiver's choices random (what a silent extension makes for free): two random blocks per
      * OT, H(q_i) and H(q_i ⊕ Δ); the receiver learns one of them and which. Sends nothing but the rounds' messages.
      */
+    @Override
     public void randomWithRandomChoices(int n, long[] m0, long[] m1) {
         Iknp.checkBlocks("m1", m1, n);
         correlatedRandomChoices(n, m0);
