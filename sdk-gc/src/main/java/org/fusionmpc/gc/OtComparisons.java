@@ -15,11 +15,14 @@ import org.fusionmpc.ot.OtSender;
 
 /**
  * {@link ComparisonEngine} by oblivious transfer, after CrypTFlow2 (Rathee et al., CCS 2020): the
- * millionaires' comparison splits each input into 4-bit digits, compares every digit with one 1-out-of-16 OT
- * (the server's 16 messages are the two bits [a_j &lt; v] and [a_j = v], masked; the client picks v = b_j), and
- * folds adjacent digits with lt = lt_hi ⊕ (eq_hi ∧ lt_lo), eq = eq_hi ∧ eq_lo: the two ANDs that share eq_hi by
- * one 1-out-of-8 OT on the client's three share bits, the last level's single AND by a 1-out-of-4 OT. ReLU takes the carry of the two low parts (one comparison on
- * ℓ-1 bits), so DReLU = 1 ⊕ msb_0 ⊕ msb_1 ⊕ carry, and multiplies it into x with two additively correlated OTs of ℓ bits (one each way).
+ * millionaires' comparison splits each input into m-bit digits ({@link #withDigitBits}; 4 on SoftSpokenOT, 3 on
+ * the silent extension), compares every digit with one 1-out-of-2^m OT (the server's messages are the two bits
+ * [a_j &lt; v] and [a_j = v], masked; the client picks v = b_j), and folds adjacent digits with
+ * lt = lt_hi ⊕ (eq_hi ∧ lt_lo), eq = eq_hi ∧ eq_lo. The ANDs use bit triples made from random OTs with random
+ * choices (one each way; Cheetah's use of silent OT): the two that share eq_hi one pair triple and 3 opened bits
+ * each way, the last level's single AND 2 bits. ReLU takes the carry of the two low parts (one comparison on ℓ-1
+ * bits), so DReLU = 1 ⊕ msb_0 ⊕ msb_1 ⊕ carry, and multiplies it into x with two additively correlated OTs of ℓ
+ * bits (one each way).
  *
  * <p>Truncation by 2^f of a value known to lie in [0, 2^(ℓ-1)) (a ReLU's output, or a signed value with
  * |x| &lt; 2^(ℓ-2) offset by 2^(ℓ-2)): with its top bit known to be 0, the wrap of the two shares is
