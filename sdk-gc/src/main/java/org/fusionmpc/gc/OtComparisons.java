@@ -160,9 +160,11 @@ public final class OtComparisons implements ComparisonEngine {
     }
 
     /**
-     * The digit width with the fewest bits per 32-bit comparison for an OT extension: 4 on SoftSpokenOT, where an OT
-     * costs 32 bits (2,020 bits at m = 4, 2,196 at 5, 2,308 at 3); 3 on the silent one, where an OT with a chosen
-     * choice costs about 1.5 bits and the digit tables dominate (414 bits at m = 3, 431 at 4, 466 at 2).
+     * The digit width with the fewest bits per 32-bit comparison for an OT extension, counting the AND tree on
+     * triples: 4 on SoftSpokenOT, where every OT costs 32 bits (about 1,770 bits at m = 4, 1,930 at 3, 1,990 at 5);
+     * 3 on the silent one, where an OT costs about half a bit plus a bit per chosen choice and the digit tables
+     * dominate (about 294 bits at m = 3, 351 at 4; m = 2 would save 5% of the bytes for 20% more OTs and one
+     * more round per layer).
      */
     public static int digitBitsFor(org.fusionmpc.ot.OtExtension ot) {
         return ot == org.fusionmpc.ot.OtExtension.SILENT ? 3 : DIGIT_BITS;

@@ -6,12 +6,14 @@ import org.agrona.MutableDirectBuffer;
 /**
  * One end's half of a link's latency, for a link whose rate is shaped by someone else (the kernel's {@code tbf}
  * on a veth pair, say) but which has no delay of its own: Linux without {@code sch_netem} can pace bytes but not
- * hold them. What this end has sent is held back one-way delay at each flush (an explicit {@link #flush()}, or
- * the one before a receive), then handed to the transport. With both ends wrapped with rtt/2, a protocol whose
- * flights each end in one flush pays rounds·rtt/2 on top of what the link's rate charges, as a delay of rtt/2
- * each way would charge it; a flight that flushes k times pays k delays (the sender stalls where a real link
- * would let it compute on), so this errs on the slow side. Bytes beyond the transport's send buffer leave
- * early (the transport ships a full buffer), which only matters when the flight's bytes/rate dwarfs the delay.
+ * hold them. The first flush of each flight (an explicit {@link #flush()}, or the one before a receive) holds what
+ * this end has sent for the one-way delay, then hands it to the transport; later flushes of the same flight (until
+ * this end receives) go at once. Stalling the sender once shifts everything it sends after in that flight by the
+ * delay too, so each part arrives one delay after it was made, as on a link with that delay; with both ends
+ * wrapped with rtt/2 a protocol pays rounds·rtt/2 on top of what the link's rate charges. It errs on the slow side
+ * only where the sender computes between its last send and its next receive, which a real link would overlap.
+ * Bytes beyond the transport's send buffer leave early (the transport ships a full buffer), which only matters when
+ * the flight's bytes/rate dwarfs the delay.
  *
  * <p>The peer's process is charged by its own wrapper, so this works with the parties in different processes
  * or hosts, unlike {@link ShapedLink}, whose two ends share their deadlines in memory.
@@ -20,6 +22,7 @@ public final class FlightDelay extends ForwardingChannel {
 
     private final long oneWayNanos;
     private boolean pending;
+    private boolean flightHeld;
     private long held;
 
     private FlightDelay(Channel delegate, long oneWayNanos) {
@@ -41,12 +44,21 @@ public final class FlightDelay extends ForwardingChannel {
             return;
         }
         pending = false;
-        held++;
-        ShapedLink.parkUntil(System.nanoTime() + oneWayNanos);
+        if (!flightHeld) {
+            flightHeld = true;
+            held++;
+            ShapedLink.parkUntil(System.nanoTime() + oneWayNanos);
+        }
         super.flush();
     }
 
-    /** How many flushes this end has held so far: the delays it charged, to compare with its flights. */
+    /** Ends this end's flight: what it sends next starts a new one, whose first flush is held again. */
+    private void beginReceive() {
+        release();
+        flightHeld = false;
+    }
+
+    /** How many flushes this end has held so far: the delays it charged, one per flight it sent. */
     public long heldFlushes() {
         return held;
     }
@@ -76,31 +88,31 @@ public final class FlightDelay extends ForwardingChannel {
 
     @Override
     public void receive(byte[] dst, int offset, int length) {
-        release();
+        beginReceive();
         super.receive(dst, offset, length);
     }
 
     @Override
     public void receive(long[] dst, int offset, int length) {
-        release();
+        beginReceive();
         super.receive(dst, offset, length);
     }
 
     @Override
     public void receive(MutableDirectBuffer dst, int index, int length) {
-        release();
+        beginReceive();
         super.receive(dst, index, length);
     }
 
     @Override
     public byte[] receiveBytes(int maxBytes) {
-        release();
+        beginReceive();
         return super.receiveBytes(maxBytes);
     }
 
     @Override
     public long[] receiveLongs(int maxLongs) {
-        release();
+        beginReceive();
         return super.receiveLongs(maxLongs);
     }
 
