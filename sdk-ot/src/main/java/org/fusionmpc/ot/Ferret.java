@@ -63,15 +63,18 @@ final class Ferret {
     static final class Workers {
         final GgmTree[] trees;
         final byte[][] random;
+        final Prg[] codePrgs;
         final int[][] indices;
         final FixedKeyAesHash hash = new FixedKeyAesHash();
 
         Workers(int lanes) {
             trees = new GgmTree[lanes];
             random = new byte[lanes][4 * D * BATCH];
+            codePrgs = new Prg[lanes];
             indices = new int[lanes][D * BATCH];
             for (int i = 0; i < lanes; i++) {
                 trees[i] = new GgmTree();
+                codePrgs[i] = new Prg(new byte[Prg.SEED_BYTES]); // reseeded per tree
             }
         }
 
@@ -173,7 +176,7 @@ final class Ferret {
                     for (int p = 2 * j * leaves; p < 2 * (j + 1) * leaves; p += 2) {
                         out[p] &= ~1L;
                     }
-                    encode(s, code, codeSeed, round, first + j, out, j * leaves, w.random[lane], w.indices[lane]);
+                    encode(s, code, codeSeed, round, first + j, out, j * leaves, w.random[lane], w.indices[lane], w.codePrgs[lane]);
                 }
             });
         }
@@ -213,7 +216,7 @@ final class Ferret {
             Lanes.split(Math.min(w.lanes(), count), count, (from, to, lane) -> {
                 for (int j = from; j < to; j++) {
                     rebuild(w.trees[lane], first + j, out, j * leaves);
-                    encode(s, code, codeSeed, round, first + j, out, j * leaves, w.random[lane], w.indices[lane]);
+                    encode(s, code, codeSeed, round, first + j, out, j * leaves, w.random[lane], w.indices[lane], w.codePrgs[lane]);
                 }
             });
         }
@@ -263,13 +266,14 @@ final class Ferret {
      * The 2^H outputs of tree τ at {@code out[at..]} each XOR ten blocks of {@code code}: the indices come from AES-CTR
      * under the code seed, the round and the tree, so any split of the trees between lanes gives the same result.
      */
-    static void encode(Shape s, long[] code, byte[] codeSeed, long round, int tau, long[] out, int at, byte[] r, int[] idx) {
+    static void encode(Shape s, long[] code, byte[] codeSeed, long round, int tau, long[] out, int at, byte[] r, int[] idx,
+                       Prg prg) {
         byte[] seed = codeSeed.clone();
         long tag = round << 32 | tau;
         for (int b = 0; b < 8; b++) {
             seed[b] ^= (byte) (tag >>> (8 * b));
         }
-        Prg prg = new Prg(seed);
+        prg.reseed(seed);
         int leaves = s.leaves();
         int m0 = Math.min(BATCH, leaves);
         IntBuffer ints = java.nio.ByteBuffer.wrap(r, 0, 4 * D * m0).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();

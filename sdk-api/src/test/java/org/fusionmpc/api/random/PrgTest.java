@@ -17,6 +17,22 @@ class PrgTest {
     private static final HexFormat HEX = HexFormat.of();
 
     @Test
+    void aReseededGeneratorDrawsTheStreamOfAFreshOne() {
+        byte[] first = Prg.newSeed();
+        byte[] second = Prg.newSeed();
+        Prg p = new Prg(first);
+        byte[] partial = new byte[37];
+        p.nextBytes(partial); // part of a buffered chunk left behind
+        p.reseed(second);
+        byte[] got = new byte[10_000];
+        p.nextBytes(got);
+        byte[] want = new byte[10_000];
+        new Prg(second).nextBytes(want);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> p.reseed(new byte[15]));
+    }
+
+    @Test
     void matchesNistSp80038aCtrAes128KeyStream() {
         // NIST SP 800-38A, F.5.1 CTR-AES128.Encrypt: the key stream is plaintext XOR ciphertext.
         byte[] key = HEX.parseHex("2b7e151628aed2a6abf7158809cf4f3c");
