@@ -156,7 +156,7 @@ final class NetnsLink implements AutoCloseable {
         String link = "kernel: veth to netns " + ns + " (server in its own process), ";
         return kernelDelay
                 ? link + "tc netem " + spec + " each way"
-                : link + String.format(Locale.ROOT, "tc tbf %.1f Mbit/s each way, flushes held %.1f ms in each process (FlightDelay; "
+                : link + String.format(Locale.ROOT, "tc tbf %.1f Mbit/s each way, each flight held %.1f ms at its first flush in each process (FlightDelay; "
                         + "tc netem: this kernel has no netem qdisc (sch_netem))", spec.bytesPerSecond() * 8 / 1e6, spec.rttNanos() / 2e6);
     }
 
