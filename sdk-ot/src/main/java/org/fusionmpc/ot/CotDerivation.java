@@ -103,13 +103,7 @@ final class CotDerivation {
         long[] stepChoices = new long[Bits.words(Math.min(step, n))];
         for (int done = 0; done < n; done += step) {
             int m = Math.min(step, n - done);
-            java.util.Arrays.fill(stepChoices, 0L);
-            for (int i = 0; i < m; i++) {
-                if (Bits.get(choices, done + i)) {
-                    Bits.set(stepChoices, i, true);
-                }
-            }
-            cot.correlated(m, stepChoices, t);
+            cot.correlated(m, stepChoices(choices, done, m, stepChoices), t);
             Iknp.repeatBlocks(t, m, w, pad, null);
             hash.hash(pad, m * w, tweak);
             tweak += (long) m * w;
@@ -187,13 +181,7 @@ final class CotDerivation {
         long[] stepChoices = new long[Bits.words(step)];
         for (int done = 0; done < n; done += STEP) {
             int m = Math.min(STEP, n - done);
-            java.util.Arrays.fill(stepChoices, 0L);
-            for (int i = 0; i < m; i++) {
-                if (Bits.get(choices, done + i)) {
-                    Bits.set(stepChoices, i, true);
-                }
-            }
-            cot.correlated(m, stepChoices, t);
+            cot.correlated(m, stepChoices(choices, done, m, stepChoices), t);
             hash.hash(t, m, tweak);
             tweak += m;
             for (int i = 0; i < m; i++) {
@@ -211,5 +199,16 @@ final class CotDerivation {
             }
         }
         return tweak;
+    }
+
+    /** Choice bits [done, done + m) of {@code choices}, from bit 0 of {@code into}. */
+    private static long[] stepChoices(long[] choices, int done, int m, long[] into) {
+        java.util.Arrays.fill(into, 0L);
+        for (int i = 0; i < m; i++) {
+            if (Bits.get(choices, done + i)) {
+                Bits.set(into, i, true);
+            }
+        }
+        return into;
     }
 }
