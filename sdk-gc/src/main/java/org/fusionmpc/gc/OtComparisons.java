@@ -3,7 +3,9 @@ package org.fusionmpc.gc;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import org.fusionmpc.api.channel.BitPacking;
 import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.channel.ChannelException;
 import org.fusionmpc.api.concurrent.Lanes;
 import org.fusionmpc.api.random.Prg;
 import org.fusionmpc.ot.Bits;
@@ -447,13 +449,13 @@ public final class OtComparisons implements ComparisonEngine {
         return lt;
     }
 
-    /** ANDs per value in the fold of q digits: two for each pair of a level that keeps an eq, one in the last level. */
+    /** Triples per value in the fold of q digits: one per pair of each level (a pair triple serves both of its ANDs). */
     static int foldAnds(int q) {
         int ands = 0;
         for (int len = q; len > 1; ) {
             int pairs = len / 2;
             int next = pairs + len % 2;
-            ands += pairs; // one triple per pair; a pair triple serves both ANDs that share eq_hi
+            ands += pairs;
             len = next;
         }
         return ands;
@@ -546,26 +548,32 @@ public final class OtComparisons implements ComparisonEngine {
     }
 
     /**
-     * Opens this level's masked bits: the server leads the even levels and the client the odd ones, and the
-     * follower answers in the same flight as it leads the next level, so the whole tree costs one flight per level
-     * (the first rides on the digits' tables).
+     * Opens this level's masked values of {@code bits} bits each (packed): the server leads the even levels and the
+     * client the odd ones, and the follower answers in the same flight as it leads the next level, so the whole tree
+     * costs one flight per level (the first rides on the digits' tables). Returns the opened values, mine ⊕ theirs.
      */
-    private long[] exchange(long[] mine, int bits, int level) {
-        long[] theirs = new long[mine.length];
+    private long[] open(long[] mine, int count, int bits, int level) {
+        long[] packed = BitPacking.pack(mine, count, bits);
+        long[] theirs = new long[packed.length];
         if ((level % 2 == 0) == server) {
-            channel.send(mine);
+            channel.send(packed);
             channel.flush();
             channel.receive(theirs, 0, theirs.length);
         } else {
             channel.receive(theirs, 0, theirs.length);
-            channel.send(mine);
+            channel.send(packed);
             channel.flush();
         }
-        if ((bits & 63) != 0 && theirs.length > 0 && theirs[theirs.length - 1] >>> (bits & 63) != 0) {
-            throw new org.fusionmpc.api.channel.ChannelException(org.fusionmpc.api.channel.ChannelException.Kind.PROTOCOL,
-                    "the peer's opened bits have padding set past bit " + bits);
+        if (!BitPacking.unusedBitsClear(theirs, count, bits)) {
+            throw new ChannelException(ChannelException.Kind.PROTOCOL, "the peer's opened bits have padding set past bit "
+                    + (long) count * bits);
         }
-        return theirs;
+        long[] opened = new long[count];
+        BitPacking.unpack(theirs, count, bits, opened);
+        for (int i = 0; i < count; i++) {
+            opened[i] ^= mine[i];
+        }
+        return opened;
     }
 
     /**
@@ -576,32 +584,19 @@ public final class OtComparisons implements ComparisonEngine {
     long[] andPair(long[] x, long[] y, int half, Triples t, int level) {
         int base = t.next;
         t.next += half;
-        long[] open = new long[Bits.words(3 * half)];
+        long[] mine = new long[half];
         for (int i = 0; i < half; i++) {
             int k = base + i;
-            long d = x[i] ^ t.bit(t.a, k);
-            long e1 = y[i] ^ t.bit(t.b1, k);
-            long e2 = y[half + i] ^ t.bit(t.b2, k);
-            long v = d | e1 << 1 | e2 << 2;
-            int at = 3 * i;
-            open[at >>> 6] |= v << at;
-            if ((at & 63) > 61) {
-                open[(at >>> 6) + 1] |= v >>> (64 - (at & 63));
-            }
+            mine[i] = (x[i] ^ t.bit(t.a, k)) | (y[i] ^ t.bit(t.b1, k)) << 1 | (y[half + i] ^ t.bit(t.b2, k)) << 2;
         }
-        long[] theirs = exchange(open, 3 * half, level);
+        long[] opened = open(mine, half, 3, level);
         long[] z = new long[2 * half];
         long own = server ? 1 : 0;
         for (int i = 0; i < half; i++) {
             int k = base + i;
-            int at = 3 * i;
-            long v = (open[at >>> 6] ^ theirs[at >>> 6]) >>> at;
-            if ((at & 63) > 61) {
-                v |= (open[(at >>> 6) + 1] ^ theirs[(at >>> 6) + 1]) << (64 - (at & 63));
-            }
-            long d = v & 1;
-            long e1 = v >>> 1 & 1;
-            long e2 = v >>> 2 & 1;
+            long d = opened[i] & 1;
+            long e1 = opened[i] >>> 1 & 1;
+            long e2 = opened[i] >>> 2 & 1;
             long a = t.bit(t.a, k);
             z[i] = t.bit(t.c1, k) ^ (d & t.bit(t.b1, k)) ^ (e1 & a) ^ (own & d & e1);
             z[half + i] = t.bit(t.c2, k) ^ (d & t.bit(t.b2, k)) ^ (e2 & a) ^ (own & d & e2);
@@ -614,20 +609,18 @@ public final class OtComparisons implements ComparisonEngine {
         int n = x.length;
         int base = t.next;
         t.next += n;
-        long[] open = new long[Bits.words(2 * n)];
+        long[] mine = new long[n];
         for (int i = 0; i < n; i++) {
             int k = base + i;
-            long v = (x[i] ^ t.bit(t.a, k)) | (y[i] ^ t.bit(t.b1, k)) << 1;
-            open[(2 * i) >>> 6] |= v << (2 * i);
+            mine[i] = (x[i] ^ t.bit(t.a, k)) | (y[i] ^ t.bit(t.b1, k)) << 1;
         }
-        long[] theirs = exchange(open, 2 * n, level);
+        long[] opened = open(mine, n, 2, level);
         long[] z = new long[n];
         long own = server ? 1 : 0;
         for (int i = 0; i < n; i++) {
             int k = base + i;
-            long v = (open[(2 * i) >>> 6] ^ theirs[(2 * i) >>> 6]) >>> (2 * i);
-            long d = v & 1;
-            long e = v >>> 1 & 1;
+            long d = opened[i] & 1;
+            long e = opened[i] >>> 1 & 1;
             z[i] = t.bit(t.c1, k) ^ (d & t.bit(t.b1, k)) ^ (e & t.bit(t.a, k)) ^ (own & d & e);
         }
         return z;
