@@ -18,6 +18,8 @@ public final class InferenceServer {
     private int threads = org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS;
     /** Shared by every copy of this server ({@code with*}), so concurrent sessions draw on one budget. */
     private MemoryBudget budget = MemoryBudget.ofHeapFraction(DEFAULT_HEAP_FRACTION);
+    /** Shared by every copy that serves the same model, so the weights are prepared once. */
+    private ServerWeights weights;
 
     /** The default memory budget: this share of the maximum heap, the rest for the model and the JVM. */
     public static final double DEFAULT_HEAP_FRACTION = 0.75;
@@ -36,6 +38,15 @@ public final class InferenceServer {
         }
         this.maxBatch = maxBatch;
         this.allowLogits = allowLogits;
+        this.weights = new ServerWeights(network, fixedPoint, PrepareWeights.AUTO);
+    }
+
+    private InferenceServer copy(Network net, ServerDeviation d) {
+        InferenceServer s = new InferenceServer(net, fixedPoint, maxBatch, allowLogits, d);
+        s.threads = threads;
+        s.budget = budget;
+        s.weights = net == network ? weights : new ServerWeights(net, fixedPoint, weights.mode());
+        return s;
     }
 
     public Network network() {
@@ -44,12 +55,12 @@ public final class InferenceServer {
 
     /** The same server with a different model (e.g. a cheating server's worse one), deviation kept. */
     public InferenceServer withNetwork(Network other) {
-        return new InferenceServer(other, fixedPoint, maxBatch, allowLogits, deviation).withThreads(threads).withMemoryBudget(budget);
+        return copy(other, deviation);
     }
 
     /** The same server deviating as {@code d}. */
     public InferenceServer withDeviation(ServerDeviation d) {
-        return new InferenceServer(network, fixedPoint, maxBatch, allowLogits, d).withThreads(threads).withMemoryBudget(budget);
+        return copy(network, d);
     }
 
     /**
@@ -59,9 +70,9 @@ public final class InferenceServer {
      * of the maximum heap.
      */
     public InferenceServer withMemoryBudget(MemoryBudget b) {
-        InferenceServer s = new InferenceServer(network, fixedPoint, maxBatch, allowLogits, deviation);
-        s.threads = threads;
+        InferenceServer s = copy(network, deviation);
         s.budget = java.util.Objects.requireNonNull(b, "budget");
+        s.weights = new ServerWeights(network, fixedPoint, weights.mode()); // its reservation belongs to the old budget
         return s;
     }
 
@@ -87,15 +98,50 @@ public final class InferenceServer {
         if (count < 1 || count > 64) {
             throw new IllegalArgumentException("threads must be 1..64, got " + count);
         }
-        InferenceServer s = new InferenceServer(network, fixedPoint, maxBatch, allowLogits, deviation);
+        InferenceServer s = copy(network, deviation);
         s.threads = count;
-        s.budget = budget;
         return s;
+    }
+
+    /**
+     * The same server preparing its RLWE weights as {@code mode} says (default {@link PrepareWeights#AUTO}): each
+     * linear layer's weights encoded and in NTT form once, shared by every session, their heap reserved from the
+     * session budget. Preparation runs at {@link #prepareWeights()} or on the first RLWE session.
+     */
+    public InferenceServer withPrepareWeights(PrepareWeights mode) {
+        InferenceServer s = copy(network, deviation);
+        s.weights = new ServerWeights(network, fixedPoint, java.util.Objects.requireNonNull(mode, "mode"));
+        return s;
+    }
+
+    /**
+     * Prepares the RLWE weights now if the mode and the budget say so (once; later calls return the same report)
+     * and returns a one-line report of what was prepared and what it holds, for the server's start-up output.
+     * Throws {@link IllegalStateException} under {@link PrepareWeights#ON} when the budget cannot hold them.
+     */
+    public String prepareWeights() {
+        return preparedWeights().toString();
+    }
+
+    /** The heap the prepared weights hold (0 when none are prepared). */
+    public long preparedWeightBytes() {
+        return preparedWeights().bytes();
+    }
+
+    private ServerWeights.Report preparedWeights() {
+        return weights.prepare(budget, threads, SessionMemory.estimate(network, LinearMode.HE,
+                InferenceClient.resolveOt(null, network, 1), 1, threads));
+    }
+
+    /** The prepared weights of every linear layer, prepared on first use (null where none are). */
+    private java.util.function.Function<Layer.Linear, org.fusionmpc.he.PreparedWeights> preparedLayers() {
+        preparedWeights();
+        return weights::get;
     }
 
     /** Runs one session on {@code channel} (handshake included); returns the number of inputs served (0 if refused). */
     public int serve(Channel channel) {
         Session.open(channel, Role.SERVER, SemiHonestProvider.ID);
-        return SecureRunner.serve(network, channel, fixedPoint, maxBatch, allowLogits, deviation, threads, budget);
+        return SecureRunner.serve(network, channel, fixedPoint, maxBatch, allowLogits, deviation, threads, budget, this::preparedLayers);
     }
 }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelException;
 import org.fusionmpc.api.channel.ChannelStats;
@@ -19,6 +21,7 @@ import org.fusionmpc.ot.OtReceiver;
 import org.fusionmpc.ot.OtSender;
 import org.fusionmpc.ot.SoftSpokenOtSender;
 import org.fusionmpc.he.HeLinearEngine;
+import org.fusionmpc.he.PreparedWeights;
 import org.fusionmpc.ring.FixedPoint;
 import org.fusionmpc.ring.LinearEngine;
 import org.fusionmpc.ring.OtLinearEngine;
@@ -61,6 +64,12 @@ final class SecureRunner {
     /** Server side: returns the batch size served. */
     static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation, int threads,
                      MemoryBudget budget) {
+        return serve(net, ch, fp, maxBatch, allowLogits, deviation, threads, budget, () -> layer -> null);
+    }
+
+    /** As above, with the RLWE weights a server prepared per layer ({@code prepared} is asked only by an RLWE session). */
+    static int serve(Network net, Channel ch, FixedPoint fp, int maxBatch, boolean allowLogits, ServerDeviation deviation, int threads,
+                     MemoryBudget budget, Supplier<Function<Layer.Linear, PreparedWeights>> prepared) {
         ch.send(net.publicPart().describe());
         ch.send(new long[] {fp.fractionBits()});
         long[] words = new long[SessionRequest.WORDS];
@@ -83,13 +92,15 @@ final class SecureRunner {
             return 0;
         }
         try (MemoryBudget.Reservation held = memory) {
+            Function<Layer.Linear, PreparedWeights> weights = request.linear() == LinearMode.HE ? prepared.get() : layer -> null;
             return serveAdmitted(net, ch, fp, deviation, threads, request.batch(), request.logits(), request.linear(),
-                    request.comparison(), request.otK(), request.ringBits(), request.ot());
+                    request.comparison(), request.otK(), request.ringBits(), request.ot(), weights);
         }
     }
 
     private static int serveAdmitted(Network net, Channel ch, FixedPoint fp, ServerDeviation deviation, int threads, int batch,
-                                     boolean logits, LinearMode mode, ComparisonMode cmp, int otK, int bits, OtExtension extension) {
+                                     boolean logits, LinearMode mode, ComparisonMode cmp, int otK, int bits, OtExtension extension,
+                                     Function<Layer.Linear, PreparedWeights> weights) {
         OtSender ot = extension.sender(ch, new SecureRandom(), otK, otThreads(threads));
         Prg prg = Prg.fromSecureRandom();
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
@@ -97,6 +108,7 @@ final class SecureRunner {
                         .withThreads(otThreads(threads)).withDigitBits(OtComparisons.digitBitsFor(extension));
         LinearEngine linear = mode == LinearMode.HE ? heServer(ch, bits, threads, deviation) : OtLinearEngine.server(ch, ot);
         Pipeline p = new Pipeline(mode, bits, fp, linear, comparisons, true);
+        p.prepared = weights;
         long[] share = new long[net.inputSize() * batch];
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -240,6 +252,8 @@ final class SecureRunner {
         private final boolean server;
         private int pendingShift;
         private final long[][] slots = new long[Network.MAX_SLOTS][];
+        /** The server's prepared RLWE weights per layer (null for a layer without them). */
+        Function<Layer.Linear, PreparedWeights> prepared = layer -> null;
         private final int[] slotShifts = new int[Network.MAX_SLOTS];
 
         Pipeline(LinearMode mode, int bits, FixedPoint fp, LinearEngine linear, ComparisonEngine gc, boolean server) {
@@ -270,7 +284,9 @@ final class SecureRunner {
                 share = payPendingShift(share);
                 long[] y;
                 if (server) {
-                    y = linear.server(lin.operator(fp), share, batch);
+                    PreparedWeights w = prepared.apply(lin);
+                    y = w != null && linear instanceof HeLinearEngine he ? he.server(w, share, batch)
+                            : linear.server(lin.operator(fp), share, batch);
                     long[] bias = lin.encodedBias(fp);
                     for (int i = 0; i < y.length; i++) {
                         y[i] += bias[i % bias.length];

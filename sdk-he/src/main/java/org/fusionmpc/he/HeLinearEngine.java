@@ -159,8 +159,8 @@ public final class HeLinearEngine implements LinearEngine {
         } else {
             while (pkB.size() < batch) {
                 SecretKeyRlwe.Ciphertext pk = codec.receiveSeeded(channel);
-                pkB.add(montgomeryNtt(pk.b().limbs));
-                pkA.add(montgomeryNtt(pk.a().limbs));
+                pkB.add(montgomeryNtt(ring, pk.b().limbs));
+                pkA.add(montgomeryNtt(ring, pk.a().limbs));
             }
         }
     }
@@ -190,45 +190,116 @@ public final class HeLinearEngine implements LinearEngine {
 
     @Override
     public long[] server(LinearOperator m, long[] xShare, int batch) {
+        Plan plan = Plan.of(ring.n(), m.shape(), m.weights());
+        return server(plan, (o, j) -> weightNtt(ring, plan.weights(o, j)), xShare, batch);
+    }
+
+    /**
+     * The server's side with weights prepared beforehand ({@link PreparedWeights#prepare}, once per loaded model and
+     * shared by every session): the same wire and the same results as {@link #server(LinearOperator, long[], int)},
+     * without encoding and transforming every weight polynomial again.
+     */
+    public long[] server(PreparedWeights prepared, long[] xShare, int batch) {
+        if (prepared.ring() != ring.n()) {
+            throw new IllegalArgumentException("weights prepared for N = " + prepared.ring() + ", this engine's ring has N = " + ring.n());
+        }
+        return server(prepared.plan(), prepared::weights, xShare, batch);
+    }
+
+    /**
+     * A layer's weight polynomial for (output o, input j) in the evaluation domain, Montgomery form, or null where it
+     * is zero. Asked once per distinct polynomial ({@link Plan#weightKey}) by each products call.
+     */
+    @FunctionalInterface
+    interface WeightSource {
+        long[][] weights(int o, int j);
+    }
+
+    /**
+     * Signed weight coefficients → every limb in the evaluation domain, Montgomery form; null for none or all zero.
+     * A constant polynomial (a 1x1 kernel on one channel per polynomial) transforms to itself in every slot, so it
+     * skips the NTT.
+     */
+    static long[][] weightNtt(RnsPoly.Ring ring, long[] w) {
+        if (w == null) {
+            return null;
+        }
+        boolean constant = true;
+        for (int k = 1; k < w.length && constant; k++) {
+            constant = w[k] == 0;
+        }
+        if (!constant) {
+            return montgomeryNtt(ring, ring.fromSigned(w).limbs);
+        }
+        if (w[0] == 0) {
+            return null;
+        }
+        long[][] r = new long[ring.limbs()][w.length];
+        for (int i = 0; i < r.length; i++) {
+            Modulus m = ring.ntt[i].modulus();
+            java.util.Arrays.fill(r[i], m.toMont(m.reduce(w[0])));
+        }
+        return r;
+    }
+
+    private long[] server(Plan plan, WeightSource weights, long[] xShare, int batch) {
         if (keys != null) {
             throw new IllegalStateException("this is the client's engine");
         }
-        LinearShape shape = m.shape();
+        LinearShape shape = plan.shape;
         shape.checkInput(xShare, batch);
         ensureSlotKeys(batch);
-        Plan plan = Plan.of(ring.n(), shape, m.weights());
         int flood = floodBits(plan);
         int in = shape.inputs();
         int out = shape.outputs();
         int polys = plan.inputPolys();
-        long[][][][] received = new long[batch][polys][][];
+        SecretKeyRlwe.Ciphertext[][] cts = new SecretKeyRlwe.Ciphertext[batch][polys];
         for (int b = 0; b < batch; b++) {
-            long[] column = column(xShare, b, in);
             for (int j = 0; j < polys; j++) {
-                SecretKeyRlwe.Ciphertext c = codec.receiveSeeded(channel);
-                RnsPoly own = ring.fromSigned(SecretKeyRlwe.centered(plan.input(column, j), bits)).scale(delta);
-                received[b][j] = ntt(c.b().plus(own).limbs, c.a().limbs);
+                cts[b][j] = codec.receiveSeeded(channel);
             }
         }
+        // Adding the server's share and entering the evaluation domain: independent per ciphertext, so in parallel.
+        long[][][][] received = new long[batch][polys][][];
+        org.fusionmpc.api.concurrent.Lanes.split(threads, batch * polys, (from, to, lane) -> {
+            long[] column = null;
+            int columnOf = -1;
+            for (int at = from; at < to; at++) {
+                int b = at / polys;
+                int j = at % polys;
+                if (b != columnOf) {
+                    column = column(xShare, b, in);
+                    columnOf = b;
+                }
+                RnsPoly own = ring.fromSigned(SecretKeyRlwe.centered(plan.input(column, j), bits)).scale(delta);
+                received[b][j] = ntt(cts[b][j].b().plus(own).limbs, cts[b][j].a().limbs);
+                cts[b][j] = null;
+            }
+        });
         long[][] mix = mixing == null ? null : mixing.matrix(products, batch);
         products++;
         long[][][][] x = mix == null ? received : mix(received, mix);
         long[] y = new long[out * batch];
-        // Waves of `threads` output polynomials: their products run in parallel (the heavy part, independent of
-        // each other), then masking and sending run in order on this thread, so the wire is the same as with one.
-        long[][][][] accs = new long[threads][][][];
-        for (int wave = 0; wave < plan.outputPolys(); wave += threads) {
+        // Waves of `threads` output groups (the output polynomials that share weight polynomials, e.g. the row tiles
+        // of one filter): their products run in parallel (the heavy part, independent of each other), then masking
+        // and sending run in output order on this thread, so the wire is the same for any thread count.
+        int group = plan.outputGroup();
+        int groups = plan.outputPolys() / group;
+        long[][][][][] accs = new long[threads][][][][];
+        for (int wave = 0; wave < groups; wave += threads) {
             int first = wave;
-            int count = Math.min(threads, plan.outputPolys() - wave);
-            org.fusionmpc.api.concurrent.Lanes.run(count, t -> accs[t] = products(plan, x, first + t, batch, polys));
+            int count = Math.min(threads, groups - wave);
+            org.fusionmpc.api.concurrent.Lanes.run(count, t -> accs[t] = products(plan, weights, x, first + t, batch));
             for (int t = 0; t < count; t++) {
-                int o = first + t;
-                int[] at = plan.positions(o);
-                int[] dest = plan.destinations(o);
-                for (int b = 0; b < batch; b++) {
-                    long[] r = finishAndSend(accs[t][b], b, flood, at);
-                    for (int k = 0; k < at.length; k++) {
-                        y[b * out + dest[k]] = r[at[k]];
+                for (int g = 0; g < group; g++) {
+                    int o = (first + t) * group + g;
+                    int[] at = plan.positions(o);
+                    int[] dest = plan.destinations(o);
+                    for (int b = 0; b < batch; b++) {
+                        long[] r = finishAndSend(accs[t][g][b], b, flood, at);
+                        for (int k = 0; k < at.length; k++) {
+                            y[b * out + dest[k]] = r[at[k]];
+                        }
                     }
                 }
                 accs[t] = null;
@@ -270,21 +341,34 @@ public final class HeLinearEngine implements LinearEngine {
         return y;
     }
 
-    /** Σ_j x_j ⊙ Ŵ_(o,j) in the evaluation domain for every column of the batch: output polynomial o's products. */
-    private long[][][] products(Plan plan, long[][][][] x, int o, int batch, int polys) {
+    /**
+     * Σ_j x_j ⊙ Ŵ_(o,j) in the evaluation domain for every output o of output group {@code group} and every column
+     * of the batch. Pairs are visited in order of their weight polynomial, so each distinct one is asked of
+     * {@code weights} (transformed, when not prepared) once and reused by every tile that shares it.
+     */
+    private long[][][][] products(Plan plan, WeightSource weights, long[][][][] x, int group, int batch) {
         int limbs = ring.limbs();
-        long[][][] acc = new long[batch][2 * limbs][ring.n()];
-        for (int j = 0; j < polys; j++) {
-            long[] w = plan.weights(o, j);
-            if (w == null) {
+        int size = plan.outputGroup();
+        int first = group * size;
+        long[][][][] acc = new long[size][batch][2 * limbs][ring.n()];
+        int[][] pairs = plan.pairsOf(group);
+        int lastKey = -1;
+        long[][] wn = null;
+        for (int[] pair : pairs) {
+            int o = pair[0];
+            int j = pair[1];
+            if (pair[2] != lastKey) {
+                wn = weights.weights(o, j);
+                lastKey = pair[2];
+            }
+            if (wn == null) {
                 continue;
             }
-            long[][] wn = montgomeryNtt(ring.fromSigned(w).limbs);
             for (int b = 0; b < batch; b++) {
+                long[][] into = acc[o - first][b];
                 for (int i = 0; i < limbs; i++) {
-                    Modulus mod = ring.ntt[i].modulus();
-                    multiplyAdd(mod, x[b][j][i], wn[i], acc[b][i]);
-                    multiplyAdd(mod, x[b][j][limbs + i], wn[i], acc[b][limbs + i]);
+                    ring.ntt[i].multiplyAccumulate(x[b][j][i], wn[i], into[i]);
+                    ring.ntt[i].multiplyAccumulate(x[b][j][limbs + i], wn[i], into[limbs + i]);
                 }
             }
         }
@@ -349,8 +433,8 @@ public final class HeLinearEngine implements LinearEngine {
             Ntt t = ring.ntt[i];
             Modulus mod = t.modulus();
             t.forward(un[i]);
-            multiplyAdd(mod, un[i], pkB.get(slot)[i], acc[i]);
-            multiplyAdd(mod, un[i], pkA.get(slot)[i], acc[limbs + i]);
+            t.multiplyAccumulate(un[i], pkB.get(slot)[i], acc[i]);
+            t.multiplyAccumulate(un[i], pkA.get(slot)[i], acc[limbs + i]);
             b[i] = acc[i];
             a[i] = acc[limbs + i];
             t.inverse(b[i]);
@@ -418,13 +502,6 @@ public final class HeLinearEngine implements LinearEngine {
         return c;
     }
 
-    /** acc += x ⊙ w in the evaluation domain, w in Montgomery form (so one Montgomery product per slot). */
-    private static void multiplyAdd(Modulus mod, long[] x, long[] w, long[] acc) {
-        for (int k = 0; k < acc.length; k++) {
-            acc[k] = mod.add(acc[k], mod.montMul(x[k], w[k]));
-        }
-    }
-
     /** Copies of b's and a's limbs in the evaluation domain: rows 0..L-1 are b, L..2L-1 are a. */
     private long[][] ntt(long[][] b, long[][] a) {
         int limbs = ring.limbs();
@@ -439,7 +516,7 @@ public final class HeLinearEngine implements LinearEngine {
     }
 
     /** The limbs in the evaluation domain and in Montgomery form, as multiplyAdd's second operand. */
-    private long[][] montgomeryNtt(long[][] limbs) {
+    static long[][] montgomeryNtt(RnsPoly.Ring ring, long[][] limbs) {
         long[][] r = new long[limbs.length][];
         for (int i = 0; i < limbs.length; i++) {
             Ntt t = ring.ntt[i];
@@ -460,19 +537,58 @@ public final class HeLinearEngine implements LinearEngine {
     abstract static class Plan {
 
         static Plan of(int n, LinearShape shape, long[] weights) {
-            return switch (shape.kind()) {
+            Plan plan = switch (shape.kind()) {
                 case DENSE -> new DensePlan(n, shape.geometry(), weights);
                 case CONV2D -> shape.geometry()[6] > 1 ? new PhasedConvPlan(n, shape.geometry(), weights)
                         : new ConvPlan(n, shape.geometry(), weights);
                 default -> throw new UnsupportedOperationException("the RLWE engine does " + LinearShape.Kind.DENSE + " and "
                         + LinearShape.Kind.CONV2D + " layers, not " + shape.kind());
             };
+            plan.shape = shape;
+            return plan;
         }
 
         final long[] weights;
+        LinearShape shape;
 
         Plan(long[] weights) {
             this.weights = weights;
+        }
+
+        /** Whether output polynomial o can draw on input polynomial j at all (from the shape; the weights may still be zero). */
+        abstract boolean couples(int o, int j);
+
+        /**
+         * An index of pair (o, j)'s weight polynomial among the layer's distinct ones, in [0, {@link #weightKeys()}):
+         * pairs with the same key have the same polynomial (a filter's kernel on a channel block is the same in every
+         * row tile).
+         */
+        abstract int weightKey(int o, int j);
+
+        abstract int weightKeys();
+
+        /** Whether every weight polynomial is a constant (a 1x1 kernel on one channel per polynomial): nothing to prepare. */
+        boolean constantWeights() {
+            return false;
+        }
+
+        /** How many consecutive output polynomials share weight polynomials (a filter's row tiles); divides outputPolys. */
+        int outputGroup() {
+            return 1;
+        }
+
+        /** Output group g's coupled pairs as {o, j, weightKey}, sorted by key so equal polynomials come together. */
+        int[][] pairsOf(int g) {
+            java.util.List<int[]> pairs = new java.util.ArrayList<>();
+            for (int o = g * outputGroup(); o < (g + 1) * outputGroup(); o++) {
+                for (int j = 0; j < inputPolys(); j++) {
+                    if (couples(o, j)) {
+                        pairs.add(new int[] {o, j, weightKey(o, j)});
+                    }
+                }
+            }
+            pairs.sort(java.util.Comparator.<int[]>comparingInt(p -> p[2]).thenComparingInt(p -> p[0]));
+            return pairs.toArray(new int[0][]);
         }
 
         abstract int inputPolys();
@@ -532,6 +648,21 @@ public final class HeLinearEngine implements LinearEngine {
         @Override
         long[] weights(int o, int j) {
             return enc.encodeWeights(weights, o, j);
+        }
+
+        @Override
+        boolean couples(int o, int j) {
+            return true;
+        }
+
+        @Override
+        int weightKey(int o, int j) {
+            return o * inputPolys() + j;
+        }
+
+        @Override
+        int weightKeys() {
+            return outputPolys() * inputPolys();
         }
 
         @Override
@@ -667,18 +798,39 @@ public final class HeLinearEngine implements LinearEngine {
 
         @Override
         long[] weights(int o, int j) {
-            int filter = o / tiles;
+            return couples(o, j) ? enc.encodeKernel(full, o / tiles, j % enc.channelBlocks()) : null;
+        }
+
+        @Override
+        int weightKey(int o, int j) {
+            return o / tiles * enc.channelBlocks() + j % enc.channelBlocks();
+        }
+
+        @Override
+        int weightKeys() {
+            return filters * enc.channelBlocks();
+        }
+
+        @Override
+        int outputGroup() {
+            return tiles;
+        }
+
+        @Override
+        boolean constantWeights() {
+            return kh == 1 && kw == 1 && enc.channelsPerBlock() == 1;
+        }
+
+        @Override
+        boolean couples(int o, int j) {
             if (o % tiles != j / enc.channelBlocks()) {
-                return null; // a filter's output in one tile needs only that tile's input
+                return false; // a filter's output in one tile needs only that tile's input
             }
             int block = j % enc.channelBlocks();
             int cg = c / groups;
-            int first = filter / (filters / groups) * cg;
+            int first = o / tiles / (filters / groups) * cg;
             int cb = enc.channelsPerBlock();
-            if (first + cg <= block * cb || first >= (block + 1) * cb) {
-                return null; // no channel of this filter's group in this block
-            }
-            return enc.encodeKernel(full, filter, block);
+            return first + cg > block * cb && first < (block + 1) * cb; // some channel of this filter's group in this block
         }
 
         /** Stride-1 output rows of tile {@code tile} that are outputs of the strided convolution: {row in tile, output row}. */
@@ -734,7 +886,9 @@ public final class HeLinearEngine implements LinearEngine {
      * padded input is x[s·i + a][s·j + b] and phase (a, b) of the kernel W[s·u + a][s·v + b], and the strided
      * output is the sum over phases of their stride-1 convolutions, i.e. one stride-1 convolution over s² times
      * the channels with ⌈k/s⌉-wide kernels. Rearranging the input is local to each party, and the products then
-     * compute only the outputs that exist instead of s² times as many to be subsampled.
+     * compute only the outputs that exist instead of s² times as many to be subsampled. Phases no kernel tap
+     * reaches (a ≥ kh or b ≥ kw, e.g. three of the four of a 1x1 convolution at stride 2) are left out, inputs and
+     * products alike.
      */
     static final class PhasedConvPlan extends Plan {
         private final ConvPlan inner;
@@ -745,6 +899,8 @@ public final class HeLinearEngine implements LinearEngine {
         private final int s;
         private final int hq;
         private final int wq;
+        private final int pa;
+        private final int pb;
         private long[] lastColumn;
         private long[] lastPhased;
 
@@ -764,34 +920,48 @@ public final class HeLinearEngine implements LinearEngine {
             int khq = (kh + s - 1) / s;
             int kwq = (kw + s - 1) / s;
             int cg = c / groups;
-            int ss = s * s;
+            // Only phases the kernel reaches: with a kernel narrower than the stride (a 1x1 at stride 2) the others
+            // would be inputs no output reads, encrypted and sent for nothing.
+            pa = Math.min(s, kh);
+            pb = Math.min(s, kw);
+            int live = pa * pb;
             long[] phased = null;
             if (weights != null) {
-                phased = new long[filters * cg * ss * khq * kwq];
+                phased = new long[filters * cg * live * khq * kwq];
                 for (int oc = 0; oc < filters; oc++) {
                     for (int ci = 0; ci < cg; ci++) {
                         for (int u = 0; u < kh; u++) {
                             for (int v = 0; v < kw; v++) {
-                                int channel = oc * cg * ss + ci * ss + (u % s) * s + v % s;
+                                int channel = oc * cg * live + ci * live + (u % s) * pb + v % s;
                                 phased[(channel * khq + u / s) * kwq + v / s] = weights[((oc * cg + ci) * kh + u) * kw + v];
                             }
                         }
                     }
                 }
             }
-            inner = new ConvPlan(n, new int[] {c * ss, hq, wq, filters, khq, kwq, 1, 0, g[8], g[9], groups}, phased);
+            inner = new ConvPlan(n, new int[] {c * live, hq, wq, filters, khq, kwq, 1, 0, g[8], g[9], groups}, phased);
         }
 
-        /** The padded input split into its s² phases, channel ci's phase (a, b) as channel ci·s² + a·s + b. */
+        /**
+         * The padded input split into the phases the kernel reaches, channel ci's phase (a, b) as channel
+         * ci·pa·pb + a·pb + b (a &lt; pa, b &lt; pb).
+         */
         private long[] phase(long[] column) {
             if (column != lastColumn) {
-                long[] x = new long[c * s * s * hq * wq];
+                int live = pa * pb;
+                long[] x = new long[c * live * hq * wq];
                 for (int ci = 0; ci < c; ci++) {
                     for (int y = 0; y < h; y++) {
                         int py = y + pad;
+                        if (py % s >= pa) {
+                            continue;
+                        }
                         for (int xx = 0; xx < w; xx++) {
                             int px = xx + pad;
-                            int channel = ci * s * s + (py % s) * s + px % s;
+                            if (px % s >= pb) {
+                                continue;
+                            }
+                            int channel = ci * live + (py % s) * pb + px % s;
                             x[(channel * hq + py / s) * wq + px / s] = column[(ci * h + y) * w + xx];
                         }
                     }
@@ -820,6 +990,31 @@ public final class HeLinearEngine implements LinearEngine {
         @Override
         long[] weights(int o, int j) {
             return inner.weights(o, j);
+        }
+
+        @Override
+        boolean couples(int o, int j) {
+            return inner.couples(o, j);
+        }
+
+        @Override
+        int weightKey(int o, int j) {
+            return inner.weightKey(o, j);
+        }
+
+        @Override
+        int weightKeys() {
+            return inner.weightKeys();
+        }
+
+        @Override
+        int outputGroup() {
+            return inner.outputGroup();
+        }
+
+        @Override
+        boolean constantWeights() {
+            return inner.constantWeights();
         }
 
         @Override
@@ -852,7 +1047,7 @@ public final class HeLinearEngine implements LinearEngine {
         RnsPoly.Ring ring = SecretKeyRlwe.standard();
         Plan plan = Plan.of(ring.n(), shape, null);
         long polynomial = 2L * ring.limbs() * ring.n() * Long.BYTES;
-        return (plan.inputPolys() + Math.min(threads, plan.outputPolys()) + 1) * polynomial;
+        return (plan.inputPolys() + (long) Math.min(threads, plan.outputPolys() / plan.outputGroup()) * plan.outputGroup() + 1) * polynomial;
     }
 
     /** log2(Δ) for this engine's ℓ; for tests and reports. */

@@ -5,15 +5,27 @@ package org.fusionmpc.he;
  * with ψ a primitive 2N-th root of unity, the forward transform evaluates a polynomial at ψ, ψ^3, ..., ψ^(2N-1),
  * so a product of polynomials modulo X^N + 1 becomes a pointwise product. Cooley-Tukey forward and
  * Gentleman-Sande inverse butterflies over powers of ψ in bit-reversed order (Longa and Naehrig, CANS 2016),
- * in place, in Montgomery form internally; inputs and outputs are ordinary residues in [0, p).
+ * in place; inputs and outputs are ordinary residues in [0, p).
+ *
+ * <p>The butterflies are Harvey's lazy ones ("Faster arithmetic for number-theoretic transforms", J. Symb.
+ * Comput. 2014): each twiddle w comes with Shoup's precomputed w' = ⌊w·2^64/p⌋, so w·y mod p costs one high
+ * product, two low products and no correction (the result is in [0, 2p)), and values stay in [0, 4p) between
+ * butterflies (forward) or [0, 2p) (inverse) with one conditional subtraction each instead of two. One pass at
+ * the end brings them back to [0, p). Needs 4p &lt; 2^63 (p &lt; 2^61) so that every value stays a non-negative
+ * {@code long}.
  */
 public final class Ntt {
 
     private final Modulus mod;
     private final int n;
-    private final long[] psiRev;    // ψ^bitrev(i), Montgomery form
-    private final long[] psiInvRev; // ψ^-bitrev(i), Montgomery form
-    private final long nInv;        // N^-1, Montgomery form
+    private final long p;
+    private final long twoP;
+    private final long[] psiRev;         // ψ^bitrev(i)
+    private final long[] psiRevShoup;    // ⌊ψ^bitrev(i)·2^64/p⌋
+    private final long[] psiInvRev;      // ψ^-bitrev(i)
+    private final long[] psiInvRevShoup;
+    private final long nInv;             // N^-1
+    private final long nInvShoup;
 
     public Ntt(long p, int n) {
         if (n < 2 || Integer.bitCount(n) != 1) {
@@ -22,23 +34,48 @@ public final class Ntt {
         if ((p - 1) % (2L * n) != 0) {
             throw new IllegalArgumentException(p + " is not 1 mod 2N = " + 2L * n + ": no negacyclic NTT of size " + n);
         }
+        if (p >= 1L << 61) {
+            throw new IllegalArgumentException("the lazy NTT keeps values below 4p, so p must be below 2^61, got " + p);
+        }
         this.mod = new Modulus(p);
         this.n = n;
+        this.p = p;
+        this.twoP = 2 * p;
         long psi = primitiveRoot(mod, 2L * n);
         long psiInv = mod.inverse(psi);
         int logN = Integer.numberOfTrailingZeros(n);
         psiRev = new long[n];
+        psiRevShoup = new long[n];
         psiInvRev = new long[n];
+        psiInvRevShoup = new long[n];
         long pw = 1;
         long pwInv = 1;
         for (int i = 0; i < n; i++) {
             int r = Integer.reverse(i) >>> (32 - logN);
-            psiRev[r] = mod.toMont(pw);
-            psiInvRev[r] = mod.toMont(pwInv);
+            psiRev[r] = pw;
+            psiRevShoup[r] = shoup(pw, p);
+            psiInvRev[r] = pwInv;
+            psiInvRevShoup[r] = shoup(pwInv, p);
             pw = mod.mul(pw, psi);
             pwInv = mod.mul(pwInv, psiInv);
         }
-        nInv = mod.toMont(mod.inverse(n));
+        nInv = mod.inverse(n);
+        nInvShoup = shoup(nInv, p);
+    }
+
+    /** Shoup's precomputed quotient ⌊w·2^64/p⌋ of a constant w in [0, p), as an unsigned long. */
+    public static long shoup(long w, long p) {
+        return java.math.BigInteger.valueOf(w).shiftLeft(64).divide(java.math.BigInteger.valueOf(p)).longValue();
+    }
+
+    /**
+     * w·y mod p up to one p: a value in [0, 2p) congruent to w·y, for w in [0, p) with w' = {@link #shoup}(w),
+     * and any y in [0, 2^63). The quotient estimate ⌊w'·y/2^64⌋ is off by at most one, and the low products wrap
+     * harmlessly because the true remainder is below 2p &lt; 2^63.
+     */
+    static long shoupMulLazy(long w, long wShoup, long y, long p) {
+        long q = Math.multiplyHigh(wShoup, y) + ((wShoup >> 63) & y); // unsigned high product, y ≥ 0
+        return w * y - q * p;
     }
 
     public Modulus modulus() {
@@ -63,41 +100,62 @@ public final class Ntt {
 
     /** In place: coefficients → evaluations (bit-reversed order). */
     public void forward(long[] a) {
+        forwardLazy(a);
+        for (int i = 0; i < n; i++) {
+            long x = a[i];
+            x = x >= twoP ? x - twoP : x;
+            a[i] = x >= p ? x - p : x;
+        }
+    }
+
+    /**
+     * In place: coefficients in [0, 4p) → evaluations in [0, 4p), congruent to {@link #forward}'s; for callers
+     * that reduce later anyway.
+     */
+    public void forwardLazy(long[] a) {
         check(a);
-        // Twiddles are in Montgomery form, so montMul(x, ψ·R) = x·ψ: the data stays ordinary residues throughout.
+        long p = this.p;
+        long twoP = this.twoP;
         for (int m = 1, t = n; m < n; m <<= 1) {
             t >>= 1;
             for (int i = 0; i < m; i++) {
                 long w = psiRev[m + i];
+                long ws = psiRevShoup[m + i];
                 int j1 = 2 * i * t;
-                for (int j = j1; j < j1 + t; j++) {
+                for (int j = j1, end = j1 + t; j < end; j++) {
                     long u = a[j];
-                    long v = mod.montMul(a[j + t], w);
-                    a[j] = mod.add(u, v);
-                    a[j + t] = mod.sub(u, v);
+                    u = u >= twoP ? u - twoP : u;
+                    long v = shoupMulLazy(w, ws, a[j + t], p);
+                    a[j] = u + v;
+                    a[j + t] = u - v + twoP;
                 }
             }
         }
     }
 
-    /** In place: evaluations (bit-reversed order) → coefficients. */
+    /** In place: evaluations (bit-reversed order) in [0, 2p) → coefficients in [0, p). */
     public void inverse(long[] a) {
         check(a);
+        long p = this.p;
+        long twoP = this.twoP;
         for (int m = n >> 1, t = 1; m >= 1; m >>= 1) {
             for (int i = 0; i < m; i++) {
                 long w = psiInvRev[m + i];
+                long ws = psiInvRevShoup[m + i];
                 int j1 = 2 * i * t;
-                for (int j = j1; j < j1 + t; j++) {
+                for (int j = j1, end = j1 + t; j < end; j++) {
                     long u = a[j];
                     long v = a[j + t];
-                    a[j] = mod.add(u, v);
-                    a[j + t] = mod.montMul(mod.sub(u, v), w);
+                    long s = u + v;
+                    a[j] = s >= twoP ? s - twoP : s;
+                    a[j + t] = shoupMulLazy(w, ws, u - v + twoP, p);
                 }
             }
             t <<= 1;
         }
         for (int i = 0; i < n; i++) {
-            a[i] = mod.montMul(a[i], nInv);
+            long x = shoupMulLazy(nInv, nInvShoup, a[i], p);
+            a[i] = x >= p ? x - p : x;
         }
     }
 
@@ -105,6 +163,18 @@ public final class Ntt {
     public void pointwise(long[] a, long[] b, long[] c) {
         for (int i = 0; i < n; i++) {
             c[i] = mod.mul(a[i], b[i]);
+        }
+    }
+
+    /**
+     * acc += x ⊙ w in the evaluation domain, with w in Montgomery form ({@link Modulus#toMont}) so each slot costs
+     * one Montgomery product: a plaintext-ciphertext product accumulated where it is summed (one component, one
+     * prime). x and acc in [0, p).
+     */
+    public void multiplyAccumulate(long[] x, long[] w, long[] acc) {
+        Modulus m = mod;
+        for (int k = 0; k < acc.length; k++) {
+            acc[k] = m.add(acc[k], m.montMul(x[k], w[k]));
         }
     }
 

@@ -40,6 +40,7 @@ class HeLinearEngineTest {
         {2, 60, 60, 3, 3, 3, 1, 1, 1}, // tiled: 62x62 padded does not fit one polynomial
         {3, 64, 64, 4, 7, 7, 2, 3, 1}, // tiled, a 7x7 kernel at stride 2 with padding 3 (ResNet's stem, smaller)
         {4, 56, 56, 4, 1, 1, 2, 0, 1}, // tiled 1x1 at stride 2 (ResNet's downsampling shortcut, fewer channels)
+        {3, 10, 11, 5, 1, 3, 3, 1, 1}, // a kernel shorter than the stride in one direction only: phases it never reaches dropped
     };
 
     static LinearOperator operator(int[] g, SplittableRandom r) {

@@ -78,4 +78,69 @@ class NttTest {
         assertThrows(IllegalArgumentException.class, () -> new Ntt(97, 3));
         assertThrows(IllegalArgumentException.class, () -> new Ntt(101, 64));
     }
+
+    /** The lazy butterflies at their limits: inputs of all zeros, all p - 1, and (lazy forward) values just below 4p. */
+    @Test
+    void lazyButterfliesAreExactAtTheEdgesOfTheirRanges() {
+        SplittableRandom r = new SplittableRandom(3);
+        int n = 4096;
+        long[] primes = {Ntt.primes(54, n, 1)[0], Ntt.primes(60, n, 1)[0], Ntt.primes(61, n, 1)[0]};
+        for (long p : primes) {
+            Ntt ntt = new Ntt(p, n);
+            long[] zeros = new long[n];
+            long[] maxed = new long[n];
+            java.util.Arrays.fill(maxed, p - 1);
+            long[] random = r.longs(n, 0, p).toArray();
+            long[] other = r.longs(n, 0, p).toArray();
+            for (long[] a : new long[][] {zeros, maxed, random}) {
+                long[] want = ntt.schoolbook(a, other);
+                long[] fa = a.clone();
+                long[] fb = other.clone();
+                ntt.forward(fa);
+                ntt.forward(fb);
+                for (long v : fa) {
+                    assertTrue(v >= 0 && v < p, "forward leaves [0, p)");
+                }
+                long[] c = new long[n];
+                ntt.pointwise(fa, fb, c);
+                ntt.inverse(c);
+                assertArrayEquals(want, c, "p=" + p);
+            }
+            // A lazy input: each residue plus a multiple of p that puts it within p of 4p (or at 3p + x).
+            long[] lazy = new long[n];
+            for (int k = 0; k < n; k++) {
+                lazy[k] = random[k] + 3 * p;
+            }
+            ntt.forwardLazy(lazy);
+            long[] exact = random.clone();
+            ntt.forward(exact);
+            for (int k = 0; k < n; k++) {
+                assertTrue(lazy[k] >= 0 && lazy[k] < 4 * p, "lazy output in [0, 4p)");
+                assertEquals(exact[k], lazy[k] % p);
+            }
+            // The inverse takes any evaluations in [0, 2p).
+            long[] twice = exact.clone();
+            for (int k = 0; k < n; k += 2) {
+                twice[k] += p;
+            }
+            ntt.inverse(twice);
+            assertArrayEquals(random, twice);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Ntt(Ntt.primes(62, 16, 1)[0], 16));
+    }
+
+    @Test
+    void shoupProductsStayWithinTwoP() {
+        SplittableRandom r = new SplittableRandom(4);
+        for (long p : new long[] {Ntt.primes(54, 4096, 1)[0], Ntt.primes(61, 4096, 1)[0]}) {
+            BigInteger bp = BigInteger.valueOf(p);
+            for (int i = 0; i < 100_000; i++) {
+                long w = i < 3 ? p - 1 - i : r.nextLong(p);
+                long y = i % 7 == 0 ? Long.MAX_VALUE - i : r.nextLong(Long.MAX_VALUE);
+                long got = Ntt.shoupMulLazy(w, Ntt.shoup(w, p), y, p);
+                assertTrue(got >= 0 && got < 2 * p, "in [0, 2p)");
+                assertEquals(BigInteger.valueOf(w).multiply(BigInteger.valueOf(y)).mod(bp).longValueExact(), got % p);
+            }
+        }
+    }
 }

@@ -56,6 +56,14 @@ public final class InferBench {
         return this;
     }
 
+    private org.fusionmpc.semihonest.PrepareWeights prepare = org.fusionmpc.semihonest.PrepareWeights.AUTO;
+
+    /** Whether the server prepares its RLWE weights once before the sessions (default auto: when they fit). */
+    public InferBench withPrepareWeights(org.fusionmpc.semihonest.PrepareWeights mode) {
+        this.prepare = java.util.Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
     /** The server's threads for RLWE products. */
     public InferBench withThreads(int count) {
         this.threads = count;
@@ -122,7 +130,16 @@ public final class InferBench {
 
     public List<JsonLine> run() throws Exception {
         List<JsonLine> lines = new ArrayList<>();
-        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), 1, logits).withThreads(threads);
+        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), 1, logits).withThreads(threads).withPrepareWeights(prepare);
+        long prepareStart = System.nanoTime();
+        long preparedBytes = 0;
+        if (linear == LinearMode.HE && !BenchLink.kernel(wan, shaping)) {
+            progress.accept("preparing the server's RLWE weights (" + prepare.id() + ")");
+            String report = backend.prepareWeights();
+            preparedBytes = backend.preparedWeightBytes();
+            progress.accept(report);
+        }
+        double prepareMs = (System.nanoTime() - prepareStart) / 1e6;
         OutputMode mode = logits ? OutputMode.LOGITS : OutputMode.LABEL;
         int agree = 0;
         boolean warmUp = inputs.length > 1 || truth != null;
@@ -131,7 +148,8 @@ public final class InferBench {
         }
         try (OrtReference ort = new OrtReference(model);
              BenchLink.Server server = BenchLink.Server.start(tcp, wan, shaping, backend::serve, model, inputs.length + (warmUp ? 1 : 0),
-                     List.of("--protocol", "semi-honest", "--threads", Integer.toString(threads), "--max-batch", "1"))) {
+                     List.of("--protocol", "semi-honest", "--threads", Integer.toString(threads), "--max-batch", "1",
+                             "--prepare-weights", prepare.id()))) {
             for (int i = 0; i < 5; i++) {
                 ort.logits(inputs[0], shape); // warm-up
             }
@@ -181,7 +199,8 @@ public final class InferBench {
                 if (logits) {
                     line.put("max_logit_error", err);
                 }
-                lines.add(line.put("transport", server.transport()).put("shaping", server.shaping()).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot", InferenceClient.resolveOt(ot, net, 1).id()).put("ot_k", InferenceClient.resolveOtK(otK, net)).put("ring_bits", linear.ringBits(ringBits)).put("ok", ok));
+                lines.add(line.put("transport", server.transport()).put("shaping", server.shaping()).put("threads", threads).put("linear", linear.id()).put("comparison", comparison.id()).put("ot", InferenceClient.resolveOt(ot, net, 1).id()).put("ot_k", InferenceClient.resolveOtK(otK, net)).put("ring_bits", linear.ringBits(ringBits)).put("prepare_weights", prepare.id())
+                        .put("prepared_weights_bytes", preparedBytes).put("prepare_ms", prepareMs).put("ok", ok));
             }
         }
         lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)

@@ -9,6 +9,7 @@ import org.fusionmpc.samples.bench.GcBench;
 import org.fusionmpc.samples.bench.JsonLine;
 import org.fusionmpc.samples.bench.OtBench;
 import org.fusionmpc.samples.bench.RingBench;
+import org.fusionmpc.samples.bench.HeBench;
 import org.fusionmpc.samples.bench.InferBench;
 import org.fusionmpc.samples.bench.FusionBench;
 import org.fusionmpc.semihonest.Mnist;
@@ -19,11 +20,11 @@ import picocli.CommandLine.Parameters;
 
 /** Benchmarks with the contract of DESIGN section 8: JSON lines, baselines from the same run, exit 0 only if all ok. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark. WHAT is one of: channel, ot, gc, ring, infer, fusion.",
+        description = {"Run a benchmark. WHAT is one of: channel, ot, gc, ring, he, infer, fusion.",
             "With --json, prints one JSON object per line (bench, unit, value, baseline, baseline_value, ratio, n, ...)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "WHAT", description = "What to measure: channel, ot, gc, ring, infer, fusion.")
+    @Parameters(paramLabel = "WHAT", description = "What to measure: channel, ot, gc, ring, he, infer, fusion.")
     String what;
 
     @Option(names = "--json", description = "Print JSON lines instead of a table.")
@@ -79,6 +80,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "auto = kernel where possible (default: ${DEFAULT-VALUE}).")
     String shaping;
 
+    @Option(names = "--prepare-weights", defaultValue = "auto", paramLabel = "auto|on|off",
+            description = "infer: whether the server prepares its RLWE weights (encoded, in NTT form) once before the sessions: auto (when they fit the heap), on or off (default: ${DEFAULT-VALUE}).")
+    String prepareWeights;
+
     @Option(names = "--threads", defaultValue = "2", description = "infer: threads per party, for the server's RLWE products and both parties' OT-extension leaf expansion (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -118,11 +123,12 @@ final class BenchCommand implements Callable<Integer> {
             case "ot" -> new OtBench(ots, tcp, step -> err.println("bench: " + step + " ...")).withSilentOts(silentOts).run();
             case "gc" -> new GcBench(relus, otRelus, ands, tcp, step -> err.println("bench: " + step + " ...")).run();
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
+            case "he" -> new HeBench(threads, step -> err.println("bench: " + step + " ...")).run();
             case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, engines.linear, engines.comparison, progress)
-                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withShaping(shaping).withThreads(threads).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
+                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withShaping(shaping).withThreads(threads).withPrepareWeights(org.fusionmpc.semihonest.PrepareWeights.of(prepareWeights)).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
             case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
                     Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).withShaping(shaping).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
-            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, infer, fusion");
+            default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, he, infer, fusion");
         };
         progress.done();
         for (JsonLine line : lines) {

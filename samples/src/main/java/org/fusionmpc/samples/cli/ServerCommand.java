@@ -80,6 +80,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "4096", description = "Largest batch (slots) per session (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
+    @Option(names = "--prepare-weights", defaultValue = "auto", paramLabel = "auto|on|off",
+            description = "Prepare the model's RLWE weights (encoded, in NTT form) once at start-up and share them with every session: auto (when they fit the memory budget with room for a session), on (refuse to start otherwise) or off (default: ${DEFAULT-VALUE}).")
+    String prepareWeights;
+
     @Option(names = "--threads", defaultValue = "2",
             description = "Threads per session for RLWE products, OT extensions and comparison batches; the wire does not depend on it (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -128,7 +132,8 @@ final class ServerCommand implements Callable<Integer> {
                 ? org.fusionmpc.api.session.MemoryBudget.ofHeapFraction(InferenceServer.DEFAULT_HEAP_FRACTION)
                 : new org.fusionmpc.api.session.MemoryBudget(memoryBudgetMb << 20);
         InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), maxBatch, protocol.equals("semi-honest")).withThreads(threads)
-                .withMemoryBudget(budget);
+                .withMemoryBudget(budget).withPrepareWeights(org.fusionmpc.semihonest.PrepareWeights.of(prepareWeights));
+        String prepared = backend.prepareWeights();
         FusionServer fusion = null;
         if (protocol.equals("fusion")) {
             double claim = claimed != null ? claimed : Models.ACCURACY.getOrDefault(model, Double.NaN);
@@ -161,6 +166,7 @@ final class ServerCommand implements Callable<Integer> {
         System.out.println("serving " + net.name() + " (" + protocol + (cheat == null ? "" : ", CHEATING: " + cheat) + ") on "
                 + bind + ":" + listener.port() + " [TLS " + listener.provider() + ", up to " + maxSessions + " sessions at once]");
         System.out.println("fingerprint: " + id.fingerprint().hex());
+        System.out.println(prepared);
         System.out.printf(java.util.Locale.ROOT, "memory budget: %d MB for all sessions; one session of 100 inputs is admitted for %d MB%n",
                 budget.capacity() >> 20, backend.sessionBytes(org.fusionmpc.semihonest.LinearMode.HE, 100) >> 20);
         System.out.flush();
