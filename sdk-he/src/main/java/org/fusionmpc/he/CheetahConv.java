@@ -5,9 +5,11 @@ package org.fusionmpc.he;
  * insert locally, and a stride is a local subsampling of the stride-1 output): a block of C_b input channels
  * of H×W becomes x̂ = Σ x[c][i][j] X^(c·HW + i·W + j), the kernel of filter m on that block becomes
  * k̂ = Σ K[m][c][u][v] X^(O - (c·HW + u·W + v)) with O = (C_b - 1)·HW + (h - 1)·W + (h - 1), and coefficient
- * O + i'·W + j' of x̂·k̂ is output (i', j') of filter m over the block. With 2·C_b·H·W ≤ N no exponent reaches
- * N, and no other product term lands on an output coefficient (a shift across a row or channel would need
- * an input index outside its row or channel). Channel blocks of one filter are summed.
+ * O + i'·W + j' of x̂·k̂ is output (i', j') of filter m over the block. No other product term lands on an
+ * output coefficient: among the exponents below N a shift across a row or channel would need an input index
+ * outside its row or channel, and with C_b·H·W ≤ N (Cheetah's own condition) the exponents that reach N are
+ * below O + C_b·H·W, so they wrap around (negated) to below O, where no output is read. The last output
+ * coefficient, O + (H - h)·W + W - h = C_b·H·W - 1, stays below N. Channel blocks of one filter are summed.
  */
 public final class CheetahConv {
 
@@ -29,7 +31,7 @@ public final class CheetahConv {
         if (channels < 1 || height < kh || width < kw || filters < 1 || kh < 1 || kw < 1) {
             throw new IllegalArgumentException("bad convolution " + channels + "x" + height + "x" + width + ", " + filters + "@" + kh + "x" + kw);
         }
-        if (2L * height * width > ringN) {
+        if ((long) height * width > ringN) {
             throw new IllegalArgumentException("a " + height + "x" + width + " channel does not fit N = " + ringN
                     + " (spatial tiling is not implemented yet)");
         }
@@ -40,7 +42,7 @@ public final class CheetahConv {
         this.filters = filters;
         this.kh = kh;
         this.kw = kw;
-        this.cb = Math.min(channels, ringN / (2 * height * width));
+        this.cb = Math.min(channels, ringN / (height * width));
     }
 
     public int channelBlocks() {

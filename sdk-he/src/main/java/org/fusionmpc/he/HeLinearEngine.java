@@ -37,7 +37,7 @@ import org.fusionmpc.ring.LinearShape;
  * <p>Padding is zeros both parties insert locally, a stride is local subsampling of the stride-1 output, and a
  * grouped convolution is a full one with zero kernels between groups, whose products are skipped; channels
  * larger than a polynomial are cut into overlapping row tiles. Semi-honest security; a convolution needs
- * 2·kh·(w + 2·pad) ≤ N.
+ * kh·(w + 2·pad) ≤ N.
  */
 public final class HeLinearEngine implements LinearEngine {
 
@@ -696,7 +696,7 @@ public final class HeLinearEngine implements LinearEngine {
 
     /**
      * A convolution as polynomials. The padded input (hp × wp per channel) is cut into horizontal tiles of
-     * {@code th} rows overlapping by kh - 1, as many as one polynomial holds (2·th·wp ≤ N); each tile is an
+     * {@code th} rows overlapping by kh - 1, as many as one polynomial holds (th·wp ≤ N); each tile is an
      * independent stride-1 convolution giving th - kh + 1 output rows, so the tiles' outputs are disjoint
      * and cover the stride-1 output. Within a tile, channels are blocked as {@link CheetahConv} does. Input
      * polynomial j is (tile j / blocks, channel block j % blocks); output polynomial o is (filter o / tiles,
@@ -737,11 +737,11 @@ public final class HeLinearEngine implements LinearEngine {
             groups = g[10];
             hp = h + 2 * pad;
             wp = w + 2 * pad;
-            if (2L * kh * wp > n) {
+            if ((long) kh * wp > n) {
                 throw new UnsupportedOperationException("rows of " + wp + " values (padding included) with a " + kh + "-row kernel do not fit"
                         + " one polynomial of N = " + n + " (tiling splits rows, not columns); use the OT linear engine for this layer");
             }
-            tileRows = Math.min(hp, n / (2 * wp));
+            tileRows = Math.min(hp, n / wp);
             tileOut = tileRows - kh + 1;
             tiles = (hp - kh + tileOut) / tileOut; // ⌈(hp - kh + 1) / tileOut⌉ stride-1 output rows in all
             enc = new CheetahConv(n, c, tileRows, wp, filters, kh, kw);

@@ -29,6 +29,11 @@ public final class Modulus {
         return p;
     }
 
+    /** p^-1 mod 2^64, for Montgomery reductions written out in hot loops. */
+    long inverseModTwoTo64() {
+        return -pInvNeg;
+    }
+
     /** The high 64 bits of the unsigned 128-bit product (Java 17 has only the signed {@code multiplyHigh}). */
     static long unsignedMultiplyHigh(long a, long b) {
         return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);

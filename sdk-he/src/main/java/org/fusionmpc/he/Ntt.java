@@ -26,6 +26,7 @@ public final class Ntt {
     private final long[] psiInvRevShoup;
     private final long nInv;             // N^-1
     private final long nInvShoup;
+    private final long pInverse;         // p^-1 mod 2^64
 
     public Ntt(long p, int n) {
         if (n < 2 || Integer.bitCount(n) != 1) {
@@ -61,6 +62,7 @@ public final class Ntt {
         }
         nInv = mod.inverse(n);
         nInvShoup = shoup(nInv, p);
+        pInverse = mod.inverseModTwoTo64();
     }
 
     /** Shoup's precomputed quotient ⌊w·2^64/p⌋ of a constant w in [0, p), as an unsigned long. */
@@ -169,12 +171,31 @@ public final class Ntt {
     /**
      * acc += x ⊙ w in the evaluation domain, with w in Montgomery form ({@link Modulus#toMont}) so each slot costs
      * one Montgomery product: a plaintext-ciphertext product accumulated where it is summed (one component, one
-     * prime). x and acc in [0, p).
+     * prime). x and w in [0, p); acc is kept lazily in [0, 2p), which {@link #inverse} takes as it is (or
+     * {@link #reduce} brings to [0, p)).
      */
     public void multiplyAccumulate(long[] x, long[] w, long[] acc) {
-        Modulus m = mod;
+        long p = this.p;
+        long twoP = this.twoP;
+        long pInv = pInverse;
         for (int k = 0; k < acc.length; k++) {
-            acc[k] = m.add(acc[k], m.montMul(x[k], w[k]));
+            long a = x[k];
+            long b = w[k];
+            // Montgomery's REDC, subtractive form: with m = ab·p^-1 mod 2^64 the low words of ab and m·p agree, so
+            // (ab - m·p)/2^64 = hi(ab) - hi(m·p), in (-p, p). Both factors are below 2^62, so hi(ab) needs no sign fix.
+            long m = a * b * pInv;
+            long u = Math.multiplyHigh(a, b) - Math.multiplyHigh(m, p) - ((m >> 63) & p);
+            u += (u >> 63) & p;
+            long s = acc[k] + u;
+            acc[k] = s >= twoP ? s - twoP : s;
+        }
+    }
+
+    /** In place: values in [0, 2p) to [0, p). */
+    public void reduce(long[] a) {
+        for (int k = 0; k < a.length; k++) {
+            long x = a[k];
+            a[k] = x >= p ? x - p : x;
         }
     }
 

@@ -39,7 +39,7 @@ class CheetahConvTest {
     void sharesOfTheConvolutionEqualPlaintext() {
         RnsPoly.Ring ring = SecretKeyRlwe.standard();
         SplittableRandom r = new SplittableRandom(5);
-        for (int[] s : new int[][] {{1, 28, 28, 16, 5}, {16, 12, 12, 16, 5}, {3, 9, 7, 2, 3}}) {
+        for (int[] s : new int[][] {{1, 28, 28, 16, 5}, {16, 12, 12, 16, 5}, {3, 9, 7, 2, 3}, {20, 16, 16, 2, 3}, {1, 64, 64, 2, 3}}) {
             int c = s[0], h = s[1], w = s[2], f = s[3], k = s[4];
             long[] wt = r.longs((long) f * c * k * k, -4096, 4097).toArray();
             long[] x = r.longs((long) c * h * w).map(v -> v & MASK).toArray();
@@ -83,6 +83,6 @@ class CheetahConvTest {
             }
             assertArrayEquals(plainConv(x, wt, c, h, w, f, k), sum, c + "x" + h + "x" + w + " " + f + "@" + k);
         }
-        assertThrows(IllegalArgumentException.class, () -> new CheetahConv(4096, 3, 64, 64, 8, 3));
+        assertThrows(IllegalArgumentException.class, () -> new CheetahConv(4096, 3, 65, 64, 8, 3));
     }
 }

@@ -37,9 +37,11 @@ class HeLinearEngineTest {
         {64, 16, 16, 64, 3, 3, 1, 1, 1}, {64, 8, 8, 64, 3, 3, 1, 1, 1}, {64, 8, 8, 64, 1, 1, 1, 0, 1},
         {64, 8, 8, 16, 1, 1, 1, 0, 1}, {10, 1024},
         {3, 9, 7, 4, 3, 2, 2, 1, 1}, // odd: non-square kernel, stride and padding together
-        {2, 60, 60, 3, 3, 3, 1, 1, 1}, // tiled: 62x62 padded does not fit one polynomial
-        {3, 64, 64, 4, 7, 7, 2, 3, 1}, // tiled, a 7x7 kernel at stride 2 with padding 3 (ResNet's stem, smaller)
-        {4, 56, 56, 4, 1, 1, 2, 0, 1}, // tiled 1x1 at stride 2 (ResNet's downsampling shortcut, fewer channels)
+        {2, 70, 70, 3, 3, 3, 1, 1, 1}, // tiled: 72x72 padded does not fit one polynomial
+        {3, 140, 140, 4, 7, 7, 2, 3, 1}, // tiled, a 7x7 kernel at stride 2 with padding 3 (ResNet's stem, smaller)
+        {4, 56, 56, 4, 1, 1, 2, 0, 1}, // 1x1 at stride 2 (ResNet's downsampling shortcut, fewer channels)
+        {2, 62, 62, 3, 3, 3, 1, 1, 1}, // 64x64 padded fills N = 4096 exactly: products wrap around below the outputs
+        {5, 30, 30, 3, 1, 1, 1, 0, 1}, // 1x1, four channels of 900 per polynomial (C_b·H·W ≤ N)
         {3, 10, 11, 5, 1, 3, 3, 1, 1}, // a kernel shorter than the stride in one direction only: phases it never reaches dropped
     };
 
@@ -53,7 +55,7 @@ class HeLinearEngineTest {
 
     static Stream<Arguments> cases() {
         Stream<Arguments> all = Stream.of(SHAPES).map(g -> Arguments.of(TwoParties.IN_MEMORY, g));
-        Stream<Arguments> tcp = Stream.of(SHAPES[0], SHAPES[4], SHAPES[18], SHAPES[20]).map(g -> Arguments.of(TwoParties.TCP, g));
+        Stream<Arguments> tcp = Stream.of(SHAPES[0], SHAPES[4], SHAPES[18], SHAPES[20], SHAPES[22]).map(g -> Arguments.of(TwoParties.TCP, g));
         return Stream.concat(all, tcp);
     }
 
@@ -266,10 +268,12 @@ class HeLinearEngineTest {
     @Test
     void tooLargeChannelsAndWeightsAreRefusedClearly() {
         RnsPoly.Ring ring = SecretKeyRlwe.standard();
-        assertThrows(UnsupportedOperationException.class, // rows of 1002 values, three at a time, exceed N/2
-                () -> HeLinearEngine.Plan.of(ring.n(), LinearShape.conv2d(1, 3, 1000, 1, 3, 3, 1, 1), null));
-        HeLinearEngine.ConvPlan tiled = (HeLinearEngine.ConvPlan) HeLinearEngine.Plan.of(ring.n(), LinearShape.conv2d(1, 60, 60, 1, 3, 3, 1, 1), null);
-        assertEquals(2, tiled.tiles(), "62 padded rows of 62: 33 rows a tile give 31 of the 60 output rows");
+        assertThrows(UnsupportedOperationException.class, // rows of 1402 values, three at a time, exceed N
+                () -> HeLinearEngine.Plan.of(ring.n(), LinearShape.conv2d(1, 3, 1400, 1, 3, 3, 1, 1), null));
+        HeLinearEngine.ConvPlan tiled = (HeLinearEngine.ConvPlan) HeLinearEngine.Plan.of(ring.n(), LinearShape.conv2d(1, 70, 70, 1, 3, 3, 1, 1), null);
+        assertEquals(2, tiled.tiles(), "72 padded rows of 72: 56 rows a tile give 54 of the 70 output rows");
+        HeLinearEngine.ConvPlan whole = (HeLinearEngine.ConvPlan) HeLinearEngine.Plan.of(ring.n(), LinearShape.conv2d(1, 62, 62, 1, 3, 3, 1, 1), null);
+        assertEquals(1, whole.tiles(), "64x64 padded is exactly N");
         assertThrows(IllegalArgumentException.class, () -> HeLinearEngine.checkBits(64));
         long[] huge = new long[100 * 784];
         java.util.Arrays.fill(huge, 1L << 30);

@@ -143,4 +143,42 @@ class NttTest {
             }
         }
     }
+
+    /** The lazy multiply-accumulate against BigInteger, at the edges of its ranges (x, w = p - 1; acc just below 2p). */
+    @Test
+    void multiplyAccumulateIsExactModPAndStaysBelowTwoP() {
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 1024;
+        for (long p : new long[] {Ntt.primes(54, n, 1)[0], Ntt.primes(61, n, 1)[0]}) {
+            Ntt ntt = new Ntt(p, n);
+            Modulus m = ntt.modulus();
+            BigInteger bp = BigInteger.valueOf(p);
+            long[] x = r.longs(n, 0, p).toArray();
+            long[] w = r.longs(n, 0, p).toArray();
+            long[] acc = r.longs(n, 0, 2 * p).toArray();
+            x[0] = p - 1;
+            w[0] = p - 1;
+            acc[0] = 2 * p - 1;
+            x[1] = 0;
+            acc[2] = 0;
+            long[] wm = new long[n];
+            for (int k = 0; k < n; k++) {
+                wm[k] = m.toMont(w[k]);
+            }
+            long[] before = acc.clone();
+            for (int round = 0; round < 3; round++) {
+                ntt.multiplyAccumulate(x, wm, acc);
+            }
+            for (int k = 0; k < n; k++) {
+                BigInteger want = BigInteger.valueOf(before[k]).add(BigInteger.valueOf(x[k]).multiply(BigInteger.valueOf(w[k]))
+                        .multiply(BigInteger.valueOf(3))).mod(bp);
+                assertTrue(acc[k] >= 0 && acc[k] < 2 * p, "lazy accumulator in [0, 2p)");
+                assertEquals(want.longValueExact(), acc[k] % p, "coefficient " + k);
+            }
+            ntt.reduce(acc);
+            for (long v : acc) {
+                assertTrue(v >= 0 && v < p);
+            }
+        }
+    }
 }
