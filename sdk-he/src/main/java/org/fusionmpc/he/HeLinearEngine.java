@@ -191,7 +191,7 @@ public final class HeLinearEngine implements LinearEngine {
     @Override
     public long[] server(LinearOperator m, long[] xShare, int batch) {
         Plan plan = Plan.of(ring.n(), m.shape(), m.weights());
-        return server(plan, (o, j) -> weightNtt(ring, plan.weights(o, j)), xShare, batch);
+        return server(plan, (o, j) -> weightNtt(ring, plan.weights(o, j), plan.weightStride()), xShare, batch);
     }
 
     /**
@@ -221,8 +221,31 @@ public final class HeLinearEngine implements LinearEngine {
      * skips the NTT.
      */
     static long[][] weightNtt(RnsPoly.Ring ring, long[] w) {
+        return weightNtt(ring, w, 1);
+    }
+
+    /** As {@link #weightNtt(RnsPoly.Ring, long[])} for a polynomial in X^stride ({@link Plan#weightStride}). */
+    static long[][] weightNtt(RnsPoly.Ring ring, long[] w, int stride) {
         if (w == null) {
             return null;
+        }
+        if (stride > 1) {
+            boolean zero = true;
+            for (int k = 0; k < w.length && zero; k += stride) {
+                zero = w[k] == 0;
+            }
+            if (zero) {
+                return null;
+            }
+            long[][] r = ring.fromSigned(w).limbs;
+            for (int i = 0; i < r.length; i++) {
+                Ntt t = ring.ntt[i];
+                t.forwardStrided(r[i], stride);
+                for (int k = 0; k < r[i].length; k++) {
+                    r[i][k] = t.modulus().toMont(r[i][k]);
+                }
+            }
+            return r;
         }
         boolean constant = true;
         for (int k = 1; k < w.length && constant; k++) {
@@ -539,8 +562,7 @@ public final class HeLinearEngine implements LinearEngine {
         static Plan of(int n, LinearShape shape, long[] weights) {
             Plan plan = switch (shape.kind()) {
                 case DENSE -> new DensePlan(n, shape.geometry(), weights);
-                case CONV2D -> shape.geometry()[6] > 1 ? new PhasedConvPlan(n, shape.geometry(), weights)
-                        : new ConvPlan(n, shape.geometry(), weights);
+                case CONV2D -> shape.geometry()[6] > 1 ? new PhasedConvPlan(n, shape.geometry(), weights) : stride1(n, shape.geometry(), weights);
                 default -> throw new UnsupportedOperationException("the RLWE engine does " + LinearShape.Kind.DENSE + " and "
                         + LinearShape.Kind.CONV2D + " layers, not " + shape.kind());
             };
@@ -548,8 +570,22 @@ public final class HeLinearEngine implements LinearEngine {
             return plan;
         }
 
+        /** A stride-1 convolution: a 1x1 kernel without padding or groups is a matrix product over pixels ({@link PointwiseConvPlan}). */
+        static Plan stride1(int n, int[] g, long[] weights) {
+            return g[4] == 1 && g[5] == 1 && g[7] == 0 && g[10] == 1 ? new PointwiseConvPlan(n, g, weights) : new ConvPlan(n, g, weights);
+        }
+
         final long[] weights;
         LinearShape shape;
+
+        /**
+         * The weight polynomials are polynomials in X^stride (zero except at multiples of it), so their transform is
+         * {@link Ntt#forwardStrided}: about as cheap as one pointwise product once the stride is large. 1 for dense
+         * weight polynomials.
+         */
+        int weightStride() {
+            return 1;
+        }
 
         Plan(long[] weights) {
             this.weights = weights;
@@ -882,6 +918,165 @@ public final class HeLinearEngine implements LinearEngine {
     }
 
     /**
+     * A 1x1 convolution (stride 1, no padding, no groups) as a matrix product over pixels: with P = H·W pixels and a
+     * channel stride S, the power of two at or above P (N when P is larger, cutting the pixels into tiles of N),
+     * C_b = N/S channels share an input polynomial x̂ = Σ x[c][p] X^(c·S + p), filter m's weights on that block are
+     * ŵ = Σ W[m][c] X^((C_b - 1 - c)·S), and coefficient (C_b - 1)·S + p of x̂·ŵ is Σ_c W[m][c]·x[c][p]. A
+     * product term of two different channels lands a multiple of S away, outside [(C_b - 1)·S, (C_b - 1)·S + S);
+     * with C_b·S ≤ N the terms that reach N wrap around to below (C_b - 1)·S. Cheetah packs H·W per channel instead
+     * of S; the power-of-two stride costs a few more input polynomials where P is not one (14x14: 16 channels a
+     * polynomial instead of 20) and makes ŵ a polynomial in X^S, whose NTT is an NTT of C_b points and a fill
+     * ({@link Ntt#forwardStrided}) instead of a full one for every (filter, block) pair in every session.
+     */
+    static final class PointwiseConvPlan extends Plan {
+        private final int c;
+        private final int w;
+        private final int filters;
+        private final int oh;
+        private final int ow;
+        private final int pixels;
+        private final int stride;
+        private final int perTile;
+        private final int tiles;
+        private final int cb;
+        private final int blocks;
+        private final int ringN;
+
+        PointwiseConvPlan(int n, int[] g, long[] weights) {
+            super(weights);
+            ringN = n;
+            c = g[0];
+            w = g[2];
+            filters = g[3];
+            oh = g[8];
+            ow = g[9];
+            pixels = g[1] * g[2];
+            if (pixels <= n) {
+                stride = pixels == 1 ? 1 : Integer.highestOneBit(pixels - 1) << 1;
+                perTile = pixels;
+                tiles = 1;
+            } else {
+                stride = n;
+                perTile = n;
+                tiles = (pixels + n - 1) / n;
+            }
+            cb = Math.min(c, n / stride);
+            blocks = (c + cb - 1) / cb;
+        }
+
+        @Override
+        int inputPolys() {
+            return tiles * blocks;
+        }
+
+        @Override
+        int outputPolys() {
+            return filters * tiles;
+        }
+
+        @Override
+        long[] input(long[] column, int j) {
+            int tile = j / blocks;
+            int block = j % blocks;
+            int first = tile * perTile;
+            int count = Math.min(perTile, pixels - first);
+            long[] poly = new long[ringN];
+            for (int ci = 0; ci < cb && block * cb + ci < c; ci++) {
+                System.arraycopy(column, (block * cb + ci) * pixels + first, poly, ci * stride, count);
+            }
+            return poly;
+        }
+
+        @Override
+        long[] weights(int o, int j) {
+            if (!couples(o, j)) {
+                return null;
+            }
+            int filter = o / tiles;
+            int block = j % blocks;
+            long[] poly = new long[ringN];
+            for (int ci = 0; ci < cb && block * cb + ci < c; ci++) {
+                poly[(cb - 1 - ci) * stride] = weights[filter * c + block * cb + ci];
+            }
+            return poly;
+        }
+
+        @Override
+        boolean couples(int o, int j) {
+            return o % tiles == j / blocks;
+        }
+
+        @Override
+        int weightKey(int o, int j) {
+            return o / tiles * blocks + j % blocks;
+        }
+
+        @Override
+        int weightKeys() {
+            return filters * blocks;
+        }
+
+        @Override
+        int outputGroup() {
+            return tiles;
+        }
+
+        @Override
+        int weightStride() {
+            return stride;
+        }
+
+        @Override
+        boolean constantWeights() {
+            return cb == 1;
+        }
+
+        /** Pixels of tile {@code tile} that are outputs: {pixel in tile, output index within a filter}. */
+        private int[][] outputs(int tile) {
+            java.util.List<int[]> r = new java.util.ArrayList<>();
+            int first = tile * perTile;
+            for (int p = 0; p < perTile && first + p < pixels; p++) {
+                int i = (first + p) / w;
+                int j = (first + p) % w;
+                if (i < oh && j < ow) {
+                    r.add(new int[] {p, i * ow + j});
+                }
+            }
+            return r.toArray(new int[0][]);
+        }
+
+        @Override
+        int[] positions(int o) {
+            int[][] out = outputs(o % tiles);
+            int[] at = new int[out.length];
+            for (int k = 0; k < at.length; k++) {
+                at[k] = (cb - 1) * stride + out[k][0];
+            }
+            return at;
+        }
+
+        @Override
+        int[] destinations(int o) {
+            int[][] out = outputs(o % tiles);
+            int[] d = new int[out.length];
+            for (int k = 0; k < d.length; k++) {
+                d[k] = o / tiles * oh * ow + out[k][1];
+            }
+            return d;
+        }
+
+        @Override
+        long noiseTerms() {
+            return c;
+        }
+
+        @Override
+        long messageTerms() {
+            return c;
+        }
+    }
+
+    /**
      * A strided convolution as a stride-1 one, by Cheetah's polyphase split: with stride s, phase (a, b) of the
      * padded input is x[s·i + a][s·j + b] and phase (a, b) of the kernel W[s·u + a][s·v + b], and the strided
      * output is the sum over phases of their stride-1 convolutions, i.e. one stride-1 convolution over s² times
@@ -891,7 +1086,7 @@ public final class HeLinearEngine implements LinearEngine {
      * products alike.
      */
     static final class PhasedConvPlan extends Plan {
-        private final ConvPlan inner;
+        private final Plan inner;
         private final int c;
         private final int h;
         private final int w;
@@ -939,7 +1134,7 @@ public final class HeLinearEngine implements LinearEngine {
                     }
                 }
             }
-            inner = new ConvPlan(n, new int[] {c * live, hq, wq, filters, khq, kwq, 1, 0, g[8], g[9], groups}, phased);
+            inner = stride1(n, new int[] {c * live, hq, wq, filters, khq, kwq, 1, 0, g[8], g[9], groups}, phased);
         }
 
         /**
@@ -1015,6 +1210,11 @@ public final class HeLinearEngine implements LinearEngine {
         @Override
         boolean constantWeights() {
             return inner.constantWeights();
+        }
+
+        @Override
+        int weightStride() {
+            return inner.weightStride();
         }
 
         @Override

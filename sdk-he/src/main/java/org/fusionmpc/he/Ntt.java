@@ -111,6 +111,46 @@ public final class Ntt {
     }
 
     /**
+     * In place: {@link #forward} of a polynomial whose coefficients are zero except at multiples of {@code stride}
+     * (a power of two dividing N), i.e. b(X^stride) for b of degree below N/stride. The butterflies that pair two
+     * multiples of the stride are the only ones with work in them; after them each block of {@code stride}
+     * evaluations holds one value, which the remaining butterflies (against zeros) only copy. So the cost is an
+     * NTT of N/stride points plus a fill, instead of N log N.
+     */
+    public void forwardStrided(long[] a, int stride) {
+        check(a);
+        if (stride < 1 || Integer.bitCount(stride) != 1 || stride > n) {
+            throw new IllegalArgumentException("the stride must be a power of two in [1, " + n + "], got " + stride);
+        }
+        if (stride == 1) {
+            forward(a);
+            return;
+        }
+        long p = this.p;
+        long twoP = this.twoP;
+        for (int m = 1, t = n; m < n / stride; m <<= 1) {
+            t >>= 1;
+            for (int i = 0; i < m; i++) {
+                long w = psiRev[m + i];
+                long ws = psiRevShoup[m + i];
+                int j1 = 2 * i * t;
+                for (int j = j1, end = j1 + t; j < end; j += stride) {
+                    long u = a[j];
+                    u = u >= twoP ? u - twoP : u;
+                    long v = shoupMulLazy(w, ws, a[j + t], p);
+                    a[j] = u + v;
+                    a[j + t] = u - v + twoP;
+                }
+            }
+        }
+        for (int k = 0; k < n; k += stride) {
+            long x = a[k];
+            x = x >= twoP ? x - twoP : x;
+            java.util.Arrays.fill(a, k, k + stride, x >= p ? x - p : x);
+        }
+    }
+
+    /**
      * In place: coefficients in [0, 4p) → evaluations in [0, 4p), congruent to {@link #forward}'s; for callers
      * that reduce later anyway.
      */

@@ -13,8 +13,8 @@ import org.fusionmpc.ring.LinearShape;
  * products themselves (one NTT per prime per pair against two pointwise products).
  *
  * <p>The price is memory: a distinct weight polynomial takes N·(number of primes)·8 bytes however few weights it
- * holds, e.g. 64 KB for a 1×1 convolution's block of 41 channels at 7×7 (a filter's row tiles share theirs; a
- * layer whose polynomials are all constants, a 1×1 kernel on one channel per polynomial, holds none). {@link #bytes(LinearShape)} says how much before anything
+ * holds, e.g. 64 KB for a 3×3 convolution's block of 16 channels at 14×14 (a filter's row tiles share theirs; a
+ * 1×1 convolution's polynomials are polynomials in X^S, cheap to transform in every session, and are not held). {@link #bytes(LinearShape)} says how much before anything
  * is allocated, so a server can prepare only what fits.
  */
 public final class PreparedWeights {
@@ -38,7 +38,7 @@ public final class PreparedWeights {
         }
         RnsPoly.Ring ring = SecretKeyRlwe.standard();
         HeLinearEngine.Plan plan = HeLinearEngine.Plan.of(ring.n(), op.shape(), op.weights());
-        if (plan.constantWeights()) {
+        if (plan.constantWeights() || plan.weightStride() > 1) {
             return new PreparedWeights(plan, null, ring.n(), 0);
         }
         int[][] firstPair = firstPairs(plan);
@@ -69,7 +69,7 @@ public final class PreparedWeights {
     public static long bytes(LinearShape shape) {
         RnsPoly.Ring ring = SecretKeyRlwe.standard();
         HeLinearEngine.Plan plan = HeLinearEngine.Plan.of(ring.n(), shape, null);
-        if (plan.constantWeights()) {
+        if (plan.constantWeights() || plan.weightStride() > 1) {
             return 0;
         }
         long count = 0;
@@ -118,7 +118,9 @@ public final class PreparedWeights {
     }
 
     long[][] weights(int o, int j) {
-        // Constant polynomials are not held: their transform is a fill, cheaper than the memory they would take.
-        return pairs == null ? HeLinearEngine.weightNtt(SecretKeyRlwe.standard(), plan.weights(o, j)) : pairs[plan.weightKey(o, j)];
+        // Polynomials in X^stride (constants among them) are not held: their transform costs about one pointwise
+        // product, less than the memory they would take.
+        return pairs == null ? HeLinearEngine.weightNtt(SecretKeyRlwe.standard(), plan.weights(o, j), plan.weightStride())
+                : pairs[plan.weightKey(o, j)];
     }
 }

@@ -41,7 +41,10 @@ class HeLinearEngineTest {
         {3, 140, 140, 4, 7, 7, 2, 3, 1}, // tiled, a 7x7 kernel at stride 2 with padding 3 (ResNet's stem, smaller)
         {4, 56, 56, 4, 1, 1, 2, 0, 1}, // 1x1 at stride 2 (ResNet's downsampling shortcut, fewer channels)
         {2, 62, 62, 3, 3, 3, 1, 1, 1}, // 64x64 padded fills N = 4096 exactly: products wrap around below the outputs
-        {5, 30, 30, 3, 1, 1, 1, 0, 1}, // 1x1, four channels of 900 per polynomial (C_b·H·W ≤ N)
+        {5, 30, 30, 3, 1, 1, 1, 0, 1}, // 1x1: pixels as a matrix product, 900 pixels at a channel stride of 1024
+        {2, 70, 70, 3, 1, 1, 1, 0, 1}, // 1x1 over 4900 pixels: two tiles of N pixels, one channel each
+        {3, 10, 10, 2, 1, 1, 1, 1, 1}, // 1x1 with padding: the general convolution plan
+        {40, 7, 7, 5, 1, 1, 1, 0, 1}, // 1x1 at 7x7 (ResNet's last stage): 49 pixels at a stride of 64, 40 channels in one polynomial
         {3, 10, 11, 5, 1, 3, 3, 1, 1}, // a kernel shorter than the stride in one direction only: phases it never reaches dropped
     };
 

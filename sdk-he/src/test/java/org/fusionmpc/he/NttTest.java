@@ -181,4 +181,26 @@ class NttTest {
             }
         }
     }
+
+    /** A polynomial in X^stride transforms by the strided shortcut exactly as by the full transform, for every stride. */
+    @Test
+    void theStridedForwardEqualsTheFullOne() {
+        SplittableRandom r = new SplittableRandom(6);
+        int n = 4096;
+        long p = Ntt.primes(54, n, 1)[0];
+        Ntt ntt = new Ntt(p, n);
+        for (int stride = 1; stride <= n; stride <<= 1) {
+            for (int trial = 0; trial < 3; trial++) {
+                long[] a = new long[n];
+                for (int k = 0; k < n; k += stride) {
+                    a[k] = trial == 1 ? p - 1 : trial == 2 && k > 0 ? 0 : r.nextLong(p);
+                }
+                long[] want = a.clone();
+                ntt.forward(want);
+                ntt.forwardStrided(a, stride);
+                assertArrayEquals(want, a, "stride " + stride + " trial " + trial);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> ntt.forwardStrided(new long[n], 3));
+    }
 }

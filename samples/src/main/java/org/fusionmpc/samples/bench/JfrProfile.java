@@ -31,11 +31,14 @@ public final class JfrProfile {
     /** Operation rules in order: the first whose marker is anywhere on a sample's stack names it. */
     private static final String[][] OPS = {
         {"weight preparation (once per model)", "PreparedWeights.prepare"},
-        {"weight encoding + NTT (per session)", "HeLinearEngine.lambda$server$", "CheetahConv.encodeKernel", "CheetahMatVec.encodeWeights"},
+        {"slot keys", "HeLinearEngine.ensureSlotKeys"},
+        {"weight encoding + NTT (per session)", "HeLinearEngine.montgomeryNtt", "HeLinearEngine.weightNtt", "CheetahConv.encodeKernel",
+            "CheetahMatVec.encodeWeights", "ConvPlan.weights", "DensePlan.weights", "PhasedConvPlan.weights", "ConvPlan.expand"},
         {"comparisons and OT (non-linear)", "org.fusionmpc.gc.", "org.fusionmpc.ot."},
         {"modulus switching", "HeLinearEngine.switchDown"},
         {"serialisation", "CiphertextCodec."},
         {"client encryption and decryption", "SecretKeyRlwe.encrypt", "SecretKeyRlwe.decrypt"},
+        {"input encoding (server's share)", "ConvPlan.input", "DensePlan.input", "PhasedConvPlan.input", "PhasedConvPlan.phase"},
     };
 
     /** Operation rules on the top frames only (inside the engine's server step). */
