@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Whether a server prepares its RLWE weights once when it loads a model ({@link ServerWeights}): {@code ON}
  * always (refusing to start when the memory budget cannot hold them), {@code OFF} never (every session encodes
- * its weights again), {@code AUTO} when they fit the budget with room left for a session of one input.
+ * its weights again), {@code AUTO} layer by layer while they fit a quarter of the budget and leave room for a
+ * session of one input.
  */
 public enum PrepareWeights {
     AUTO, ON, OFF;

@@ -237,12 +237,19 @@ public final class HeLinearEngine implements LinearEngine {
             if (zero) {
                 return null;
             }
-            long[][] r = ring.fromSigned(w).limbs;
+            // Only the multiples of the stride are touched until the fill: O(N/stride) reductions and Montgomery
+            // conversions, not O(N).
+            long[][] r = new long[ring.limbs()][w.length];
             for (int i = 0; i < r.length; i++) {
                 Ntt t = ring.ntt[i];
-                t.forwardStrided(r[i], stride);
-                for (int k = 0; k < r[i].length; k++) {
-                    r[i][k] = t.modulus().toMont(r[i][k]);
+                Modulus m = t.modulus();
+                long[] a = r[i];
+                for (int k = 0; k < a.length; k += stride) {
+                    a[k] = w[k] == 0 ? 0 : m.reduce(w[k]);
+                }
+                t.forwardStridedLeaders(a, stride);
+                for (int k = 0; k < a.length; k += stride) {
+                    java.util.Arrays.fill(a, k, k + stride, m.toMont(a[k]));
                 }
             }
             return r;

@@ -126,6 +126,18 @@ public final class Ntt {
             forward(a);
             return;
         }
+        forwardStridedLeaders(a, stride);
+        for (int k = 0; k < n; k += stride) {
+            java.util.Arrays.fill(a, k + 1, k + stride, a[k]);
+        }
+    }
+
+    /**
+     * {@link #forwardStrided}'s butterflies alone: afterwards a[k] for k a multiple of {@code stride} is in [0, p)
+     * and is the evaluation at slots k .. k + stride - 1 (the rest of a is unspecified). For callers that convert
+     * the values before filling.
+     */
+    void forwardStridedLeaders(long[] a, int stride) {
         long p = this.p;
         long twoP = this.twoP;
         for (int m = 1, t = n; m < n / stride; m <<= 1) {
@@ -146,7 +158,7 @@ public final class Ntt {
         for (int k = 0; k < n; k += stride) {
             long x = a[k];
             x = x >= twoP ? x - twoP : x;
-            java.util.Arrays.fill(a, k, k + stride, x >= p ? x - p : x);
+            a[k] = x >= p ? x - p : x;
         }
     }
 

@@ -81,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
     String shaping;
 
     @Option(names = "--prepare-weights", defaultValue = "auto", paramLabel = "auto|on|off",
-            description = "infer: whether the server prepares its RLWE weights (encoded, in NTT form) once before the sessions: auto (when they fit the heap), on or off (default: ${DEFAULT-VALUE}).")
+            description = "infer: whether the server prepares its RLWE weights (encoded, in NTT form) once before the sessions: auto (layer by layer, up to a quarter of the session budget), on or off (default: ${DEFAULT-VALUE}).")
     String prepareWeights;
 
     @Option(names = "--threads", defaultValue = "2", description = "infer: threads per party, for the server's RLWE products and both parties' OT-extension leaf expansion (default: ${DEFAULT-VALUE}).")

@@ -81,7 +81,7 @@ final class ServerCommand implements Callable<Integer> {
     int maxBatch;
 
     @Option(names = "--prepare-weights", defaultValue = "auto", paramLabel = "auto|on|off",
-            description = "Prepare the model's RLWE weights (encoded, in NTT form) once at start-up and share them with every session: auto (when they fit the memory budget with room for a session), on (refuse to start otherwise) or off (default: ${DEFAULT-VALUE}).")
+            description = "Prepare the model's RLWE weights (encoded, in NTT form) once at start-up and share them with every session: auto (layer by layer, up to a quarter of the memory budget), on (refuse to start otherwise) or off (default: ${DEFAULT-VALUE}).")
     String prepareWeights;
 
     @Option(names = "--threads", defaultValue = "2",
