@@ -289,50 +289,82 @@ public final class HeLinearEngine implements LinearEngine {
                 cts[b][j] = codec.receiveSeeded(channel);
             }
         }
-        // Adding the server's share and entering the evaluation domain: independent per ciphertext, so in parallel.
+        // Adding the server's share and entering the evaluation domain: independent per ciphertext, so in parallel
+        // (by column when the batch has enough of them, else by ciphertext within each column).
         long[][][][] received = new long[batch][polys][][];
-        org.fusionmpc.api.concurrent.Lanes.split(threads, batch * polys, (from, to, lane) -> {
-            long[] column = null;
-            int columnOf = -1;
-            for (int at = from; at < to; at++) {
-                int b = at / polys;
-                int j = at % polys;
-                if (b != columnOf) {
-                    column = column(xShare, b, in);
-                    columnOf = b;
+        if (batch >= threads) {
+            org.fusionmpc.api.concurrent.Lanes.split(threads, batch, (from, to, lane) -> {
+                for (int b = from; b < to; b++) {
+                    long[] laid = plan.layout(column(xShare, b, in));
+                    for (int j = 0; j < polys; j++) {
+                        received[b][j] = addShareAndTransform(plan, laid, j, cts[b][j]);
+                        cts[b][j] = null;
+                    }
                 }
-                RnsPoly own = ring.fromSigned(SecretKeyRlwe.centered(plan.input(column, j), bits)).scale(delta);
-                received[b][j] = ntt(cts[b][j].b().plus(own).limbs, cts[b][j].a().limbs);
-                cts[b][j] = null;
+            });
+        } else {
+            for (int b = 0; b < batch; b++) {
+                long[] laid = plan.layout(column(xShare, b, in));
+                int column = b;
+                org.fusionmpc.api.concurrent.Lanes.split(threads, polys, (from, to, lane) -> {
+                    for (int j = from; j < to; j++) {
+                        received[column][j] = addShareAndTransform(plan, laid, j, cts[column][j]);
+                        cts[column][j] = null;
+                    }
+                });
             }
-        });
+        }
         long[][] mix = mixing == null ? null : mixing.matrix(products, batch);
         products++;
         long[][][][] x = mix == null ? received : mix(received, mix);
         long[] y = new long[out * batch];
         // Waves of `threads` output groups (the output polynomials that share weight polynomials, e.g. the row tiles
-        // of one filter): their products run in parallel (the heavy part, independent of each other), then masking
-        // and sending run in output order on this thread, so the wire is the same for any thread count.
+        // of one filter): their products and the finishing of each output (re-randomising, noise, flooding, mask,
+        // switch) run in parallel, each output on its own generator seeded in output order from this engine's, and
+        // the results go out in output order from this thread, so the wire is the same for any thread count.
         int group = plan.outputGroup();
         int groups = plan.outputPolys() / group;
-        long[][][][][] accs = new long[threads][][][][];
+        Finished[][][] done = new Finished[threads][][];
         for (int wave = 0; wave < groups; wave += threads) {
             int first = wave;
             int count = Math.min(threads, groups - wave);
-            org.fusionmpc.api.concurrent.Lanes.run(count, t -> accs[t] = products(plan, weights, x, first + t, batch));
+            byte[][][][] seeds = new byte[count][group][batch][];
+            for (int t = 0; t < count; t++) {
+                for (int g = 0; g < group; g++) {
+                    for (int b = 0; b < batch; b++) {
+                        seeds[t][g][b] = prg.nextSeed();
+                    }
+                }
+            }
+            org.fusionmpc.api.concurrent.Lanes.run(count, t -> {
+                long[][][][] acc = products(plan, weights, x, first + t, batch);
+                Finished[][] ready = new Finished[group][batch];
+                for (int g = 0; g < group; g++) {
+                    for (int b = 0; b < batch; b++) {
+                        ready[g][b] = finish(acc[g][b], b, flood, new Prg(seeds[t][g][b]));
+                        acc[g][b] = null;
+                    }
+                }
+                done[t] = ready;
+            });
             for (int t = 0; t < count; t++) {
                 for (int g = 0; g < group; g++) {
                     int o = (first + t) * group + g;
                     int[] at = plan.positions(o);
                     int[] dest = plan.destinations(o);
                     for (int b = 0; b < batch; b++) {
-                        long[] r = finishAndSend(accs[t][g][b], b, flood, at);
+                        Finished f = done[t][g][b];
+                        if (switched) {
+                            codec.sendSwitched(channel, f.b, f.a, at);
+                        } else {
+                            codec.sendPartial(channel, new SecretKeyRlwe.Ciphertext(new RnsPoly(ring, f.bLimbs), new RnsPoly(ring, f.aLimbs)), at);
+                        }
                         for (int k = 0; k < at.length; k++) {
-                            y[b * out + dest[k]] = r[at[k]];
+                            y[b * out + dest[k]] = f.r[at[k]];
                         }
                     }
                 }
-                accs[t] = null;
+                done[t] = null;
             }
         }
         channel.flush();
@@ -350,9 +382,9 @@ public final class HeLinearEngine implements LinearEngine {
         int in = shape.inputs();
         int out = shape.outputs();
         for (int b = 0; b < batch; b++) {
-            long[] column = column(xShare, b, in);
+            long[] laid = plan.layout(column(xShare, b, in));
             for (int j = 0; j < plan.inputPolys(); j++) {
-                codec.sendSeeded(channel, keys.get(b).encryptSeeded(plan.input(column, j)));
+                codec.sendSeeded(channel, keys.get(b).encryptSeeded(plan.input(laid, j)));
             }
         }
         channel.flush();
@@ -428,11 +460,16 @@ public final class HeLinearEngine implements LinearEngine {
         return flood;
     }
 
+    /** One output ciphertext ready to send: switched (b, a mod p_0) or full (every limb), and the server's share r. */
+    private record Finished(long[] b, long[] a, long[][] bLimbs, long[][] aLimbs, long[] r) {
+    }
+
     /**
      * Adds the re-randomising encryption of zero (still in NTT form), leaves the NTT, adds its small noise, the
-     * flooding noise and -Δ·r, sends the ciphertext, and returns r (the server's share at every coefficient).
+     * flooding noise and -Δ·r, and switches down: everything but the sending, with randomness from {@code prg}
+     * alone (one per output, so outputs finish on any thread).
      */
-    private long[] finishAndSend(long[][] acc, int slot, int flood, int[] positions) {
+    private Finished finish(long[][] acc, int slot, int flood, Prg prg) {
         int limbs = ring.limbs();
         int n = ring.n();
         long[] u = new long[n];
@@ -469,20 +506,20 @@ public final class HeLinearEngine implements LinearEngine {
             a[i] = acc[limbs + i];
             t.inverse(b[i]);
             t.inverse(a[i]);
+            long p = mod.value();
             long twoTo31 = mod.reduce(1L << 31);
             for (int k = 0; k < n; k++) {
                 long f = mod.add(mod.mul(mod.reduce(hi[k]), twoTo31), lo[k]);
-                long masked = mod.mul(mod.reduce(rc[k]), delta[i]);
-                b[i][k] = mod.sub(mod.add(mod.add(b[i][k], mod.reduce(e1[k])), f), masked);
-                a[i][k] = mod.add(a[i][k], mod.reduce(e2[k]));
+                // |rc| < 2^40 and |e| ≤ 21 are below p: one conditional add centres them, no division.
+                long masked = mod.mul(rc[k] < 0 ? rc[k] + p : rc[k], delta[i]);
+                b[i][k] = mod.sub(mod.add(mod.add(b[i][k], e1[k] < 0 ? e1[k] + p : e1[k]), f), masked);
+                a[i][k] = mod.add(a[i][k], e2[k] < 0 ? e2[k] + p : e2[k]);
             }
         }
         if (switched) {
-            codec.sendSwitched(channel, switchDown(b[0], b[1]), switchDown(a[0], a[1]), positions);
-        } else {
-            codec.sendPartial(channel, new SecretKeyRlwe.Ciphertext(new RnsPoly(ring, b), new RnsPoly(ring, a)), positions);
+            return new Finished(switchDown(b[0], b[1]), switchDown(a[0], a[1]), null, null, r);
         }
-        return r;
+        return new Finished(null, null, b, a, r);
     }
 
     /**
@@ -530,6 +567,12 @@ public final class HeLinearEngine implements LinearEngine {
         long[] c = new long[n];
         System.arraycopy(x, b * n, c, 0, n);
         return c;
+    }
+
+    /** The client's ciphertext of input polynomial j plus Δ·(the server's share of it), in the evaluation domain. */
+    private long[][] addShareAndTransform(Plan plan, long[] laid, int j, SecretKeyRlwe.Ciphertext c) {
+        RnsPoly own = ring.fromSigned(SecretKeyRlwe.centered(plan.input(laid, j), bits)).scale(delta);
+        return ntt(c.b().plus(own).limbs, c.a().limbs);
     }
 
     /** Copies of b's and a's limbs in the evaluation domain: rows 0..L-1 are b, L..2L-1 are a. */
@@ -638,7 +681,13 @@ public final class HeLinearEngine implements LinearEngine {
 
         abstract int outputPolys();
 
-        abstract long[] input(long[] column, int j);
+        /** A column of the layer's input rearranged as {@link #input} reads it (a strided convolution's phases); pure. */
+        long[] layout(long[] column) {
+            return column;
+        }
+
+        /** Input polynomial j of a column laid out by {@link #layout}; pure, so any thread may call it. */
+        abstract long[] input(long[] laid, int j);
 
         abstract long[] weights(int o, int j);
 
@@ -1103,8 +1152,6 @@ public final class HeLinearEngine implements LinearEngine {
         private final int wq;
         private final int pa;
         private final int pb;
-        private long[] lastColumn;
-        private long[] lastPhased;
 
         PhasedConvPlan(int n, int[] g, long[] weights) {
             super(weights);
@@ -1148,30 +1195,27 @@ public final class HeLinearEngine implements LinearEngine {
          * The padded input split into the phases the kernel reaches, channel ci's phase (a, b) as channel
          * ci·pa·pb + a·pb + b (a &lt; pa, b &lt; pb).
          */
-        private long[] phase(long[] column) {
-            if (column != lastColumn) {
-                int live = pa * pb;
-                long[] x = new long[c * live * hq * wq];
-                for (int ci = 0; ci < c; ci++) {
-                    for (int y = 0; y < h; y++) {
-                        int py = y + pad;
-                        if (py % s >= pa) {
+        @Override
+        long[] layout(long[] column) {
+            int live = pa * pb;
+            long[] x = new long[c * live * hq * wq];
+            for (int ci = 0; ci < c; ci++) {
+                for (int y = 0; y < h; y++) {
+                    int py = y + pad;
+                    if (py % s >= pa) {
+                        continue;
+                    }
+                    for (int xx = 0; xx < w; xx++) {
+                        int px = xx + pad;
+                        if (px % s >= pb) {
                             continue;
                         }
-                        for (int xx = 0; xx < w; xx++) {
-                            int px = xx + pad;
-                            if (px % s >= pb) {
-                                continue;
-                            }
-                            int channel = ci * live + (py % s) * pb + px % s;
-                            x[(channel * hq + py / s) * wq + px / s] = column[(ci * h + y) * w + xx];
-                        }
+                        int channel = ci * live + (py % s) * pb + px % s;
+                        x[(channel * hq + py / s) * wq + px / s] = column[(ci * h + y) * w + xx];
                     }
                 }
-                lastColumn = column;
-                lastPhased = x;
             }
-            return lastPhased;
+            return x;
         }
 
         @Override
@@ -1185,8 +1229,8 @@ public final class HeLinearEngine implements LinearEngine {
         }
 
         @Override
-        long[] input(long[] column, int j) {
-            return inner.input(phase(column), j);
+        long[] input(long[] laid, int j) {
+            return inner.input(laid, j);
         }
 
         @Override

@@ -217,7 +217,7 @@ class HeLinearEngineTest {
                 CiphertextCodec codec = new CiphertextCodec(ring);
                 codec.sendSeeded(ch, key.encryptSeeded(new long[ring.n()])); // the slot's public key
                 for (int j = 0; j < plan.inputPolys(); j++) {
-                    codec.sendSeeded(ch, key.encryptSeeded(plan.input(x, j)));
+                    codec.sendSeeded(ch, key.encryptSeeded(plan.input(plan.layout(x), j)));
                 }
                 SecretKeyRlwe.Partial[] out = new SecretKeyRlwe.Partial[plan.outputPolys()];
                 for (int o = 0; o < out.length; o++) {

@@ -128,12 +128,12 @@ public final class HeBench {
         }
         double prepareMs = (System.nanoTime() - t0) / 1e6;
         List<JsonLine> lines = new ArrayList<>();
-        for (boolean usePrepared : new boolean[] {true, false}) {
+        for (boolean usePrepared : new boolean[] {false, true}) {
             progress.accept("ResNet-50 bottleneck block, weights " + (usePrepared ? "prepared" : "encoded per session"));
             double best = Double.MAX_VALUE;
             boolean ok = true;
             long bytes = 0;
-            for (int rep = 0; rep < 2; rep++) {
+            for (int rep = 0; rep < 3; rep++) {
                 long start = System.nanoTime();
                 long traffic = 0;
                 for (int l = 0; l < ops.length; l++) {
