@@ -88,6 +88,37 @@ class FusionSessionTest {
      * Slot isolation in a whole session: a server mixing every slot with another through the RLWE engine (what
      * finding the replicas by comparing slots needs) gets noise in every slot, so the checks fail; over TCP as well.
      */
+    /**
+     * Fusion never packs batch elements (the semi-honest protocol does by default): every slot keeps its own key and
+     * polynomials. Its backend client asks for no packing, and a server that watches each RLWE product's slots (a
+     * deviation that only observes) serves a whole session: with packing requested, its engine would have refused,
+     * since slots that share a key are exactly what a mixing server needs.
+     */
+    @Test
+    void fusionSessionsNeverPackSlots() throws Exception {
+        assertTrue(!Backend.labelClient(org.fusionmpc.semihonest.LinearMode.HE, org.fusionmpc.semihonest.ComparisonMode.OT,
+                org.fusionmpc.semihonest.InferenceClient.AUTO_OT_K, 1, 0).batchPacking());
+        java.util.concurrent.atomic.AtomicInteger products = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger widest = new java.util.concurrent.atomic.AtomicInteger();
+        org.fusionmpc.semihonest.ServerDeviation watcher = new org.fusionmpc.semihonest.ServerDeviation() {
+            @Override
+            public void apply(int layer, String kind, long[] share, int batch, int perSlot, int fractionBits) {
+            }
+
+            @Override
+            public long[][] slotMixing(int call, int batch) {
+                products.incrementAndGet();
+                widest.accumulateAndGet(batch, Math::max);
+                return null;
+            }
+        };
+        FusionServer watched = new FusionServer(new InferenceServer(net, FixedPoint.defaults(), 4096, false, watcher), 0.97);
+        FusionReport report = run(TwoParties.IN_MEMORY, watched, client);
+        assertEquals(Verdict.ACCEPT, report.verdict(), report.failures().toString());
+        assertEquals(3, products.get(), "the MLP's three RLWE products, each over every slot unpacked");
+        assertTrue(widest.get() > queries.length, "all of the session's slots, public ones included: " + widest.get());
+    }
+
     @Test
     void aServerComputingAcrossSlotsIsRejectedOverBothChannels() throws Exception {
         for (TwoParties p : TwoParties.values()) {

@@ -18,6 +18,7 @@ public final class InferenceClient {
     private int threads = 1;
     private int ringBits;
     private long maxValues = defaultMaxValues();
+    private boolean batchPacking = true;
 
     /** A client with the default linear engine ({@link LinearMode#DEFAULT}). */
     public InferenceClient(OutputMode mode) {
@@ -177,6 +178,20 @@ public final class InferenceClient {
         return maxValues;
     }
 
+    /**
+     * Whether a batch's elements may share the RLWE engine's polynomials and one key (on by default: this is the
+     * semi-honest protocol, where the server follows it). Off for any protocol built on this one whose server may
+     * deviate: a shared key would let such a server combine the elements. Fusion turns it off. Returns this client.
+     */
+    public InferenceClient withBatchPacking(boolean on) {
+        this.batchPacking = on;
+        return this;
+    }
+
+    public boolean batchPacking() {
+        return batchPacking;
+    }
+
     /** The default of {@link #withMaxValues}: the JVM's maximum heap over 256. */
     public static long defaultMaxValues() {
         return Runtime.getRuntime().maxMemory() / 256;
@@ -200,7 +215,7 @@ public final class InferenceClient {
             throw new IllegalArgumentException("no inputs to classify");
         }
         Session.open(channel, Role.CLIENT, SemiHonestProvider.ID);
-        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, ot, ringBits(), threads, maxValues, progress);
+        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, ot, ringBits(), threads, maxValues, batchPacking, progress);
     }
 
     public InferenceResult classify(Channel channel, double[][] inputs) {

@@ -94,19 +94,19 @@ final class SecureRunner {
         try (MemoryBudget.Reservation held = memory) {
             Function<Layer.Linear, PreparedWeights> weights = request.linear() == LinearMode.HE ? prepared.get() : layer -> null;
             return serveAdmitted(net, ch, fp, deviation, threads, request.batch(), request.logits(), request.linear(),
-                    request.comparison(), request.otK(), request.ringBits(), request.ot(), weights);
+                    request.comparison(), request.otK(), request.ringBits(), request.ot(), weights, request.packed());
         }
     }
 
     private static int serveAdmitted(Network net, Channel ch, FixedPoint fp, ServerDeviation deviation, int threads, int batch,
                                      boolean logits, LinearMode mode, ComparisonMode cmp, int otK, int bits, OtExtension extension,
-                                     Function<Layer.Linear, PreparedWeights> weights) {
+                                     Function<Layer.Linear, PreparedWeights> weights, boolean packed) {
         OtSender ot = extension.sender(ch, new SecureRandom(), otK, otThreads(threads));
         Prg prg = Prg.fromSecureRandom();
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.server(ch, ot, prg)
                 : OtComparisons.server(ch, ot, extension.receiver(ch, new SecureRandom(), otK, otThreads(threads)), prg)
                         .withThreads(otThreads(threads)).withDigitBits(OtComparisons.digitBitsFor(extension));
-        LinearEngine linear = mode == LinearMode.HE ? heServer(ch, bits, threads, deviation) : OtLinearEngine.server(ch, ot);
+        LinearEngine linear = mode == LinearMode.HE ? heServer(ch, bits, threads, deviation, packed) : OtLinearEngine.server(ch, ot);
         Pipeline p = new Pipeline(mode, bits, fp, linear, comparisons, true);
         p.prepared = weights;
         long[] share = new long[net.inputSize() * batch];
@@ -131,9 +131,17 @@ final class SecureRunner {
         return batch;
     }
 
-    private static HeLinearEngine heServer(Channel ch, int bits, int threads, ServerDeviation deviation) {
+    private static HeLinearEngine heServer(Channel ch, int bits, int threads, ServerDeviation deviation, boolean packed) {
         HeLinearEngine he = HeLinearEngine.server(ch, bits).withThreads(threads);
+        if (packed) {
+            he.withBatchPacking();
+        }
         return deviation == null ? he : he.simulateMaliciousSlotMixing(deviation::slotMixing);
+    }
+
+    private static HeLinearEngine heClient(Channel ch, int bits, boolean packed) {
+        HeLinearEngine he = HeLinearEngine.client(ch, bits);
+        return packed ? he.withBatchPacking() : he;
     }
 
     private static int otThreads(int threads) {
@@ -151,7 +159,7 @@ final class SecureRunner {
     /** Client side. */
     static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
                                     int requestedOtK, OtExtension requestedOt, int ringBits, int threads, long maxValues,
-                                    Consumer<String> progress) {
+                                    boolean batchPacking, Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -179,7 +187,8 @@ final class SecureRunner {
             System.arraycopy(x, 0, share, b * net.inputSize(), x.length);
         }
         OtExtension extension = InferenceClient.resolveOt(requestedOt, net, batch);
-        ch.send(new SessionRequest(batch, mode == OutputMode.LOGITS, linearMode, cmp, otK, ringBits, extension).words());
+        boolean packed = batchPacking && linearMode == LinearMode.HE && batch > 1;
+        ch.send(new SessionRequest(batch, mode == OutputMode.LOGITS, linearMode, cmp, otK, ringBits, extension, packed).words());
         long[] verdict = new long[2];
         ch.receive(verdict, 0, 2);
         if (verdict[0] == REFUSE_BATCH) {
@@ -202,7 +211,7 @@ final class SecureRunner {
         ComparisonEngine comparisons = cmp == ComparisonMode.GC ? GcComparisons.client(ch, ot)
                 : OtComparisons.client(ch, ot, extension.sender(ch, new SecureRandom(), otK, threads),
                         Prg.fromSecureRandom()).withThreads(threads).withDigitBits(OtComparisons.digitBitsFor(extension));
-        Pipeline p = new Pipeline(linearMode, ringBits, fp, linearMode == LinearMode.HE ? HeLinearEngine.client(ch, ringBits)
+        Pipeline p = new Pipeline(linearMode, ringBits, fp, linearMode == LinearMode.HE ? heClient(ch, ringBits, packed)
                 : OtLinearEngine.client(ch, ot), comparisons, false);
         mark.charge(phases, "setup");
         List<Layer> layers = net.layers();

@@ -52,7 +52,7 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
 
     @Override
     public InferenceClient newClient(PartyOptions options) {
-        options.requireOnly(Set.of("output", "linear", "comparison", "ot-k", "ot", "threads", "ring-bits"));
+        options.requireOnly(Set.of("output", "linear", "comparison", "ot-k", "ot", "threads", "ring-bits", "batch-packing"));
         String out = options.get("output", "label").toLowerCase(Locale.ROOT);
         LinearMode linear = LinearMode.parse(options.get("linear", LinearMode.DEFAULT.id()));
         ComparisonMode cmp = ComparisonMode.parse(options.get("comparison", ComparisonMode.DEFAULT.id()));
@@ -60,9 +60,15 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
         org.fusionmpc.ot.OtExtension ot = InferenceClient.parseOt(options.get("ot", "auto"));
         int threads = options.getInt("threads", 1);
         int bits = options.getInt("ring-bits", 0);
+        String packing = options.get("batch-packing", "on").toLowerCase(Locale.ROOT);
+        if (!packing.equals("on") && !packing.equals("off")) {
+            throw new IllegalArgumentException("option 'batch-packing' must be on or off, got '" + packing + "'");
+        }
         return switch (out) {
-            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK).withOt(ot).withThreads(threads).withRingBits(bits);
-            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK).withOt(ot).withThreads(threads).withRingBits(bits);
+            case "label" -> new InferenceClient(OutputMode.LABEL, linear, cmp).withOtK(otK).withOt(ot).withThreads(threads).withRingBits(bits)
+                    .withBatchPacking(packing.equals("on"));
+            case "logits" -> new InferenceClient(OutputMode.LOGITS, linear, cmp).withOtK(otK).withOt(ot).withThreads(threads).withRingBits(bits)
+                    .withBatchPacking(packing.equals("on"));
             default -> throw new IllegalArgumentException("option 'output' must be label or logits, got '" + out + "'");
         };
     }

@@ -16,11 +16,13 @@ class SessionRequestTest {
                 for (int k : new int[] {1, 2, 4, 8}) {
                     for (int bits = l.minRingBits(); bits <= l.maxRingBits(); bits++) {
                         for (OtExtension ot : OtExtension.values()) {
-                        SessionRequest r = new SessionRequest(7, true, l, c, k, bits, ot);
-                        SessionRequest.Checked checked = SessionRequest.check(r.words(), 7, true);
-                        assertEquals(SecureRunner.ACCEPT, checked.verdict());
-                        assertEquals(r, checked.request());
-                        assertArrayEquals(r.words(), checked.request().words());
+                            for (boolean packed : new boolean[] {false, true}) {
+                                SessionRequest r = new SessionRequest(7, true, l, c, k, bits, ot, packed);
+                                SessionRequest.Checked checked = SessionRequest.check(r.words(), 7, true);
+                                assertEquals(SecureRunner.ACCEPT, checked.verdict());
+                                assertEquals(r, checked.request());
+                                assertArrayEquals(r.words(), checked.request().words());
+                            }
                         }
                     }
                 }
@@ -31,20 +33,27 @@ class SessionRequestTest {
     @Test
     void wordsThatAreNoRequestAreRefusedByCause() {
         long two32 = 1L << 32;
-        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, two32 + 1, 37, 0); // was read as k = 1 before
-        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, two32 + 37, 0);
-        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, two32 + 1, 1, 4, 37, 0);
-        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, -1, 4, 37, 0);
-        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 0, 1, 4, 37, 0); // OT engine runs on 64 bits only
-        assertRefused(SecureRunner.REFUSE_BATCH, two32 + 1, 0, 1, 1, 4, 37, 0);
-        assertRefused(SecureRunner.REFUSE_BATCH, 0, 0, 1, 1, 4, 37, 0);
-        assertRefused(SecureRunner.REFUSE_BATCH, 101, 0, 1, 1, 4, 37, 0);
-        assertRefused(SecureRunner.REFUSE_BATCH, Long.MIN_VALUE, 0, 1, 1, 4, 37, 0);
-        assertRefused(SecureRunner.REFUSE_LOGITS, 1, 2, 1, 1, 4, 37, 0);
-        assertRefused(SecureRunner.REFUSE_LOGITS, 1, 1, 1, 1, 4, 37, 0); // this server does not reveal logits
-        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, 37, 2); // no third OT extension
-        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, 37, -1);
-        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, 37, two32);
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, two32 + 1, 37, 0, 0); // was read as k = 1 before
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, two32 + 37, 0, 0);
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, two32 + 1, 1, 4, 37, 0, 0);
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, -1, 4, 37, 0, 0);
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 0, 1, 4, 37, 0, 0); // OT engine runs on 64 bits only
+        assertRefused(SecureRunner.REFUSE_BATCH, two32 + 1, 0, 1, 1, 4, 37, 0, 0);
+        assertRefused(SecureRunner.REFUSE_BATCH, 0, 0, 1, 1, 4, 37, 0, 0);
+        assertRefused(SecureRunner.REFUSE_BATCH, 101, 0, 1, 1, 4, 37, 0, 0);
+        assertRefused(SecureRunner.REFUSE_BATCH, Long.MIN_VALUE, 0, 1, 1, 4, 37, 0, 0);
+        assertRefused(SecureRunner.REFUSE_LOGITS, 1, 2, 1, 1, 4, 37, 0, 0);
+        assertRefused(SecureRunner.REFUSE_LOGITS, 1, 1, 1, 1, 4, 37, 0, 0); // this server does not reveal logits
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, 37, 2, 0); // no third OT extension
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, 37, -1, 0);
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, 37, two32, 0);
+    }
+
+    @Test
+    void aPackingWordOtherThanZeroOrOneIsRefused() {
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, 37, 0, 2);
+        assertRefused(SecureRunner.REFUSE_ENGINE, 1, 0, 1, 1, 4, 37, 0, -1);
+        assertEquals(SecureRunner.ACCEPT, SessionRequest.check(new long[] {1, 0, 1, 1, 4, 37, 0, 1}, 100, false).verdict());
     }
 
     private static void assertRefused(int code, long... words) {

@@ -72,6 +72,7 @@ public final class HeLinearEngine implements LinearEngine {
     private final Prg prg;
     private int threads = DEFAULT_THREADS;
     private boolean insecureOneKeyForAllSlots;
+    private boolean packBatch;
     private SlotMixing mixing;
     private int products;
 
@@ -112,6 +113,23 @@ public final class HeLinearEngine implements LinearEngine {
         this.pkB = client ? null : new java.util.ArrayList<>();
         this.pkA = client ? null : new java.util.ArrayList<>();
         this.prg = client ? null : Prg.fromSecureRandom();
+    }
+
+    /**
+     * Batch packing, for semi-honest sessions only: one key for the whole batch, and where one element's layer
+     * leaves a polynomial mostly empty, several elements in each input polynomial ({@link PackedPlan}), so a batch
+     * sends fewer ciphertexts per element. Both parties must set it (the session request carries it). A server
+     * that is not semi-honest could combine the elements of one polynomial or key, so a protocol whose server may
+     * deviate (Fusion) must leave it off: that is what keeps its slots isolated. Returns this engine.
+     */
+    public HeLinearEngine withBatchPacking() {
+        this.packBatch = true;
+        return this;
+    }
+
+    /** Whether this engine packs batch elements ({@link #withBatchPacking}). */
+    public boolean packsBatches() {
+        return packBatch;
     }
 
     /**
@@ -276,12 +294,43 @@ public final class HeLinearEngine implements LinearEngine {
         if (keys != null) {
             throw new IllegalStateException("this is the client's engine");
         }
-        LinearShape shape = plan.shape;
-        shape.checkInput(xShare, batch);
-        ensureSlotKeys(batch);
+        plan.shape.checkInput(xShare, batch);
+        if (packBatch && mixing != null) {
+            throw new IllegalStateException("slot mixing simulates a Fusion server, whose sessions never pack");
+        }
+        ensureSlotKeys(packBatch ? 1 : batch);
+        Packing p = packing(plan, xShare, batch);
+        long[] y = serverColumns(p.plan, weights, p.x, p.columns);
+        return p.unpack(y, plan.shape.outputs() * batch);
+    }
+
+    /** A batch as the products see it: packed columns of several elements, or the batch itself. */
+    private record Packing(Plan plan, long[] x, int columns) {
+        long[] unpack(long[] y, int length) {
+            return y.length == length ? y : java.util.Arrays.copyOf(y, length);
+        }
+    }
+
+    /** With packing on and room for two or more elements per polynomial, the batch padded with zero columns to whole packs. */
+    private Packing packing(Plan plan, long[] x, int batch) {
+        int elements = packBatch ? PackedPlan.elementsFor(ring.n(), plan) : 1;
+        if (elements < 2 || batch < 2) {
+            return new Packing(plan, x, batch);
+        }
+        elements = Math.min(elements, batch);
+        int columns = (batch + elements - 1) / elements;
+        return new Packing(new PackedPlan(ring.n(), plan, elements), java.util.Arrays.copyOf(x, columns * elements * plan.shape.inputs()), columns);
+    }
+
+    /** The key slot of batch column b: its own, or the batch's one key when packing. */
+    private int slot(int b) {
+        return packBatch ? 0 : b;
+    }
+
+    private long[] serverColumns(Plan plan, WeightSource weights, long[] xShare, int batch) {
         int flood = floodBits(plan);
-        int in = shape.inputs();
-        int out = shape.outputs();
+        int in = plan.columnInputs();
+        int out = plan.columnOutputs();
         int polys = plan.inputPolys();
         SecretKeyRlwe.Ciphertext[][] cts = new SecretKeyRlwe.Ciphertext[batch][polys];
         for (int b = 0; b < batch; b++) {
@@ -341,7 +390,7 @@ public final class HeLinearEngine implements LinearEngine {
                 Finished[][] ready = new Finished[group][batch];
                 for (int g = 0; g < group; g++) {
                     for (int b = 0; b < batch; b++) {
-                        ready[g][b] = finish(acc[g][b], b, flood, new Prg(seeds[t][g][b]));
+                        ready[g][b] = finish(acc[g][b], slot(b), flood, new Prg(seeds[t][g][b]));
                         acc[g][b] = null;
                     }
                 }
@@ -377,30 +426,32 @@ public final class HeLinearEngine implements LinearEngine {
             throw new IllegalStateException("this is the server's engine");
         }
         shape.checkInput(xShare, batch);
-        ensureSlotKeys(batch);
-        Plan plan = Plan.of(ring.n(), shape, null);
-        int in = shape.inputs();
-        int out = shape.outputs();
-        for (int b = 0; b < batch; b++) {
-            long[] laid = plan.layout(column(xShare, b, in));
+        ensureSlotKeys(packBatch ? 1 : batch);
+        Packing p = packing(Plan.of(ring.n(), shape, null), xShare, batch);
+        Plan plan = p.plan;
+        int columns = p.columns;
+        int in = plan.columnInputs();
+        int out = plan.columnOutputs();
+        for (int b = 0; b < columns; b++) {
+            long[] laid = plan.layout(column(p.x, b, in));
             for (int j = 0; j < plan.inputPolys(); j++) {
-                codec.sendSeeded(channel, keys.get(b).encryptSeeded(plan.input(laid, j)));
+                codec.sendSeeded(channel, keys.get(slot(b)).encryptSeeded(plan.input(laid, j)));
             }
         }
         channel.flush();
-        long[] y = new long[out * batch];
+        long[] y = new long[out * columns];
         for (int o = 0; o < plan.outputPolys(); o++) {
             int[] at = plan.positions(o);
             int[] dest = plan.destinations(o);
-            for (int b = 0; b < batch; b++) {
-                long[] v = switched ? smallKeys.get(b).decrypt(codec.receiveSwitched(channel, small, at))
-                        : keys.get(b).decrypt(codec.receivePartial(channel, at));
+            for (int b = 0; b < columns; b++) {
+                long[] v = switched ? smallKeys.get(slot(b)).decrypt(codec.receiveSwitched(channel, small, at))
+                        : keys.get(slot(b)).decrypt(codec.receivePartial(channel, at));
                 for (int k = 0; k < at.length; k++) {
                     y[b * out + dest[k]] = v[k];
                 }
             }
         }
-        return y;
+        return p.unpack(y, shape.outputs() * batch);
     }
 
     /**
@@ -681,6 +732,22 @@ public final class HeLinearEngine implements LinearEngine {
 
         abstract int outputPolys();
 
+        /**
+         * Where a second batch element may start in an input polynomial (the span D of one element's products, with
+         * their outputs), for batch packing: elements at offsets 0, D, 2D, ... never meet on an output coefficient as
+         * long as (elements)·D ≤ N (see {@link PackedPlan}).
+         */
+        abstract int elementStride();
+
+        /** Values of one column of the batch as this plan takes it (a packed plan's columns hold several elements). */
+        int columnInputs() {
+            return shape.inputs();
+        }
+
+        int columnOutputs() {
+            return shape.outputs();
+        }
+
         /** A column of the layer's input rearranged as {@link #input} reads it (a strided convolution's phases); pure. */
         long[] layout(long[] column) {
             return column;
@@ -750,6 +817,11 @@ public final class HeLinearEngine implements LinearEngine {
         @Override
         int weightKey(int o, int j) {
             return o * inputPolys() + j;
+        }
+
+        @Override
+        int elementStride() {
+            return enc.rowBlockSize() * enc.columnBlockSize();
         }
 
         @Override
@@ -899,6 +971,11 @@ public final class HeLinearEngine implements LinearEngine {
         }
 
         @Override
+        int elementStride() {
+            return enc.channelsPerBlock() * tileRows * wp;
+        }
+
+        @Override
         int weightKeys() {
             return filters * enc.channelBlocks();
         }
@@ -970,6 +1047,162 @@ public final class HeLinearEngine implements LinearEngine {
         @Override
         long messageTerms() {
             return (long) (c / groups) * kh * kw;
+        }
+    }
+
+    /**
+     * Batch packing (semi-honest sessions only): B = N / D elements of the batch share each input polynomial,
+     * element e shifted by e·D ({@link Plan#elementStride}), so a batch sends about B times fewer ciphertexts
+     * where one element's layer leaves most of a polynomial empty (MNIST- and CIFAR-sized layers). Every product
+     * term of element e lies within [e·D, e·D + D + (span of one element's inputs)), and one element's outputs are
+     * the coefficients where only its own terms land: a term of element e on an output of element e' would need
+     * an input index and a weight index that differ by a multiple of D, which no plan's layout has within one
+     * element; with B·D ≤ N the terms that reach N wrap around to below the first output. All elements share one
+     * key: the server could combine them, which a semi-honest server does not and a Fusion server must not be
+     * able to, so Fusion never packs (its slots keep their own keys). A packed column is B elements' columns one
+     * after the other; the engine pads the batch to a multiple of B with zero columns and drops their outputs.
+     */
+    static final class PackedPlan extends Plan {
+        final Plan inner;
+        final int elements;
+        private final int d;
+        private final int in;
+        private final int out;
+        private final int n;
+
+        PackedPlan(int n, Plan inner, int elements) {
+            super(inner.weights);
+            this.n = n;
+            this.inner = inner;
+            this.elements = elements;
+            this.d = inner.elementStride();
+            this.in = inner.columnInputs();
+            this.out = inner.columnOutputs();
+            this.shape = inner.shape;
+        }
+
+        /** Elements per polynomial for {@code plan} in a ring of N: 1 where a second one does not fit. */
+        static int elementsFor(int n, Plan plan) {
+            return Math.max(1, n / plan.elementStride());
+        }
+
+        @Override
+        int columnInputs() {
+            return elements * in;
+        }
+
+        @Override
+        int columnOutputs() {
+            return elements * out;
+        }
+
+        @Override
+        long[] layout(long[] column) {
+            long[][] parts = new long[elements][];
+            int total = 0;
+            for (int e = 0; e < elements; e++) {
+                parts[e] = inner.layout(java.util.Arrays.copyOfRange(column, e * in, (e + 1) * in));
+                total += parts[e].length;
+            }
+            long[] laid = new long[total];
+            for (int e = 0, at = 0; e < elements; at += parts[e].length, e++) {
+                System.arraycopy(parts[e], 0, laid, at, parts[e].length);
+            }
+            return laid;
+        }
+
+        @Override
+        long[] input(long[] laid, int j) {
+            int each = laid.length / elements;
+            long[] poly = new long[n];
+            for (int e = 0; e < elements; e++) {
+                long[] one = inner.input(java.util.Arrays.copyOfRange(laid, e * each, (e + 1) * each), j);
+                for (int k = 0; k + e * d < n; k++) {
+                    if (one[k] != 0) {
+                        poly[k + e * d] = one[k];
+                    }
+                }
+            }
+            return poly;
+        }
+
+        @Override
+        int[] positions(int o) {
+            int[] one = inner.positions(o);
+            int[] at = new int[one.length * elements];
+            for (int e = 0; e < elements; e++) {
+                for (int k = 0; k < one.length; k++) {
+                    at[e * one.length + k] = one[k] + e * d;
+                }
+            }
+            return at;
+        }
+
+        @Override
+        int[] destinations(int o) {
+            int[] one = inner.destinations(o);
+            int[] dest = new int[one.length * elements];
+            for (int e = 0; e < elements; e++) {
+                for (int k = 0; k < one.length; k++) {
+                    dest[e * one.length + k] = one[k] + e * out;
+                }
+            }
+            return dest;
+        }
+
+        @Override
+        int inputPolys() {
+            return inner.inputPolys();
+        }
+
+        @Override
+        int outputPolys() {
+            return inner.outputPolys();
+        }
+
+        @Override
+        long[] weights(int o, int j) {
+            return inner.weights(o, j);
+        }
+
+        @Override
+        boolean couples(int o, int j) {
+            return inner.couples(o, j);
+        }
+
+        @Override
+        int weightKey(int o, int j) {
+            return inner.weightKey(o, j);
+        }
+
+        @Override
+        int weightKeys() {
+            return inner.weightKeys();
+        }
+
+        @Override
+        int outputGroup() {
+            return inner.outputGroup();
+        }
+
+        @Override
+        int weightStride() {
+            return inner.weightStride();
+        }
+
+        @Override
+        int elementStride() {
+            return n;
+        }
+
+        @Override
+        long noiseTerms() {
+            return inner.noiseTerms();
+        }
+
+        @Override
+        long messageTerms() {
+            return inner.messageTerms();
         }
     }
 
@@ -1065,6 +1298,11 @@ public final class HeLinearEngine implements LinearEngine {
         @Override
         int weightKey(int o, int j) {
             return o / tiles * blocks + j % blocks;
+        }
+
+        @Override
+        int elementStride() {
+            return cb * stride;
         }
 
         @Override
@@ -1246,6 +1484,11 @@ public final class HeLinearEngine implements LinearEngine {
         @Override
         int weightKey(int o, int j) {
             return inner.weightKey(o, j);
+        }
+
+        @Override
+        int elementStride() {
+            return inner.elementStride();
         }
 
         @Override

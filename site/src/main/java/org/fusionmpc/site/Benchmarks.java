@@ -46,6 +46,8 @@ final class Benchmarks {
         simple(md, img, "Garbled circuits", "bench-gc.jsonl", data, "gc.png", "Half-gates AND gates per second, one thread", "AND/s",
                 l -> ((String) l.get("bench")).endsWith("-and"));
         simple(md, img, "Secure linear layers", "bench-ring.jsonl", data, null, null, null, l -> true);
+        simple(md, img, "RLWE arithmetic", "bench-he.jsonl", data, null, null, null, l -> true);
+        profile(data.resolve("profile-resnet50.jsonl"), md);
         inference(data, img, md);
         wan(data.resolve("bench-infer-wan.jsonl"), md);
         fusion(data.resolve("bench-fusion.jsonl"), img, md);
@@ -79,6 +81,51 @@ final class Benchmarks {
             }
             Plots.bars(img.resolve(png), plotTitle, unit, bars, true, false);
             md.append("\n![").append(plotTitle).append("](img/").append(png).append(")\n");
+        }
+    }
+
+    /**
+     * The JFR profile of ResNet-50 runs, before and after a change: CPU samples by operation and wall time by layer
+     * kind, one column per run (lines from the JfrProfile splitter).
+     */
+    private static void profile(Path file, StringBuilder md) throws IOException {
+        md.append("\n## Where ResNet-50's time goes\n\nFrom `profile-resnet50.jsonl`: `bench infer --network resnet50` recorded with JFR ")
+                .append("(`FUSION_JAVA_OPTS=\"-XX:StartFlightRecording=filename=r.jfr,settings=profile\"`) and split by ")
+                .append("`java -cp samples/target/fusion.jar org.fusionmpc.samples.bench.JfrProfile r.jfr progress.txt RUN`. ")
+                .append("Share of CPU samples by operation (both parties, one JVM), then wall seconds by layer kind. Each run's own ")
+                .append("`infer-resnet50` line is in `bench-infer-resnet50-he.jsonl` or the notes of the change that made it.\n\n");
+        List<Map<String, Object>> lines = lines(file);
+        if (lines.isEmpty()) {
+            md.append("(no data)\n");
+            return;
+        }
+        List<String> runs = new ArrayList<>();
+        for (Map<String, Object> l : lines) {
+            String r = (String) l.get("run");
+            if (!runs.contains(r)) {
+                runs.add(r);
+            }
+        }
+        for (String[] kind : new String[][] {{"profile-op", "op", "share", "operation (share of CPU samples)"},
+            {"profile-layer", "kind", "seconds", "layer kind (wall seconds)"}}) {
+            Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+            for (Map<String, Object> l : lines) {
+                if (kind[0].equals(l.get("bench"))) {
+                    rows.computeIfAbsent((String) l.get(kind[1]), k -> new LinkedHashMap<>()).put((String) l.get("run"), num(l, kind[2]));
+                }
+            }
+            md.append("| ").append(kind[3]).append(" | ").append(String.join(" | ", runs)).append(" |\n|---|");
+            runs.forEach(r -> md.append("---|"));
+            md.append('\n');
+            for (Map.Entry<String, Map<String, Double>> row : rows.entrySet()) {
+                md.append("| ").append(row.getKey());
+                for (String r : runs) {
+                    Double v = row.getValue().get(r);
+                    md.append(" | ").append(v == null ? "" : kind[2].equals("share") ? String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v) : fmt(v));
+                }
+                md.append(" |\n");
+            }
+            md.append('\n');
         }
     }
 
