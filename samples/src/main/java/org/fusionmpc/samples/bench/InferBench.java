@@ -64,6 +64,20 @@ public final class InferBench {
         return this;
     }
 
+    private int batch = 1;
+
+    /**
+     * Sessions of {@code size} inputs instead of one each (semi-honest batch packing where layers leave room): each
+     * line is one session, per input, beside a one-input session of the same run (bytes per input as the ratio).
+     */
+    public InferBench withBatch(int size) {
+        if (size < 1 || size > 4096) {
+            throw new IllegalArgumentException("--batch must be 1..4096, got " + size);
+        }
+        this.batch = size;
+        return this;
+    }
+
     /** The server's threads for RLWE products. */
     public InferBench withThreads(int count) {
         this.threads = count;
@@ -129,6 +143,9 @@ public final class InferBench {
     }
 
     public List<JsonLine> run() throws Exception {
+        if (batch > 1) {
+            return runBatches();
+        }
         List<JsonLine> lines = new ArrayList<>();
         InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), 1, logits).withThreads(threads).withPrepareWeights(prepare);
         long prepareStart = System.nanoTime();
@@ -206,6 +223,61 @@ public final class InferBench {
         lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)
                 .put("model", net.name()).put("linear", linear.id()).put("comparison", comparison.id()).put("ok", agree >= Math.ceil(0.995 * inputs.length)));
         return lines;
+    }
+
+    /** {@link #withBatch}: a one-input session, then sessions of {@code batch} inputs; labels checked against ONNX Runtime. */
+    private List<JsonLine> runBatches() throws Exception {
+        List<JsonLine> lines = new ArrayList<>();
+        InferenceServer backend = new InferenceServer(net, FixedPoint.defaults(), batch, false).withThreads(threads).withPrepareWeights(prepare);
+        if (linear == LinearMode.HE && !BenchLink.kernel(wan, shaping)) {
+            progress.accept(backend.prepareWeights());
+        }
+        int sessions = (inputs.length + batch - 1) / batch;
+        int agree = 0;
+        try (OrtReference ort = new OrtReference(model);
+             BenchLink.Server server = BenchLink.Server.start(tcp, wan, shaping, backend::serve, model, sessions + 2,
+                     List.of("--protocol", "semi-honest", "--threads", Integer.toString(threads), "--max-batch", Integer.toString(batch),
+                             "--prepare-weights", prepare.id()))) {
+            progress.accept("warm-up session (not reported)");
+            batchSession(server, new double[][] {inputs[0]}, s -> { });
+            progress.accept("one-input session (the baseline)");
+            InferenceResult one = batchSession(server, new double[][] {inputs[0]}, s -> { });
+            double oneBytes = one.bytesSent() + one.bytesReceived();
+            double oneMs = one.nanos() / 1e6;
+            for (int first = 0; first < inputs.length; first += batch) {
+                double[][] chunk = java.util.Arrays.copyOfRange(inputs, first, Math.min(inputs.length, first + batch));
+                String at = "batch " + (first / batch + 1) + "/" + sessions + ": ";
+                InferenceResult r = batchSession(server, chunk, step -> progress.accept(at + step));
+                int ok = 0;
+                for (int i = 0; i < chunk.length; i++) {
+                    ok += r.labels()[i] == OrtReference.argmax(ort.logits(chunk[i], shape)) ? 1 : 0;
+                }
+                agree += ok;
+                double perInput = (double) (r.bytesSent() + r.bytesReceived()) / chunk.length;
+                JsonLine line = new JsonLine("infer-batch-" + net.name(), "bytes/input", perInput).baseline("one-input-session", oneBytes);
+                for (int k = 0; k < r.phases().size(); k++) {
+                    PhaseStats p = r.phases().get(k);
+                    PhaseStats q = one.phases().get(k);
+                    line.put(p.phase() + "_bytes_per_input", (double) (p.bytesSent() + p.bytesReceived()) / chunk.length)
+                            .put("one_input_" + p.phase() + "_bytes", q.bytesSent() + q.bytesReceived());
+                }
+                lines.add(line
+                        .put("n", chunk.length).put("ms_per_input", r.nanos() / 1e6 / chunk.length).put("one_input_ms", oneMs)
+                        .put("bytes_sent", r.bytesSent()).put("bytes_received", r.bytesReceived()).put("rounds", r.rounds())
+                        .put("agree", ok).put("transport", server.transport()).put("threads", threads).put("linear", linear.id())
+                        .put("comparison", comparison.id()).put("ot", InferenceClient.resolveOt(ot, net, chunk.length).id())
+                        .put("batch_packing", linear == LinearMode.HE).put("ok", ok == chunk.length));
+            }
+        }
+        lines.add(new JsonLine("infer-agreement", "fraction", (double) agree / inputs.length).put("n", inputs.length)
+                .put("model", net.name()).put("linear", linear.id()).put("comparison", comparison.id()).put("batch", batch)
+                .put("ok", agree >= Math.ceil(0.995 * inputs.length)));
+        return lines;
+    }
+
+    private InferenceResult batchSession(BenchLink.Server server, double[][] xs, Consumer<String> steps) throws Exception {
+        return server.session(c -> new InferenceClient(OutputMode.LABEL, linear, comparison).withOtK(otK).withOt(ot).withRingBits(ringBits)
+                .withThreads(Math.min(threads, org.fusionmpc.ot.SoftSpokenOtSender.MAX_THREADS)).classify(c, xs, steps));
     }
 
     private InferenceResult session(BenchLink.Server server, OutputMode mode, double[] x, Consumer<String> steps) throws Exception {

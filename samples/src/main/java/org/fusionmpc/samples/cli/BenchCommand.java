@@ -80,6 +80,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "auto = kernel where possible (default: ${DEFAULT-VALUE}).")
     String shaping;
 
+    @Option(names = "--batch", defaultValue = "1",
+            description = "infer: inputs per session (semi-honest batch packing); each line a session, bytes per input beside a one-input session of the same run (default: ${DEFAULT-VALUE}).")
+    int batch;
+
     @Option(names = "--prepare-weights", defaultValue = "auto", paramLabel = "auto|on|off",
             description = "infer: whether the server prepares its RLWE weights (encoded, in NTT form) once before the sessions: auto (layer by layer, up to a quarter of the session budget), on or off (default: ${DEFAULT-VALUE}).")
     String prepareWeights;
@@ -125,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
             case "ring" -> new RingBench(tcp, step -> err.println("bench: " + step + " ...")).run();
             case "he" -> new HeBench(threads, step -> err.println("bench: " + step + " ...")).run();
             case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, engines.linear, engines.comparison, progress)
-                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withShaping(shaping).withThreads(threads).withPrepareWeights(org.fusionmpc.semihonest.PrepareWeights.of(prepareWeights)).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
+                    : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withShaping(shaping).withThreads(threads).withPrepareWeights(org.fusionmpc.semihonest.PrepareWeights.of(prepareWeights)).withBatch(batch).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
             case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
                     Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).withShaping(shaping).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
             default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, he, infer, fusion");
