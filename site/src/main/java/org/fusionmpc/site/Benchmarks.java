@@ -47,8 +47,10 @@ final class Benchmarks {
                 l -> ((String) l.get("bench")).endsWith("-and"));
         simple(md, img, "Secure linear layers", "bench-ring.jsonl", data, null, null, null, l -> true);
         simple(md, img, "RLWE arithmetic", "bench-he.jsonl", data, null, null, null, l -> true);
-        profile(data.resolve("profile-resnet50.jsonl"), md);
+        profile(data, "resnet50", "ResNet-50", md);
+        profile(data, "minionn-cifar10", "MiniONN CIFAR-10", md);
         inference(data, img, md);
+        simple(md, img, "Batches (semi-honest packing)", "bench-infer-batch.jsonl", data, null, null, null, l -> true);
         wan(data.resolve("bench-infer-wan.jsonl"), md);
         fusion(data.resolve("bench-fusion.jsonl"), img, md);
         return md.toString();
@@ -88,12 +90,14 @@ final class Benchmarks {
      * The JFR profile of ResNet-50 runs, before and after a change: CPU samples by operation and wall time by layer
      * kind, one column per run (lines from the JfrProfile splitter).
      */
-    private static void profile(Path file, StringBuilder md) throws IOException {
-        md.append("\n## Where ResNet-50's time goes\n\nFrom `profile-resnet50.jsonl`: `bench infer --network resnet50` recorded with JFR ")
+    private static void profile(Path data, String network, String title, StringBuilder md) throws IOException {
+        Path file = data.resolve("profile-" + network + ".jsonl");
+        md.append("\n## Where ").append(title).append("'s time goes\n\nFrom `profile-").append(network)
+                .append(".jsonl`: `bench infer --network ").append(network).append("` recorded with JFR ")
                 .append("(`FUSION_JAVA_OPTS=\"-XX:StartFlightRecording=filename=r.jfr,settings=profile\"`) and split by ")
                 .append("`java -cp samples/target/fusion.jar org.fusionmpc.samples.bench.JfrProfile r.jfr progress.txt RUN`. ")
-                .append("Share of CPU samples by operation (both parties, one JVM), then wall seconds by layer kind. Each run's own ")
-                .append("`infer-resnet50` line is in `bench-infer-resnet50-he.jsonl` or the notes of the change that made it.\n\n");
+                .append("Share of CPU samples by operation (both parties, one JVM), then wall seconds by layer kind (summed over ")
+                .append("the run's inputs). The after run's `infer-` lines are in `bench-infer-").append(network).append("-he.jsonl`.\n\n");
         List<Map<String, Object>> lines = lines(file);
         if (lines.isEmpty()) {
             md.append("(no data)\n");
@@ -125,6 +129,14 @@ final class Benchmarks {
                 }
                 md.append(" |\n");
             }
+            // Shares hide how much smaller the whole became: the total beside them.
+            md.append("| **total ").append(kind[2].equals("share") ? "CPU samples" : "seconds").append("**");
+            for (String r : runs) {
+                double total = lines.stream().filter(l -> kind[0].equals(l.get("bench")) && r.equals(l.get("run")))
+                        .mapToDouble(l -> num(l, kind[2].equals("share") ? "samples" : "seconds")).sum();
+                md.append(" | ").append(fmt(total));
+            }
+            md.append(" |\n");
             md.append('\n');
         }
     }
