@@ -1050,6 +1050,91 @@ public final class HeLinearEngine implements LinearEngine {
         }
     }
 
+    /** A plan that is another one seen differently (packed, or over phases): what it does not change, it forwards. */
+    abstract static class DelegatingPlan extends Plan {
+        final Plan inner;
+
+        DelegatingPlan(Plan inner, long[] weights) {
+            super(weights);
+            this.inner = inner;
+        }
+
+        @Override
+        int inputPolys() {
+            return inner.inputPolys();
+        }
+
+        @Override
+        int outputPolys() {
+            return inner.outputPolys();
+        }
+
+        @Override
+        long[] input(long[] laid, int j) {
+            return inner.input(laid, j);
+        }
+
+        @Override
+        long[] weights(int o, int j) {
+            return inner.weights(o, j);
+        }
+
+        @Override
+        boolean couples(int o, int j) {
+            return inner.couples(o, j);
+        }
+
+        @Override
+        int weightKey(int o, int j) {
+            return inner.weightKey(o, j);
+        }
+
+        @Override
+        int weightKeys() {
+            return inner.weightKeys();
+        }
+
+        @Override
+        int outputGroup() {
+            return inner.outputGroup();
+        }
+
+        @Override
+        boolean constantWeights() {
+            return inner.constantWeights();
+        }
+
+        @Override
+        int weightStride() {
+            return inner.weightStride();
+        }
+
+        @Override
+        int elementStride() {
+            return inner.elementStride();
+        }
+
+        @Override
+        int[] positions(int o) {
+            return inner.positions(o);
+        }
+
+        @Override
+        int[] destinations(int o) {
+            return inner.destinations(o);
+        }
+
+        @Override
+        long noiseTerms() {
+            return inner.noiseTerms();
+        }
+
+        @Override
+        long messageTerms() {
+            return inner.messageTerms();
+        }
+    }
+
     /**
      * Batch packing (semi-honest sessions only): B = N / D elements of the batch share each input polynomial,
      * element e shifted by e·D ({@link Plan#elementStride}), so a batch sends about B times fewer ciphertexts
@@ -1062,8 +1147,7 @@ public final class HeLinearEngine implements LinearEngine {
      * able to, so Fusion never packs (its slots keep their own keys). A packed column is B elements' columns one
      * after the other; the engine pads the batch to a multiple of B with zero columns and drops their outputs.
      */
-    static final class PackedPlan extends Plan {
-        final Plan inner;
+    static final class PackedPlan extends DelegatingPlan {
         final int elements;
         private final int d;
         private final int in;
@@ -1071,9 +1155,8 @@ public final class HeLinearEngine implements LinearEngine {
         private final int n;
 
         PackedPlan(int n, Plan inner, int elements) {
-            super(inner.weights);
+            super(inner, inner.weights);
             this.n = n;
-            this.inner = inner;
             this.elements = elements;
             this.d = inner.elementStride();
             this.in = inner.columnInputs();
@@ -1151,58 +1234,8 @@ public final class HeLinearEngine implements LinearEngine {
         }
 
         @Override
-        int inputPolys() {
-            return inner.inputPolys();
-        }
-
-        @Override
-        int outputPolys() {
-            return inner.outputPolys();
-        }
-
-        @Override
-        long[] weights(int o, int j) {
-            return inner.weights(o, j);
-        }
-
-        @Override
-        boolean couples(int o, int j) {
-            return inner.couples(o, j);
-        }
-
-        @Override
-        int weightKey(int o, int j) {
-            return inner.weightKey(o, j);
-        }
-
-        @Override
-        int weightKeys() {
-            return inner.weightKeys();
-        }
-
-        @Override
-        int outputGroup() {
-            return inner.outputGroup();
-        }
-
-        @Override
-        int weightStride() {
-            return inner.weightStride();
-        }
-
-        @Override
         int elementStride() {
             return n;
-        }
-
-        @Override
-        long noiseTerms() {
-            return inner.noiseTerms();
-        }
-
-        @Override
-        long messageTerms() {
-            return inner.messageTerms();
         }
     }
 
@@ -1379,8 +1412,7 @@ public final class HeLinearEngine implements LinearEngine {
      * reaches (a ≥ kh or b ≥ kw, e.g. three of the four of a 1x1 convolution at stride 2) are left out, inputs and
      * products alike.
      */
-    static final class PhasedConvPlan extends Plan {
-        private final Plan inner;
+    static final class PhasedConvPlan extends DelegatingPlan {
         private final int c;
         private final int h;
         private final int w;
@@ -1392,26 +1424,38 @@ public final class HeLinearEngine implements LinearEngine {
         private final int pb;
 
         PhasedConvPlan(int n, int[] g, long[] weights) {
-            super(weights);
+            super(stride1Inner(n, g, weights), weights);
             c = g[0];
             h = g[1];
             w = g[2];
+            s = g[6];
+            pad = g[7];
+            hq = (h + 2 * pad + s - 1) / s;
+            wq = (w + 2 * pad + s - 1) / s;
+            pa = Math.min(s, g[4]);
+            pb = Math.min(s, g[5]);
+        }
+
+        /**
+         * The stride-1 convolution over the phases: only phases the kernel reaches (with a kernel narrower than the
+         * stride, a 1x1 at stride 2, the others would be inputs no output reads, encrypted and sent for nothing),
+         * kernels ⌈k/s⌉ wide, the weights rearranged to match (null stays null).
+         */
+        private static Plan stride1Inner(int n, int[] g, long[] weights) {
+            int c = g[0];
             int filters = g[3];
             int kh = g[4];
             int kw = g[5];
-            s = g[6];
-            pad = g[7];
+            int s = g[6];
+            int pad = g[7];
             int groups = g[10];
-            hq = (h + 2 * pad + s - 1) / s;
-            wq = (w + 2 * pad + s - 1) / s;
+            int hq = (g[1] + 2 * pad + s - 1) / s;
+            int wq = (g[2] + 2 * pad + s - 1) / s;
             int khq = (kh + s - 1) / s;
             int kwq = (kw + s - 1) / s;
             int cg = c / groups;
-            // Only phases the kernel reaches: with a kernel narrower than the stride (a 1x1 at stride 2) the others
-            // would be inputs no output reads, encrypted and sent for nothing.
-            pa = Math.min(s, kh);
-            pb = Math.min(s, kw);
-            int live = pa * pb;
+            int pb = Math.min(s, kw);
+            int live = Math.min(s, kh) * pb;
             long[] phased = null;
             if (weights != null) {
                 phased = new long[filters * cg * live * khq * kwq];
@@ -1426,7 +1470,7 @@ public final class HeLinearEngine implements LinearEngine {
                     }
                 }
             }
-            inner = stride1(n, new int[] {c * live, hq, wq, filters, khq, kwq, 1, 0, g[8], g[9], groups}, phased);
+            return stride1(n, new int[] {c * live, hq, wq, filters, khq, kwq, 1, 0, g[8], g[9], groups}, phased);
         }
 
         /**
@@ -1454,81 +1498,6 @@ public final class HeLinearEngine implements LinearEngine {
                 }
             }
             return x;
-        }
-
-        @Override
-        int inputPolys() {
-            return inner.inputPolys();
-        }
-
-        @Override
-        int outputPolys() {
-            return inner.outputPolys();
-        }
-
-        @Override
-        long[] input(long[] laid, int j) {
-            return inner.input(laid, j);
-        }
-
-        @Override
-        long[] weights(int o, int j) {
-            return inner.weights(o, j);
-        }
-
-        @Override
-        boolean couples(int o, int j) {
-            return inner.couples(o, j);
-        }
-
-        @Override
-        int weightKey(int o, int j) {
-            return inner.weightKey(o, j);
-        }
-
-        @Override
-        int elementStride() {
-            return inner.elementStride();
-        }
-
-        @Override
-        int weightKeys() {
-            return inner.weightKeys();
-        }
-
-        @Override
-        int outputGroup() {
-            return inner.outputGroup();
-        }
-
-        @Override
-        boolean constantWeights() {
-            return inner.constantWeights();
-        }
-
-        @Override
-        int weightStride() {
-            return inner.weightStride();
-        }
-
-        @Override
-        int[] positions(int o) {
-            return inner.positions(o);
-        }
-
-        @Override
-        int[] destinations(int o) {
-            return inner.destinations(o);
-        }
-
-        @Override
-        long noiseTerms() {
-            return inner.noiseTerms();
-        }
-
-        @Override
-        long messageTerms() {
-            return inner.messageTerms();
         }
     }
 
