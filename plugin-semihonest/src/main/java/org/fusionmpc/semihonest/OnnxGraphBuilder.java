@@ -20,6 +20,7 @@ public final class OnnxGraphBuilder {
     private final SplittableRandom random;
     private String current = "input";
     private int count;
+    private long opset = 13;
 
     public OnnxGraphBuilder(long... inputDims) {
         this(new SplittableRandom(11), inputDims);
@@ -37,6 +38,12 @@ public final class OnnxGraphBuilder {
 
     public String current() {
         return current;
+    }
+
+    /** The model's default-domain opset (13 unless set; older ones for exporter habits such as attribute pads). */
+    public OnnxGraphBuilder opset(long version) {
+        this.opset = version;
+        return this;
     }
 
     /** Makes an earlier value current, so that the next node reads it: where a branch of the graph starts. */
@@ -159,6 +166,6 @@ public final class OnnxGraphBuilder {
                 .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("input").setType(inType))
                 .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(current).setType(outType)).build();
         return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("fusionmpc")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).setGraph(g).build().toByteArray();
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(g).build().toByteArray();
     }
 }

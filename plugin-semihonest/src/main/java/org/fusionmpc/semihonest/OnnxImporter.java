@@ -134,6 +134,7 @@ public final class OnnxImporter {
         for (OnnxMl.ValueInfoProto out : g.getOutputList()) {
             readers.merge(out.getName(), 1, Integer::sum);
         }
+        refuseUnsupported(g);
         for (OnnxMl.NodeProto node : g.getNodeList()) {
             node(node);
         }
@@ -144,9 +145,68 @@ public final class OnnxImporter {
         return new Network(name, inputShape, layers);
     }
 
+    /** Operators this importer takes in some position (where a position is wrong, the node's own check says so). */
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("Constant", "Conv", "Gemm", "MatMul", "Add", "Relu", "MaxPool",
+            "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Pad", "Identity", "Dropout");
+
+    /**
+     * Every node whose operator is not taken, in one error, each named as the user wrote it where the exporter split
+     * it into pieces (GELU, SiLU), with a hint; before anything is imported, so a user fixes a model in one round.
+     */
+    private static void refuseUnsupported(OnnxMl.GraphProto g) {
+        List<OnnxMl.NodeProto> nodes = g.getNodeList();
+        java.util.Set<String> ops = new java.util.HashSet<>();
+        nodes.forEach(n -> ops.add(n.getOpType()));
+        List<String> refused = new java.util.ArrayList<>();
+        java.util.Set<String> hints = new java.util.LinkedHashSet<>();
+        for (OnnxMl.NodeProto n : nodes) {
+            String op = n.getOpType();
+            if (KNOWN.contains(op)) {
+                continue;
+            }
+            refused.add("node '" + n.getName() + "' (" + op + ")");
+            String what = switch (op) {
+                case "Erf" -> "GELU (nn.GELU, exported as Div, Erf, Add, Mul)";
+                case "Sigmoid" -> ops.contains("Mul") ? "Sigmoid, or SiLU/Swish (x·sigmoid(x), exported as Sigmoid and Mul)" : "Sigmoid";
+                case "Tanh", "Softplus", "Elu", "Selu", "HardSigmoid", "HardSwish", "Mish", "Gelu" -> op;
+                default -> null;
+            };
+            if (what != null) {
+                hints.add(what + " is an activation other than ReLU: secure inference here takes ReLU only (replace it and retrain)");
+            } else if (op.equals("Softmax") || op.equals("LogSoftmax")) {
+                hints.add(op + " does not change the label: export the model without it (the logits' argmax is the same)");
+            } else if (op.equals("Shape") || op.equals("Gather") || op.equals("Unsqueeze") || op.equals("Concat")) {
+                hints.add("Shape, Gather, Unsqueeze and Concat usually come from x.view(x.size(0), -1) with a dynamic batch axis:"
+                        + " use torch.flatten(x, 1), or export without dynamic_axes");
+            } else if (op.equals("Sub") || op.equals("Div") || op.equals("Mul")) {
+                hints.add("Sub, Div and Mul by constants (input normalisation) are not taken yet: normalise the input before it reaches the model");
+            }
+        }
+        if (refused.isEmpty()) {
+            return;
+        }
+        String list = refused.size() == 1 ? refused.get(0) + " is not supported"
+                : refused.size() + " nodes are not supported: " + String.join(", ", refused);
+        throw new ModelException(list + "; supported operators: " + SUPPORTED + (hints.isEmpty() ? "" : ". " + String.join(". ", hints)));
+    }
+
     private void node(OnnxMl.NodeProto n) {
         String op = n.getOpType();
         String where = "node '" + n.getName() + "' (" + op + ")";
+        if (op.equals("Identity") && n.getInputCount() == 1 && (floats.containsKey(n.getInput(0)) || int64s.containsKey(n.getInput(0)))) {
+            // PyTorch names one initializer twice through an Identity when two parameters are equal (two identical
+            // BatchNormalization biases, say): the output is the same constant under a second name.
+            String in = n.getInput(0);
+            if (floats.containsKey(in)) {
+                floats.put(n.getOutput(0), floats.get(in));
+            } else {
+                int64s.put(n.getOutput(0), int64s.get(in));
+            }
+            if (dims.containsKey(in)) {
+                dims.put(n.getOutput(0), dims.get(in));
+            }
+            return;
+        }
         if (op.equals("Constant")) {
             for (OnnxMl.AttributeProto a : n.getAttributeList()) {
                 if (a.getName().equals("value")) {
@@ -198,8 +258,10 @@ public final class OnnxImporter {
             }
             case "Reshape" -> reshape(n, where);
             case "Pad" -> {
-                // PyTorch puts an all-zero Pad before AveragePool; real padding belongs in the next Conv's pads.
-                long[] p = int64s.get(n.getInputCount() > 1 ? n.getInput(1) : "");
+                // PyTorch puts an all-zero Pad before AveragePool; real padding belongs in the next Conv's pads. Opsets
+                // 2-10 give the pads as an attribute, 11 on as a second input.
+                long[] p = n.getInputCount() > 1 ? int64s.get(n.getInput(1))
+                        : attrs.containsKey("pads") ? attrs.get("pads").getIntsList().stream().mapToLong(Long::longValue).toArray() : null;
                 String mode = attrs.containsKey("mode") ? attrs.get("mode").getS().toStringUtf8() : "constant";
                 if (p == null || Arrays.stream(p).anyMatch(x -> x != 0) || !mode.equals("constant")) {
                     throw new ModelException(where + ": only a Pad that pads nothing is supported; pad inside Conv instead");

@@ -56,6 +56,17 @@ class OperatorsTest {
             m.node("MatMul", List.of(m.weight(12, 6)));
             return m.node("Add", List.of(m.weight(6))).build();
         }));
+        c.add(new Case("Identity of an initializer as a bias (PyTorch's shared parameter)", new long[] {1, 4}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4);
+            String x = m.current();
+            String bias = m.from(m.weight(3)).node("Identity", List.of()).current();
+            return m.from(x).node("Gemm", List.of(m.weight(4, 3), bias)).node("Relu", List.of()).build();
+        }));
+        c.add(new Case("Pad of zero width with attribute pads (opset 10) before AveragePool", new long[] {1, 2, 4, 4}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 4, 4).opset(10);
+            m.node("Pad", List.of(), OnnxGraphBuilder.ints("pads", 0, 0, 0, 0, 0, 0, 0, 0));
+            return m.node("AveragePool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 2, 2), OnnxGraphBuilder.ints("strides", 2, 2)).build();
+        }));
         c.add(new Case("Conv Relu", new long[] {1, 1, 5, 5}, () -> {
             OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)));
@@ -250,6 +261,42 @@ class OperatorsTest {
         byte[] bytes = m.node("Sigmoid", List.of()).build();
         ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(bytes, "t"));
         assertTrue(e.getMessage().contains("node 'Sigmoid1' (Sigmoid) is not supported; supported operators: Conv"), e.getMessage());
+    }
+
+    /**
+     * Every unsupported node in one error, each named as the user wrote it where the exporter split it (GELU is
+     * Div, Erf, Add, Mul; SiLU is Sigmoid and Mul), with a hint, before anything is imported.
+     */
+    @Test
+    void everyUnsupportedNodeIsNamedInOneErrorWithAHint() {
+        OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4);
+        byte[] two = m.node("Sigmoid", List.of()).node("Tanh", List.of()).node("Softmax", List.of()).build();
+        ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(two, "t"));
+        assertTrue(e.getMessage().contains("3 nodes are not supported: node 'Sigmoid1' (Sigmoid), node 'Tanh2' (Tanh), node 'Softmax3' (Softmax)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Tanh is an activation other than ReLU") && e.getMessage().contains("Softmax does not change the label"),
+                e.getMessage());
+
+        OnnxGraphBuilder g = new OnnxGraphBuilder(1, 4);
+        String x = g.current();
+        String sqrt2 = g.tensor(new long[] {1}, new float[] {1.4142135f});
+        String one = g.tensor(new long[] {1}, new float[] {1f});
+        String half = g.tensor(new long[] {1}, new float[] {0.5f});
+        g.node("Div", List.of(sqrt2)).node("Erf", List.of()).node("Add", List.of(one)).node("Mul", List.of(x));
+        byte[] gelu = g.node("Mul", List.of(half)).build();
+        e = assertThrows(ModelException.class, () -> OnnxImporter.load(gelu, "t"));
+        assertTrue(e.getMessage().contains("GELU (nn.GELU, exported as Div, Erf, Add, Mul) is an activation other than ReLU"), e.getMessage());
+        assertTrue(e.getMessage().contains("node 'Erf2' (Erf)") && e.getMessage().contains("node 'Div1' (Div)"), e.getMessage());
+
+        OnnxGraphBuilder s = new OnnxGraphBuilder(1, 4);
+        String in = s.current();
+        byte[] silu = s.node("Sigmoid", List.of()).node("Mul", List.of(in)).build();
+        e = assertThrows(ModelException.class, () -> OnnxImporter.load(silu, "t"));
+        assertTrue(e.getMessage().contains("SiLU/Swish"), e.getMessage());
+
+        byte[] padded = new OnnxGraphBuilder(1, 2, 4, 4).opset(10).node("Pad", List.of(), OnnxGraphBuilder.ints("pads", 0, 0, 1, 1, 0, 0, 1, 1)).build();
+        e = assertThrows(ModelException.class, () -> OnnxImporter.load(padded, "t"));
+        assertTrue(e.getMessage().contains("only a Pad that pads nothing is supported"), e.getMessage());
     }
 
     @Test
