@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class Network {
 
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3; // 3: the output activation after the layers
     private static final int MAX_LAYERS = 1024;
     private static final int MAX_SIZE = 1 << 24;
     /** Slots for residual connections: a ResNet needs two at a time. */
@@ -26,8 +26,15 @@ public final class Network {
     private final String name;
     private final int[] inputShape;
     private final List<Layer> layers;
+    private final OutputActivation output;
 
     public Network(String name, int[] inputShape, List<Layer> layers) {
+        this(name, inputShape, layers, OutputActivation.NONE);
+    }
+
+    /** A network whose outputs are {@code output} of its last layer's (applied in the clear by the client). */
+    public Network(String name, int[] inputShape, List<Layer> layers, OutputActivation output) {
+        this.output = java.util.Objects.requireNonNull(output, "output");
         this.name = name;
         this.inputShape = inputShape.clone();
         this.layers = List.copyOf(layers);
@@ -88,7 +95,12 @@ public final class Network {
         for (Layer l : layers) {
             a = l instanceof Layer.SlotStep step ? step.apply(a, slots) : l.forward(a);
         }
-        return a;
+        return output.apply(a == x ? a.clone() : a);
+    }
+
+    /** What the model applies after its last layer (the client's part of the output, in the clear). */
+    public OutputActivation output() {
+        return output;
     }
 
     public void checkInput(double[] x) {
@@ -116,12 +128,12 @@ public final class Network {
                 out.add(l);
             }
         }
-        return new Network(name, inputShape, out);
+        return new Network(name, inputShape, out, output);
     }
 
     /** The architecture without weights. */
     public Network publicPart() {
-        return new Network(name, inputShape, layers.stream().map(Layer::publicPart).toList());
+        return new Network(name, inputShape, layers.stream().map(Layer::publicPart).toList(), output);
     }
 
     public int reluCount() {
@@ -154,6 +166,7 @@ public final class Network {
                     ints(out, new int[] {step.slot(), step.size()});
                 }
             }
+            out.writeByte(output.ordinal());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -216,10 +229,14 @@ public final class Network {
                 }
                 layers.add(l);
             }
+            int activation = in.readByte();
+            if (activation < 0 || activation >= OutputActivation.values().length) {
+                throw new ModelException("unknown output activation " + activation + " in the architecture");
+            }
             if (in.available() != 0) {
                 throw new ModelException("trailing bytes after the architecture");
             }
-            return new Network(name, shape, layers);
+            return new Network(name, shape, layers, OutputActivation.values()[activation]);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ModelException m) {
                 throw m;

@@ -32,7 +32,8 @@ import java.util.Map;
 public final class OnnxImporter {
 
     public static final String SUPPORTED = "Conv, Gemm, MatMul, Add, Relu, MaxPool, AveragePool, GlobalAveragePool, "
-            + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width); Add of two computed tensors "
+            + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width), Softmax and LogSoftmax (as the last node); "
+            + "Add of two computed tensors "
             + "(residual connections); MaxPool with padding right after a ReLU";
 
     /** Elements per tensor: far above any model this SDK runs, far below what would exhaust the heap. */
@@ -142,7 +143,7 @@ public final class OnnxImporter {
             throw new ModelException("the graph's output must be the last node's output '" + current + "'");
         }
         reorderReluMaxPool();
-        return new Network(name, inputShape, layers);
+        return new Network(name, inputShape, layers, output);
     }
 
     /** Operators this importer takes in some position (where a position is wrong, the node's own check says so). */
@@ -161,7 +162,7 @@ public final class OnnxImporter {
         java.util.Set<String> hints = new java.util.LinkedHashSet<>();
         for (OnnxMl.NodeProto n : nodes) {
             String op = n.getOpType();
-            if (KNOWN.contains(op)) {
+            if (KNOWN.contains(op) || isOutputActivation(g, n)) {
                 continue;
             }
             refused.add("node '" + n.getName() + "' (" + op + ")");
@@ -174,7 +175,7 @@ public final class OnnxImporter {
             if (what != null) {
                 hints.add(what + " is an activation other than ReLU: secure inference here takes ReLU only (replace it and retrain)");
             } else if (op.equals("Softmax") || op.equals("LogSoftmax")) {
-                hints.add(op + " does not change the label: export the model without it (the logits' argmax is the same)");
+                hints.add(op + " is taken only as the model's last node, over the classes (the client applies it to the logits)");
             } else if (op.equals("Shape") || op.equals("Gather") || op.equals("Unsqueeze") || op.equals("Concat")) {
                 hints.add("Shape, Gather, Unsqueeze and Concat usually come from x.view(x.size(0), -1) with a dynamic batch axis:"
                         + " use torch.flatten(x, 1), or export without dynamic_axes");
@@ -189,6 +190,14 @@ public final class OnnxImporter {
                 : refused.size() + " nodes are not supported: " + String.join(", ", refused);
         throw new ModelException(list + "; supported operators: " + SUPPORTED + (hints.isEmpty() ? "" : ". " + String.join(". ", hints)));
     }
+
+    /** A Softmax or LogSoftmax that is the graph's last node and its output. */
+    private static boolean isOutputActivation(OnnxMl.GraphProto g, OnnxMl.NodeProto n) {
+        return (n.getOpType().equals("Softmax") || n.getOpType().equals("LogSoftmax")) && n == g.getNode(g.getNodeCount() - 1)
+                && g.getOutputCount() == 1 && n.getOutputCount() == 1 && n.getOutput(0).equals(g.getOutput(0).getName());
+    }
+
+    private OutputActivation output = OutputActivation.NONE;
 
     private void node(OnnxMl.NodeProto n) {
         String op = n.getOpType();
@@ -268,6 +277,15 @@ public final class OnnxImporter {
                 }
             }
             case "Identity", "Dropout" -> { }
+            case "Softmax", "LogSoftmax" -> {
+                // Only as the last node (the pre-scan refuses it elsewhere), over the classes of a flat output.
+                long axis = attrs.containsKey("axis") ? attrs.get("axis").getI() : -1;
+                if (shape.length != 1 || (axis != 1 && axis != -1)) {
+                    throw new ModelException(where + ": a softmax is taken over the classes of a flat output only (axis 1 or -1 of"
+                            + " [batch, classes]), got axis " + axis + " of a value shaped " + Arrays.toString(shape));
+                }
+                output = op.equals("Softmax") ? OutputActivation.SOFTMAX : OutputActivation.LOG_SOFTMAX;
+            }
             default -> throw new ModelException(where + " is not supported; supported operators: " + SUPPORTED);
         }
         current = n.getOutput(0);

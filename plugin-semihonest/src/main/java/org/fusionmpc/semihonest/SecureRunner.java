@@ -237,6 +237,7 @@ final class SecureRunner {
                         labels[b] = k;
                     }
                 }
+                net.output().apply(logits[b]); // a final softmax or log-softmax, in the clear: labels unchanged
             }
         } else {
             labels = p.gc.argmax(share, classes, p.bits);

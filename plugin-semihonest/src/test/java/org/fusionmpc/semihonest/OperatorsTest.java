@@ -67,6 +67,16 @@ class OperatorsTest {
             m.node("Pad", List.of(), OnnxGraphBuilder.ints("pads", 0, 0, 0, 0, 0, 0, 0, 0));
             return m.node("AveragePool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 2, 2), OnnxGraphBuilder.ints("strides", 2, 2)).build();
         }));
+        c.add(new Case("Gemm Relu Gemm LogSoftmax (pytorch/examples' MNIST ending)", new long[] {1, 6}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 6);
+            m.node("Gemm", List.of(m.weight(6, 5), m.weight(5))).node("Relu", List.of()).node("Gemm", List.of(m.weight(5, 4), m.weight(4)));
+            return m.node("LogSoftmax", List.of(), OnnxGraphBuilder.integer("axis", 1)).build();
+        }));
+        c.add(new Case("Conv Flatten Gemm Softmax (default axis)", new long[] {1, 1, 4, 4}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 4, 4);
+            m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2))).node("Relu", List.of()).node("Flatten", List.of());
+            return m.node("Gemm", List.of(m.weight(8, 3), m.weight(3))).node("Softmax", List.of()).build();
+        }));
         c.add(new Case("Conv Relu", new long[] {1, 1, 5, 5}, () -> {
             OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)));
@@ -270,12 +280,12 @@ class OperatorsTest {
     @Test
     void everyUnsupportedNodeIsNamedInOneErrorWithAHint() {
         OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4);
-        byte[] two = m.node("Sigmoid", List.of()).node("Tanh", List.of()).node("Softmax", List.of()).build();
+        byte[] two = m.node("Sigmoid", List.of()).node("Softmax", List.of()).node("Tanh", List.of()).build();
         ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(two, "t"));
-        assertTrue(e.getMessage().contains("3 nodes are not supported: node 'Sigmoid1' (Sigmoid), node 'Tanh2' (Tanh), node 'Softmax3' (Softmax)"),
+        assertTrue(e.getMessage().contains("3 nodes are not supported: node 'Sigmoid1' (Sigmoid), node 'Softmax2' (Softmax), node 'Tanh3' (Tanh)"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("Tanh is an activation other than ReLU") && e.getMessage().contains("Softmax does not change the label"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("Tanh is an activation other than ReLU")
+                && e.getMessage().contains("Softmax is taken only as the model's last node"), e.getMessage());
 
         OnnxGraphBuilder g = new OnnxGraphBuilder(1, 4);
         String x = g.current();
@@ -297,6 +307,26 @@ class OperatorsTest {
         byte[] padded = new OnnxGraphBuilder(1, 2, 4, 4).opset(10).node("Pad", List.of(), OnnxGraphBuilder.ints("pads", 0, 0, 1, 1, 0, 0, 1, 1)).build();
         e = assertThrows(ModelException.class, () -> OnnxImporter.load(padded, "t"));
         assertTrue(e.getMessage().contains("only a Pad that pads nothing is supported"), e.getMessage());
+    }
+
+    /** A final softmax travels in the architecture the client receives; labels ignore it, logits get it in the clear. */
+    @Test
+    void theOutputActivationTravelsWithTheArchitectureAndNothingElseIsTaken() {
+        OnnxGraphBuilder m = new OnnxGraphBuilder(1, 3);
+        Network net = OnnxImporter.load(m.node("Gemm", List.of(m.weight(3, 4))).node("LogSoftmax", List.of()).build(), "t");
+        assertEquals(OutputActivation.LOG_SOFTMAX, net.output());
+        Network received = Network.parse(net.publicPart().describe());
+        assertEquals(OutputActivation.LOG_SOFTMAX, received.output());
+        byte[] d = net.publicPart().describe();
+        d[d.length - 1] = 7;
+        ModelException e = assertThrows(ModelException.class, () -> Network.parse(d));
+        assertTrue(e.getMessage().contains("unknown output activation 7"), e.getMessage());
+        double[] probabilities = OutputActivation.SOFTMAX.apply(new double[] {1000, 1000, -1000});
+        assertArrayEquals(new double[] {0.5, 0.5, 0}, probabilities, 1e-12, "stable at large logits");
+        OnnxGraphBuilder wrongAxis = new OnnxGraphBuilder(1, 2, 3, 3);
+        byte[] channels = wrongAxis.node("Relu", List.of()).node("Softmax", List.of(), OnnxGraphBuilder.integer("axis", 1)).build();
+        e = assertThrows(ModelException.class, () -> OnnxImporter.load(channels, "t"));
+        assertTrue(e.getMessage().contains("over the classes of a flat output only"), e.getMessage());
     }
 
     @Test
