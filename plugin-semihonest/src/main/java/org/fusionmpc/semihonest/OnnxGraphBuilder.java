@@ -121,6 +121,13 @@ public final class OnnxGraphBuilder {
         return name;
     }
 
+    /** A 0-dimensional int64 initializer (a scalar index, as PyTorch exports x.size(0)'s). */
+    public String int64Scalar(long v) {
+        String name = "s" + inits.size();
+        inits.add(OnnxMl.TensorProto.newBuilder().setName(name).setDataType(7).addInt64Data(v).build());
+        return name;
+    }
+
     /** Adds a node reading the current value (and {@code more} inputs); its output becomes current. */
     public OnnxGraphBuilder node(String op, List<String> more, OnnxMl.AttributeProto... attrs) {
         String out = op.toLowerCase() + "_" + count++;

@@ -148,7 +148,11 @@ public final class OnnxImporter {
 
     /** Operators this importer takes in some position (where a position is wrong, the node's own check says so). */
     private static final java.util.Set<String> KNOWN = java.util.Set.of("Constant", "Conv", "Gemm", "MatMul", "Add", "Relu", "MaxPool",
-            "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Pad", "Identity", "Dropout");
+            "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Pad", "Identity", "Dropout",
+            "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast");
+
+    /** Operators folded to constants when every input is a constant integer tensor (a shape computation). */
+    private static final java.util.Set<String> SHAPE_OPS = java.util.Set.of("Gather", "Unsqueeze", "Squeeze", "Concat", "Cast");
 
     /**
      * Every node whose operator is not taken, in one error, each named as the user wrote it where the exporter split
@@ -176,9 +180,6 @@ public final class OnnxImporter {
                 hints.add(what + " is an activation other than ReLU: secure inference here takes ReLU only (replace it and retrain)");
             } else if (op.equals("Softmax") || op.equals("LogSoftmax")) {
                 hints.add(op + " is taken only as the model's last node, over the classes (the client applies it to the logits)");
-            } else if (op.equals("Shape") || op.equals("Gather") || op.equals("Unsqueeze") || op.equals("Concat")) {
-                hints.add("Shape, Gather, Unsqueeze and Concat usually come from x.view(x.size(0), -1) with a dynamic batch axis:"
-                        + " use torch.flatten(x, 1), or export without dynamic_axes");
             } else if (op.equals("Sub") || op.equals("Div") || op.equals("Mul")) {
                 hints.add("Sub, Div and Mul by constants (input normalisation) are not taken yet: normalise the input before it reaches the model");
             }
@@ -225,8 +226,30 @@ public final class OnnxImporter {
             }
             throw new ModelException(where + ": only a tensor 'value' is supported");
         }
+        if (op.equals("Shape") && n.getInputCount() == 1 && !floats.containsKey(n.getInput(0))) {
+            // A shape is known here from the model's input shape (batch 1): x.view(x.size(0), -1) exported with a
+            // dynamic batch axis computes its Reshape target from it, and the whole computation folds to a constant.
+            String in = n.getInput(0);
+            int[] s = in.equals(current) ? shape : slotShape.get(in);
+            if (s == null) {
+                throw new ModelException(where + " reads '" + in + "', which no earlier node computed");
+            }
+            long[] v = new long[s.length + 1];
+            v[0] = 1;
+            for (int i = 0; i < s.length; i++) {
+                v[i + 1] = s[i];
+            }
+            int64s.put(n.getOutput(0), v);
+            dims.put(n.getOutput(0), new long[] {v.length});
+            read(in);
+            return;
+        }
         List<String> computed = n.getInputList().stream()
                 .filter(in -> !in.isEmpty() && !floats.containsKey(in) && !int64s.containsKey(in)).toList();
+        if (computed.isEmpty() && SHAPE_OPS.contains(op) && n.getInputList().stream().allMatch(in -> in.isEmpty() || int64s.containsKey(in))) {
+            foldShapeOp(n, where);
+            return;
+        }
         if (computed.isEmpty()) {
             throw new ModelException(where + " reads only constants");
         }
@@ -520,6 +543,44 @@ public final class OnnxImporter {
             bias[ch] = (bias[ch] - mean[ch]) * s + beta[ch];
         }
         layers.set(layers.size() - 1, new Layer.Linear(prev.conv(), prev.geometry(), w, bias));
+    }
+
+    /** Gather, Unsqueeze, Squeeze, Concat or Cast on constant integer tensors (at most one dimension): a constant. */
+    private void foldShapeOp(OnnxMl.NodeProto n, String where) {
+        String op = n.getOpType();
+        long[] out;
+        switch (op) {
+            case "Gather" -> {
+                long[] data = int64s.get(n.getInput(0));
+                long[] idx = int64s.get(n.getInput(1));
+                out = new long[idx.length];
+                for (int i = 0; i < idx.length; i++) {
+                    long k = idx[i] < 0 ? idx[i] + data.length : idx[i];
+                    if (k < 0 || k >= data.length) {
+                        throw new ModelException(where + ": index " + idx[i] + " outside a shape of " + data.length + " dimensions");
+                    }
+                    out[i] = data[(int) k];
+                }
+            }
+            case "Concat" -> {
+                java.util.stream.LongStream all = java.util.stream.LongStream.empty();
+                for (String in : n.getInputList()) {
+                    all = java.util.stream.LongStream.concat(all, Arrays.stream(int64s.get(in)));
+                }
+                out = all.toArray();
+            }
+            case "Cast" -> {
+                for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+                    if (a.getName().equals("to") && a.getI() != OnnxMl.TensorProto.DataType.INT64_VALUE) {
+                        throw new ModelException(where + ": only a cast of a shape to int64 is folded");
+                    }
+                }
+                out = int64s.get(n.getInput(0));
+            }
+            default -> out = int64s.get(n.getInput(0)); // Unsqueeze, Squeeze: the same values in a vector
+        }
+        int64s.put(n.getOutput(0), out);
+        dims.put(n.getOutput(0), new long[] {out.length});
     }
 
     private void reshape(OnnxMl.NodeProto n, String where) {

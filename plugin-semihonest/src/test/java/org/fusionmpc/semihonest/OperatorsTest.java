@@ -77,6 +77,13 @@ class OperatorsTest {
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2))).node("Relu", List.of()).node("Flatten", List.of());
             return m.node("Gemm", List.of(m.weight(8, 3), m.weight(3))).node("Softmax", List.of()).build();
         }));
+        c.add(new Case("x.view(x.size(0), -1) exported with a dynamic batch (Shape Gather Unsqueeze Concat Reshape)", new long[] {1, 2, 3, 3}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 3, 3);
+            String x = m.node("Conv", List.of(m.weight(2, 2, 3, 3), m.weight(2)), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).node("Relu", List.of()).current();
+            m.node("Shape", List.of()).node("Gather", List.of(m.int64Scalar(0)), OnnxGraphBuilder.integer("axis", 0));
+            String target = m.node("Unsqueeze", List.of(m.int64s(0))).node("Concat", List.of(m.int64s(-1)), OnnxGraphBuilder.integer("axis", 0)).current();
+            return m.from(x).node("Reshape", List.of(target)).node("Gemm", List.of(m.weight(18, 4), m.weight(4))).build();
+        }));
         c.add(new Case("Conv Relu", new long[] {1, 1, 5, 5}, () -> {
             OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)));
