@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class Network {
 
-    private static final int FORMAT = 3; // 3: the output activation after the layers
+    private static final int FORMAT = 3; // 3: the output activation after the layers, the input normalisation
     private static final int MAX_LAYERS = 1024;
     private static final int MAX_SIZE = 1 << 24;
     /** Slots for residual connections: a ResNet needs two at a time. */
@@ -27,14 +27,23 @@ public final class Network {
     private final int[] inputShape;
     private final List<Layer> layers;
     private final OutputActivation output;
+    private final InputAffine input; // null: none
 
     public Network(String name, int[] inputShape, List<Layer> layers) {
-        this(name, inputShape, layers, OutputActivation.NONE);
+        this(name, inputShape, layers, OutputActivation.NONE, null);
     }
 
-    /** A network whose outputs are {@code output} of its last layer's (applied in the clear by the client). */
-    public Network(String name, int[] inputShape, List<Layer> layers, OutputActivation output) {
+    /**
+     * A network whose input is first mapped by {@code input} (null for none) and whose outputs are {@code output} of
+     * its last layer's; both are public and the client applies them in the clear.
+     */
+    public Network(String name, int[] inputShape, List<Layer> layers, OutputActivation output, InputAffine input) {
         this.output = java.util.Objects.requireNonNull(output, "output");
+        this.input = input;
+        if (input != null && (inputSize(inputShape) % input.channels() != 0 || input.channels() > inputSize(inputShape))) {
+            throw new ModelException("an input normalisation of " + input.channels() + " channels does not divide an input of shape "
+                    + Arrays.toString(inputShape));
+        }
         this.name = name;
         this.inputShape = inputShape.clone();
         this.layers = List.copyOf(layers);
@@ -87,10 +96,28 @@ public final class Network {
         return layers;
     }
 
+    private static long inputSize(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** The input as the first layer takes it: the model's normalisation applied (a copy when there is one). */
+    public double[] normalise(double[] x) {
+        return input == null ? x : input.apply(x);
+    }
+
+    /** The input normalisation, or null. */
+    public InputAffine inputAffine() {
+        return input;
+    }
+
     /** The logits in double precision. */
     public double[] forward(double[] x) {
         checkInput(x);
-        double[] a = x;
+        double[] a = normalise(x);
         double[][] slots = new double[MAX_SLOTS][];
         for (Layer l : layers) {
             a = l instanceof Layer.SlotStep step ? step.apply(a, slots) : l.forward(a);
@@ -128,12 +155,12 @@ public final class Network {
                 out.add(l);
             }
         }
-        return new Network(name, inputShape, out, output);
+        return new Network(name, inputShape, out, output, input);
     }
 
     /** The architecture without weights. */
     public Network publicPart() {
-        return new Network(name, inputShape, layers.stream().map(Layer::publicPart).toList(), output);
+        return new Network(name, inputShape, layers.stream().map(Layer::publicPart).toList(), output, input);
     }
 
     public int reluCount() {
@@ -167,6 +194,11 @@ public final class Network {
                 }
             }
             out.writeByte(output.ordinal());
+            out.writeInt(input == null ? 0 : input.channels());
+            for (int c = 0; input != null && c < input.channels(); c++) {
+                out.writeDouble(input.scale()[c]);
+                out.writeDouble(input.shift()[c]);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -233,10 +265,24 @@ public final class Network {
             if (activation < 0 || activation >= OutputActivation.values().length) {
                 throw new ModelException("unknown output activation " + activation + " in the architecture");
             }
+            int channels = in.readInt();
+            if (channels < 0 || channels > values) {
+                throw new ModelException("an input normalisation of " + channels + " channels for an input of " + values + " values");
+            }
+            InputAffine affine = null;
+            if (channels > 0) {
+                double[] scale = new double[channels];
+                double[] shift = new double[channels];
+                for (int c = 0; c < channels; c++) {
+                    scale[c] = in.readDouble();
+                    shift[c] = in.readDouble();
+                }
+                affine = new InputAffine(scale, shift);
+            }
             if (in.available() != 0) {
                 throw new ModelException("trailing bytes after the architecture");
             }
-            return new Network(name, shape, layers, OutputActivation.values()[activation]);
+            return new Network(name, shape, layers, OutputActivation.values()[activation], affine);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ModelException m) {
                 throw m;

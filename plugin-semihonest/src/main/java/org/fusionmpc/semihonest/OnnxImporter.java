@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an ONNX model (as PyTorch or TensorFlow export it, unedited) into a {@link Network}. Supported
@@ -143,13 +144,13 @@ public final class OnnxImporter {
             throw new ModelException("the graph's output must be the last node's output '" + current + "'");
         }
         reorderReluMaxPool();
-        return new Network(name, inputShape, layers, output);
+        return new Network(name, inputShape, layers, output, inputAffine);
     }
 
     /** Operators this importer takes in some position (where a position is wrong, the node's own check says so). */
     private static final java.util.Set<String> KNOWN = java.util.Set.of("Constant", "Conv", "Gemm", "MatMul", "Add", "Relu", "MaxPool",
             "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Pad", "Identity", "Dropout",
-            "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast");
+            "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Sub", "Mul", "Div");
 
     /** Operators folded to constants when every input is a constant integer tensor (a shape computation). */
     private static final java.util.Set<String> SHAPE_OPS = java.util.Set.of("Gather", "Unsqueeze", "Squeeze", "Concat", "Cast");
@@ -199,6 +200,10 @@ public final class OnnxImporter {
     }
 
     private OutputActivation output = OutputActivation.NONE;
+    /** The model's own input normalisation, composed from the nodes before any layer (null: none). */
+    private InputAffine inputAffine;
+    /** No layer yet: a public affine node here normalises the input and is applied by the client in the clear. */
+    private boolean atInput = true;
 
     private void node(OnnxMl.NodeProto n) {
         String op = n.getOpType();
@@ -270,6 +275,18 @@ public final class OnnxImporter {
         Map<String, OnnxMl.AttributeProto> attrs = new HashMap<>();
         for (OnnxMl.AttributeProto a : n.getAttributeList()) {
             attrs.put(a.getName(), a);
+        }
+        if (atInput && computed.size() == 1 && Set.of("Add", "Sub", "Mul", "Div", "BatchNormalization").contains(op)) {
+            normaliseInput(n, attrs, where);
+            current = n.getOutput(0);
+            return;
+        }
+        if (!op.equals("Identity") && !op.equals("Dropout")) {
+            atInput = false;
+        }
+        if (op.equals("Sub") || op.equals("Mul") || op.equals("Div")) {
+            throw new ModelException(where + " is taken only on the model's input, by constants (its normalisation, applied by the client);"
+                    + " between layers it is not supported yet");
         }
         switch (op) {
             case "Conv" -> conv(n, attrs, where);
@@ -543,6 +560,76 @@ public final class OnnxImporter {
             bias[ch] = (bias[ch] - mean[ch]) * s + beta[ch];
         }
         layers.set(layers.size() - 1, new Layer.Linear(prev.conv(), prev.geometry(), w, bias));
+    }
+
+    /**
+     * An affine node on the raw input (x + c, x - c, c - x, x·c, x / c, or BatchNormalization), with c a scalar or one
+     * value per channel: composed into the model's input normalisation.
+     */
+    private void normaliseInput(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> attrs, String where) {
+        String op = n.getOpType();
+        int channels = shape[0]; // a flat input's elements, or an image's channels
+        double[] mul;
+        double[] add;
+        if (op.equals("BatchNormalization")) {
+            if (n.getOutputCount() > 1 && n.getOutputList().stream().skip(1).anyMatch(o -> !o.isEmpty())) {
+                throw new ModelException(where + ": training-mode BatchNormalization (with running-statistics outputs) is not supported");
+            }
+            double eps = attrs.containsKey("epsilon") ? attrs.get("epsilon").getF() : 1e-5;
+            float[] gamma = perChannel(weight(n, 1, where), channels, where);
+            float[] beta = perChannel(weight(n, 2, where), channels, where);
+            float[] mean = perChannel(weight(n, 3, where), channels, where);
+            float[] var = perChannel(weight(n, 4, where), channels, where);
+            mul = new double[gamma.length];
+            add = new double[gamma.length];
+            for (int c = 0; c < mul.length; c++) {
+                mul[c] = gamma[c] / Math.sqrt(var[c] + eps);
+                add[c] = beta[c] - mean[c] * mul[c];
+            }
+        } else {
+            boolean inputFirst = n.getInput(0).equals(current);
+            float[] k = perChannel(weight(n, inputFirst ? 1 : 0, where), channels, where);
+            mul = new double[k.length];
+            add = new double[k.length];
+            for (int c = 0; c < k.length; c++) {
+                switch (op) {
+                    case "Add" -> {
+                        mul[c] = 1;
+                        add[c] = k[c];
+                    }
+                    case "Sub" -> {
+                        mul[c] = inputFirst ? 1 : -1;
+                        add[c] = inputFirst ? -k[c] : k[c];
+                    }
+                    case "Mul" -> mul[c] = k[c];
+                    default -> {
+                        if (!inputFirst || k[c] == 0) {
+                            throw new ModelException(where + ": only the input divided by a non-zero constant is affine");
+                        }
+                        mul[c] = 1.0 / k[c];
+                    }
+                }
+            }
+        }
+        int width = Math.max(mul.length, inputAffine == null ? 1 : inputAffine.channels());
+        InputAffine before = inputAffine == null ? InputAffine.identity(width) : widen(inputAffine, width);
+        inputAffine = before.then(mul, add);
+    }
+
+    /** A constant as one value, or one per channel (dims such as [C], [C,1,1], [1,C,1,1]); anything else is refused. */
+    private float[] perChannel(float[] k, int channels, String where) {
+        if (k.length == 1 || k.length == channels) {
+            return k;
+        }
+        throw new ModelException(where + ": a normalisation constant must be one value or one per input channel (" + channels + "), got "
+                + k.length + " values");
+    }
+
+    private static InputAffine widen(InputAffine a, int channels) {
+        if (a.channels() == channels) {
+            return a;
+        }
+        return InputAffine.identity(channels).then(a.scale(), a.shift());
     }
 
     /** Gather, Unsqueeze, Squeeze, Concat or Cast on constant integer tensors (at most one dimension): a constant. */

@@ -183,7 +183,7 @@ final class SecureRunner {
         long[] share = new long[net.inputSize() * batch];
         for (int b = 0; b < batch; b++) {
             net.checkInput(inputs[b]);
-            long[] x = fp.encode(inputs[b]);
+            long[] x = fp.encode(net.normalise(inputs[b])); // the model's own normalisation, public, in the clear
             System.arraycopy(x, 0, share, b * net.inputSize(), x.length);
         }
         OtExtension extension = InferenceClient.resolveOt(requestedOt, net, batch);

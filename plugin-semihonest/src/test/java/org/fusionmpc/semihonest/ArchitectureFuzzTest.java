@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureFuzzTest {
 
-    /** Format 2 with one layer of the given kind and fields after an input shape. */
+    /** Format 3 with one layer of the given kind and fields after an input shape, no output activation, no input normalisation. */
     static byte[] architecture(int[] shape, char kind, int... fields) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(2);
+            out.writeInt(3);
             out.writeUTF("hostile");
             out.writeInt(shape.length);
             for (int d : shape) {
@@ -33,6 +33,8 @@ class ArchitectureFuzzTest {
             for (int f : fields) {
                 out.writeInt(f);
             }
+            out.writeByte(0);
+            out.writeInt(0);
         }
         return bytes.toByteArray();
     }

@@ -84,6 +84,19 @@ class OperatorsTest {
             String target = m.node("Unsqueeze", List.of(m.int64s(0))).node("Concat", List.of(m.int64s(-1)), OnnxGraphBuilder.integer("axis", 0)).current();
             return m.from(x).node("Reshape", List.of(target)).node("Gemm", List.of(m.weight(18, 4), m.weight(4))).build();
         }));
+        c.add(new Case("input normalised as (x - 0.1307) / 0.3081 inside the model, then a padded Conv", new long[] {1, 1, 5, 5}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
+            m.node("Sub", List.of(m.tensor(new long[] {1}, new float[] {0.1307f}))).node("Div", List.of(m.tensor(new long[] {1}, new float[] {0.3081f})));
+            return m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).node("Relu", List.of()).build();
+        }));
+        c.add(new Case("per-channel normalisation, then BatchNormalization on the input, then Conv", new long[] {1, 3, 4, 4}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 3, 4, 4);
+            m.node("Sub", List.of(m.tensor(new long[] {1, 3, 1, 1}, new float[] {0.485f, 0.456f, 0.406f})));
+            m.node("Mul", List.of(m.tensor(new long[] {3, 1, 1}, new float[] {4.4f, 4.5f, 4.4f})));
+            String var = m.tensor(new long[] {3}, new float[] {0.5f, 1.5f, 2f});
+            m.node("BatchNormalization", List.of(m.weight(3), m.weight(3), m.weight(3), var));
+            return m.node("Conv", List.of(m.weight(2, 3, 3, 3), m.weight(2))).node("Relu", List.of()).build();
+        }));
         c.add(new Case("Conv Relu", new long[] {1, 1, 5, 5}, () -> {
             OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)));
@@ -303,7 +316,7 @@ class OperatorsTest {
         byte[] gelu = g.node("Mul", List.of(half)).build();
         e = assertThrows(ModelException.class, () -> OnnxImporter.load(gelu, "t"));
         assertTrue(e.getMessage().contains("GELU (nn.GELU, exported as Div, Erf, Add, Mul) is an activation other than ReLU"), e.getMessage());
-        assertTrue(e.getMessage().contains("node 'Erf2' (Erf)") && e.getMessage().contains("node 'Div1' (Div)"), e.getMessage());
+        assertTrue(e.getMessage().contains("node 'Erf2' (Erf)"), e.getMessage());
 
         OnnxGraphBuilder s = new OnnxGraphBuilder(1, 4);
         String in = s.current();
@@ -325,7 +338,7 @@ class OperatorsTest {
         Network received = Network.parse(net.publicPart().describe());
         assertEquals(OutputActivation.LOG_SOFTMAX, received.output());
         byte[] d = net.publicPart().describe();
-        d[d.length - 1] = 7;
+        d[d.length - 5] = 7; // the activation byte, before the input normalisation's channel count (0: none)
         ModelException e = assertThrows(ModelException.class, () -> Network.parse(d));
         assertTrue(e.getMessage().contains("unknown output activation 7"), e.getMessage());
         double[] probabilities = OutputActivation.SOFTMAX.apply(new double[] {1000, 1000, -1000});
@@ -355,9 +368,14 @@ class OperatorsTest {
         assertTrue(e.getMessage().contains("is NaN"), e.getMessage());
 
         OnnxGraphBuilder bn = new OnnxGraphBuilder(1, 2, 3, 3);
+        bn.node("Relu", List.of());
         byte[] lone = bn.node("BatchNormalization", List.of(bn.weight(2), bn.weight(2), bn.weight(2), bn.weight(2))).build();
         e = assertThrows(ModelException.class, () -> OnnxImporter.load(lone, "t"));
         assertTrue(e.getMessage().contains("must follow a Conv or Gemm"), e.getMessage());
+        OnnxGraphBuilder mid = new OnnxGraphBuilder(1, 4);
+        byte[] scaled = mid.node("Gemm", List.of(mid.weight(4, 4))).node("Mul", List.of(mid.tensor(new long[] {1}, new float[] {2f}))).build();
+        e = assertThrows(ModelException.class, () -> OnnxImporter.load(scaled, "t"));
+        assertTrue(e.getMessage().contains("is taken only on the model's input"), e.getMessage());
     }
 
     @Test
