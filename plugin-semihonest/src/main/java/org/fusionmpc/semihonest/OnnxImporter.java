@@ -33,7 +33,9 @@ import java.util.Set;
 public final class OnnxImporter {
 
     public static final String SUPPORTED = "Conv, Gemm, MatMul, Add, Relu, MaxPool, AveragePool, GlobalAveragePool, "
-            + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width), Softmax and LogSoftmax (as the last node); "
+            + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width), Softmax and LogSoftmax (as the last node), "
+            + "ReduceMean over the spatial axes, Add/Sub/Mul/Div by constants on the input (its normalisation), Mul/Div by a constant "
+            + "after a Conv or Gemm, shape computations on constants; "
             + "Add of two computed tensors "
             + "(residual connections); MaxPool with padding right after a ReLU";
 
@@ -150,7 +152,7 @@ public final class OnnxImporter {
     /** Operators this importer takes in some position (where a position is wrong, the node's own check says so). */
     private static final java.util.Set<String> KNOWN = java.util.Set.of("Constant", "Conv", "Gemm", "MatMul", "Add", "Relu", "MaxPool",
             "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Pad", "Identity", "Dropout",
-            "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Sub", "Mul", "Div");
+            "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Sub", "Mul", "Div", "ReduceMean");
 
     /** Operators folded to constants when every input is a constant integer tensor (a shape computation). */
     private static final java.util.Set<String> SHAPE_OPS = java.util.Set.of("Gather", "Unsqueeze", "Squeeze", "Concat", "Cast");
@@ -284,9 +286,13 @@ public final class OnnxImporter {
         if (!op.equals("Identity") && !op.equals("Dropout")) {
             atInput = false;
         }
+        if ((op.equals("Mul") || op.equals("Div")) && scaleLastLinear(n, where)) {
+            current = n.getOutput(0);
+            return;
+        }
         if (op.equals("Sub") || op.equals("Mul") || op.equals("Div")) {
-            throw new ModelException(where + " is taken only on the model's input, by constants (its normalisation, applied by the client);"
-                    + " between layers it is not supported yet");
+            throw new ModelException(where + " is taken on the model's input (its normalisation, applied by the client) and, for Mul and Div by"
+                    + " one constant, right after a Conv or Gemm (or its ReLU, for a positive constant); here it is not supported yet");
         }
         switch (op) {
             case "Conv" -> conv(n, attrs, where);
@@ -297,6 +303,7 @@ public final class OnnxImporter {
             case "MaxPool" -> maxPool(attrs, where);
             case "AveragePool" -> averagePool(attrs, where, false);
             case "GlobalAveragePool" -> averagePool(attrs, where, true);
+            case "ReduceMean" -> reduceMean(n, attrs, where);
             case "BatchNormalization" -> batchNorm(n, attrs, where);
             case "Flatten" -> {
                 long axis = attrs.containsKey("axis") ? attrs.get("axis").getI() : 1;
@@ -529,6 +536,52 @@ public final class OnnxImporter {
         Layer.AvgPool p = new Layer.AvgPool(shape[0], shape[1], shape[2], kh, kw, stride);
         layers.add(p);
         shape = new int[] {shape[0], p.outH(), p.outW()};
+    }
+
+    /** ReduceMean over the two spatial axes of a c×h×w value: a global average pool (flattened unless keepdims). */
+    private void reduceMean(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> a, String where) {
+        long[] axes = a.containsKey("axes") ? a.get("axes").getIntsList().stream().mapToLong(Long::longValue).toArray()
+                : n.getInputCount() > 1 ? int64s.get(n.getInput(1)) : null;
+        long[] sorted = axes == null ? null : Arrays.stream(axes).map(x -> x < 0 ? x + 4 : x).sorted().toArray();
+        if (shape.length != 3 || sorted == null || !Arrays.equals(sorted, new long[] {2, 3})) {
+            throw new ModelException(where + ": ReduceMean is taken over the spatial axes (2, 3) of an n×c×h×w value only, got axes "
+                    + Arrays.toString(axes) + " of a value shaped " + Arrays.toString(shape));
+        }
+        boolean keep = !a.containsKey("keepdims") || a.get("keepdims").getI() != 0;
+        averagePool(a, where, true);
+        if (!keep) {
+            shape = new int[] {shape[0]};
+        }
+    }
+
+    /**
+     * Mul or Div by one constant right after a linear layer (y·c = (c·W)x + c·b), or after the ReLU that follows one
+     * when c &gt; 0 (ReLU(z)·c = ReLU(c·z)): folded into that layer's weights. False where it does not apply.
+     */
+    private boolean scaleLastLinear(OnnxMl.NodeProto n, String where) {
+        String k = n.getInput(0).equals(current) ? n.getInput(1) : n.getInput(0);
+        float[] c = floats.get(k);
+        if (c == null || c.length != 1 || (n.getOpType().equals("Div") && (!n.getInput(0).equals(current) || c[0] == 0))) {
+            return false;
+        }
+        double factor = n.getOpType().equals("Div") ? 1.0 / c[0] : c[0];
+        int at = layers.size() - 1;
+        if (at >= 1 && layers.get(at) instanceof Layer.Relu && factor > 0) {
+            at--;
+        }
+        if (at < 0 || !(layers.get(at) instanceof Layer.Linear lin) || lin.weights() == null || at != layers.size() - 1 && factor <= 0) {
+            return false;
+        }
+        double[] w = lin.weights().clone();
+        double[] b = lin.bias().clone();
+        for (int i = 0; i < w.length; i++) {
+            w[i] *= factor;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] *= factor;
+        }
+        layers.set(at, new Layer.Linear(lin.conv(), lin.geometry(), w, b));
+        return true;
     }
 
     private void batchNorm(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> a, String where) {

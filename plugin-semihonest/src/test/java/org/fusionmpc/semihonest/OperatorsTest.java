@@ -97,6 +97,18 @@ class OperatorsTest {
             m.node("BatchNormalization", List.of(m.weight(3), m.weight(3), m.weight(3), var));
             return m.node("Conv", List.of(m.weight(2, 3, 3, 3), m.weight(2))).node("Relu", List.of()).build();
         }));
+        c.add(new Case("Conv Relu ReduceMean over (2, 3), keepdims 0, Gemm", new long[] {1, 2, 4, 4}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 4, 4);
+            m.node("Conv", List.of(m.weight(3, 2, 3, 3), m.weight(3)), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).node("Relu", List.of());
+            m.node("ReduceMean", List.of(), OnnxGraphBuilder.ints("axes", 2, 3), OnnxGraphBuilder.integer("keepdims", 0));
+            return m.node("Gemm", List.of(m.weight(3, 2), m.weight(2))).build();
+        }));
+        c.add(new Case("Conv Mul 0.5, Relu Div 4 (scalings folded into the Conv)", new long[] {1, 1, 5, 5}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
+            m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2))).node("Mul", List.of(m.tensor(new long[] {}, new float[] {0.5f})));
+            m.node("Relu", List.of()).node("Div", List.of(m.tensor(new long[] {1}, new float[] {4f}))).node("Flatten", List.of());
+            return m.node("Gemm", List.of(m.weight(18, 3))).build();
+        }));
         c.add(new Case("Conv Relu", new long[] {1, 1, 5, 5}, () -> {
             OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)));
@@ -373,9 +385,14 @@ class OperatorsTest {
         e = assertThrows(ModelException.class, () -> OnnxImporter.load(lone, "t"));
         assertTrue(e.getMessage().contains("must follow a Conv or Gemm"), e.getMessage());
         OnnxGraphBuilder mid = new OnnxGraphBuilder(1, 4);
-        byte[] scaled = mid.node("Gemm", List.of(mid.weight(4, 4))).node("Mul", List.of(mid.tensor(new long[] {1}, new float[] {2f}))).build();
+        byte[] scaled = mid.node("Gemm", List.of(mid.weight(4, 4))).node("Relu", List.of())
+                .node("Mul", List.of(mid.tensor(new long[] {1}, new float[] {-2f}))).build();
         e = assertThrows(ModelException.class, () -> OnnxImporter.load(scaled, "t"));
-        assertTrue(e.getMessage().contains("is taken only on the model's input"), e.getMessage());
+        assertTrue(e.getMessage().contains("is taken on the model's input") && e.getMessage().contains("positive constant"), e.getMessage());
+        OnnxGraphBuilder sub = new OnnxGraphBuilder(1, 4);
+        byte[] shifted = sub.node("Gemm", List.of(sub.weight(4, 4))).node("Sub", List.of(sub.tensor(new long[] {1}, new float[] {1f}))).build();
+        e = assertThrows(ModelException.class, () -> OnnxImporter.load(shifted, "t"));
+        assertTrue(e.getMessage().contains("node 'Sub2' (Sub) is taken on the model's input"), e.getMessage());
     }
 
     @Test
