@@ -247,45 +247,37 @@ public final class HeLinearEngine implements LinearEngine {
         if (w == null) {
             return null;
         }
-        if (stride > 1) {
-            boolean zero = true;
-            for (int k = 0; k < w.length && zero; k += stride) {
-                zero = w[k] == 0;
+        if (stride == 1) {
+            boolean constant = true;
+            for (int k = 1; k < w.length && constant; k++) {
+                constant = w[k] == 0;
             }
-            if (zero) {
-                return null;
+            if (!constant) {
+                return montgomeryNtt(ring, ring.fromSigned(w).limbs);
             }
-            // Only the multiples of the stride are touched until the fill: O(N/stride) reductions and Montgomery
-            // conversions, not O(N).
-            long[][] r = new long[ring.limbs()][w.length];
-            for (int i = 0; i < r.length; i++) {
-                Ntt t = ring.ntt[i];
-                Modulus m = t.modulus();
-                long[] a = r[i];
-                for (int k = 0; k < a.length; k += stride) {
-                    a[k] = w[k] == 0 ? 0 : m.reduce(w[k]);
-                }
-                t.forwardStridedLeaders(a, stride);
-                for (int k = 0; k < a.length; k += stride) {
-                    java.util.Arrays.fill(a, k, k + stride, m.toMont(a[k]));
-                }
-            }
-            return r;
+            stride = w.length; // a constant is a polynomial in X^N
         }
-        boolean constant = true;
-        for (int k = 1; k < w.length && constant; k++) {
-            constant = w[k] == 0;
+        boolean zero = true;
+        for (int k = 0; k < w.length && zero; k += stride) {
+            zero = w[k] == 0;
         }
-        if (!constant) {
-            return montgomeryNtt(ring, ring.fromSigned(w).limbs);
-        }
-        if (w[0] == 0) {
+        if (zero) {
             return null;
         }
+        // Only the multiples of the stride are touched until the fill: O(N/stride) reductions and Montgomery
+        // conversions, not O(N).
         long[][] r = new long[ring.limbs()][w.length];
         for (int i = 0; i < r.length; i++) {
-            Modulus m = ring.ntt[i].modulus();
-            java.util.Arrays.fill(r[i], m.toMont(m.reduce(w[0])));
+            Ntt t = ring.ntt[i];
+            Modulus m = t.modulus();
+            long[] a = r[i];
+            for (int k = 0; k < a.length; k += stride) {
+                a[k] = w[k] == 0 ? 0 : m.reduce(w[k]);
+            }
+            t.forwardStridedLeaders(a, stride);
+            for (int k = 0; k < a.length; k += stride) {
+                java.util.Arrays.fill(a, k, k + stride, m.toMont(a[k]));
+            }
         }
         return r;
     }

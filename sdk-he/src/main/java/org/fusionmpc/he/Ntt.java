@@ -103,11 +103,7 @@ public final class Ntt {
     /** In place: coefficients → evaluations (bit-reversed order). */
     public void forward(long[] a) {
         forwardLazy(a);
-        for (int i = 0; i < n; i++) {
-            long x = a[i];
-            x = x >= twoP ? x - twoP : x;
-            a[i] = x >= p ? x - p : x;
-        }
+        reduceFromFourP(a, 1);
     }
 
     /**
@@ -138,23 +134,12 @@ public final class Ntt {
      * the values before filling.
      */
     void forwardStridedLeaders(long[] a, int stride) {
-        long p = this.p;
-        long twoP = this.twoP;
-        for (int m = 1, t = n; m < n / stride; m <<= 1) {
-            t >>= 1;
-            for (int i = 0; i < m; i++) {
-                long w = psiRev[m + i];
-                long ws = psiRevShoup[m + i];
-                int j1 = 2 * i * t;
-                for (int j = j1, end = j1 + t; j < end; j += stride) {
-                    long u = a[j];
-                    u = u >= twoP ? u - twoP : u;
-                    long v = shoupMulLazy(w, ws, a[j + t], p);
-                    a[j] = u + v;
-                    a[j + t] = u - v + twoP;
-                }
-            }
-        }
+        butterflies(a, stride);
+        reduceFromFourP(a, stride);
+    }
+
+    /** a[k] from [0, 4p) to [0, p) for every multiple k of {@code stride}. */
+    private void reduceFromFourP(long[] a, int stride) {
         for (int k = 0; k < n; k += stride) {
             long x = a[k];
             x = x >= twoP ? x - twoP : x;
@@ -168,15 +153,24 @@ public final class Ntt {
      */
     public void forwardLazy(long[] a) {
         check(a);
+        butterflies(a, 1);
+    }
+
+    /**
+     * The forward butterflies on the multiples of {@code stride} (all of a for 1), values in [0, 4p): Cooley-Tukey
+     * stages while the butterflies' span t is at least the stride (below it they would only copy, see
+     * {@link #forwardStrided}).
+     */
+    private void butterflies(long[] a, int stride) {
         long p = this.p;
         long twoP = this.twoP;
-        for (int m = 1, t = n; m < n; m <<= 1) {
+        for (int m = 1, t = n; m < n / stride; m <<= 1) {
             t >>= 1;
             for (int i = 0; i < m; i++) {
                 long w = psiRev[m + i];
                 long ws = psiRevShoup[m + i];
                 int j1 = 2 * i * t;
-                for (int j = j1, end = j1 + t; j < end; j++) {
+                for (int j = j1, end = j1 + t; j < end; j += stride) {
                     long u = a[j];
                     u = u >= twoP ? u - twoP : u;
                     long v = shoupMulLazy(w, ws, a[j + t], p);
