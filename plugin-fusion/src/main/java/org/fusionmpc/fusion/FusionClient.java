@@ -10,7 +10,6 @@ import org.fusionmpc.api.session.Session;
 import org.fusionmpc.semihonest.InferenceResult;
 import org.fusionmpc.semihonest.ComparisonMode;
 import org.fusionmpc.semihonest.LinearMode;
-import org.fusionmpc.semihonest.Mnist;
 
 /**
  * The Fusion client (Dong et al., NDSS 2023; DESIGN section 6): hides its q private queries, R copies each,
@@ -23,7 +22,7 @@ import org.fusionmpc.semihonest.Mnist;
  */
 public final class FusionClient {
 
-    private final Mnist.Dataset publicSet;
+    private final LabelledSet publicSet;
     /** The check samples on the input grid ({@link InputGrid}), in the public set's order. */
     private final double[][] checkImages;
     private final double escape;
@@ -48,14 +47,15 @@ public final class FusionClient {
     private int slotBucket = 1;
 
     /**
-     * @param publicSet the labelled public set the server's accuracy is claimed on (the MNIST test set by default)
+     * @param publicSet the labelled set the server's accuracy is claimed on (the MNIST test set by default); its shape is
+     *     the queries' and its value grid theirs ({@link LabelledSet#grid()})
      */
-    public FusionClient(Mnist.Dataset publicSet, double escape, double shortfall, double falseAlarm, double miss, double honestFlip) {
+    public FusionClient(LabelledSet publicSet, double escape, double shortfall, double falseAlarm, double miss, double honestFlip) {
         this(publicSet, checkedOnGrid(publicSet), escape, shortfall, falseAlarm, miss, honestFlip);
     }
 
     /** For {@link #copy()}: the check set was checked and put on the grid once, when the first client was made. */
-    private FusionClient(Mnist.Dataset publicSet, double[][] checkImages, double escape, double shortfall, double falseAlarm,
+    private FusionClient(LabelledSet publicSet, double[][] checkImages, double escape, double shortfall, double falseAlarm,
                          double miss, double honestFlip) {
         this.publicSet = publicSet;
         this.checkImages = checkImages;
@@ -66,24 +66,16 @@ public final class FusionClient {
         this.honestFlip = honestFlip;
     }
 
-    private static double[][] checkedOnGrid(Mnist.Dataset publicSet) {
+    private static double[][] checkedOnGrid(LabelledSet publicSet) {
         Objects.requireNonNull(publicSet, "publicSet");
-        if (publicSet.size() == 0 || publicSet.images().length != publicSet.labels().length) {
-            throw new IllegalArgumentException("the public set must hold labelled samples; it has "
-                    + publicSet.images().length + " images and " + publicSet.labels().length + " labels");
-        }
         double[][] gridded = new double[publicSet.size()][];
         for (int i = 0; i < publicSet.size(); i++) {
-            if (publicSet.labels()[i] < 0 || publicSet.images()[i] == null) {
-                throw new IllegalArgumentException("public sample " + i + " is mislabelled (label " + publicSet.labels()[i]
-                        + (publicSet.images()[i] == null ? ", no image" : "") + ")");
-            }
-            gridded[i] = InputGrid.onGrid(publicSet.images()[i], "check sample " + i);
+            gridded[i] = publicSet.grid().onGrid(publicSet.samplesUnsafe()[i], "check sample " + i);
         }
         return gridded;
     }
 
-    public static FusionClient withDefaults(Mnist.Dataset publicSet) {
+    public static FusionClient withDefaults(LabelledSet publicSet) {
         return new FusionClient(publicSet, FusionTargets.DEFAULT_ESCAPE, FusionTargets.DEFAULT_SHORTFALL,
                 FusionTargets.DEFAULT_FALSE_ALARM, FusionTargets.DEFAULT_MISS, FusionTargets.DEFAULT_HONEST_FLIP);
     }
@@ -200,9 +192,6 @@ public final class FusionClient {
         FusionClient c = copy();
         c.maxSlots = cap;
         c.maxValues = maxValues;
-        c.inputNoise = inputNoise;
-        c.insecureLayoutSeed = insecureLayoutSeed;
-        c.slotBucket = slotBucket;
         return c;
     }
 
@@ -256,8 +245,22 @@ public final class FusionClient {
         return inputNoise;
     }
 
+    /** The same client checking the server on another labelled set (which then fixes the queries' shape and grid). */
+    public FusionClient withPublicSet(LabelledSet set) {
+        return copy(set, checkedOnGrid(set));
+    }
+
+    /** The labelled set this client checks the server on. */
+    public LabelledSet publicSet() {
+        return publicSet;
+    }
+
     private FusionClient copy() {
-        FusionClient c = new FusionClient(publicSet, checkImages, escape, shortfall, falseAlarm, miss, honestFlip);
+        return copy(publicSet, checkImages);
+    }
+
+    private FusionClient copy(LabelledSet set, double[][] checks) {
+        FusionClient c = new FusionClient(set, checks, escape, shortfall, falseAlarm, miss, honestFlip);
         c.ledger = ledger;
         c.ledgerKey = ledgerKey;
         c.sessionMiss = sessionMiss;
@@ -284,7 +287,12 @@ public final class FusionClient {
         // Every query on the check samples' grid, and refused if out of range, before anything is sent.
         double[][] gridded = new double[queries.length][];
         for (int i = 0; i < queries.length; i++) {
-            gridded[i] = InputGrid.onGrid(queries[i], "query " + i);
+            if (queries[i] == null || queries[i].length != publicSet.sampleSize()) {
+                throw new IllegalArgumentException("query " + i + " has " + (queries[i] == null ? "no" : queries[i].length)
+                        + " values, but the check set's samples (" + publicSet + ") have " + publicSet.sampleSize()
+                        + "; queries and check samples must be one shape; nothing was sent");
+            }
+            gridded[i] = publicSet.grid().onGrid(queries[i], "query " + i);
         }
         long start = System.nanoTime();
         long sent0 = channel.stats().bytesSent();
@@ -332,18 +340,18 @@ public final class FusionClient {
             checks = new double[checkImages.length][];
             for (int j = 0; j < layout.publicCount(); j++) {
                 int k = layout.publicSample(j);
-                checks[k] = InputGrid.perturb(checkImages[k], inputNoise, prg::nextInt);
+                checks[k] = publicSet.grid().perturb(checkImages[k], inputNoise, prg::nextInt);
             }
             for (int i = 0; i < gridded.length; i++) {
-                gridded[i] = InputGrid.perturb(gridded[i], inputNoise, prg::nextInt);
+                gridded[i] = publicSet.grid().perturb(gridded[i], inputNoise, prg::nextInt);
             }
         }
         double[][] slots = layout.arrange(gridded, checks);
         InferenceResult r = Backend.labelClient(linear, comparison, otK, threads, ringBits).withOt(ot).withMaxValues(maxValues)
-                .classify(channel, slots, progress);
+                .withExpectedModel(publicSet.shape(), publicSet.classes()).classify(channel, slots, progress);
         int[] truth = new int[layout.publicCount()];
         for (int j = 0; j < truth.length; j++) {
-            truth[j] = publicSet.labels()[layout.publicSample(j)];
+            truth[j] = publicSet.label(layout.publicSample(j));
         }
         FusionReport report = FusionChecks.check(p, layout, r.labels(), truth, System.nanoTime() - start,
                 channel.stats().bytesSent() - sent0, channel.stats().bytesReceived() - received0, model);

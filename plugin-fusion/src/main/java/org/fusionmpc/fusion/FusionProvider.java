@@ -17,7 +17,7 @@ import org.fusionmpc.semihonest.Mnist;
  * The {@code fusion} plugin. Server options: {@code claimed-accuracy} (required) and those of the
  * {@code semi-honest} backend ({@code model}, ...), plus {@code simulate-cheating} (a {@link CheatingStrategy}
  * name, for demonstrations). Client options: {@code public-set} ({@code mnist-test} for the full MNIST test
- * set, fetched on demand; {@code mnist-test-500}, the bundled subset, by default), {@code escape},
+ * set, fetched on demand; {@code mnist-test-500}, the bundled subset, by default; or files, see {@link LabelledSet#read}), {@code escape},
  * {@code shortfall}, {@code false-alarm}, {@code miss}, the client's policy {@code min-accuracy} (0.9),
  * {@code max-slots} (2048), {@code input-noise} (0) and {@code pad-slots} (1), and the backend's {@code linear},
  * {@code comparison}, {@code ot-k}, {@code threads} and {@code ring-bits} (as the {@code semi-honest} client takes them).
@@ -56,14 +56,10 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
     public FusionClient newClient(PartyOptions options) {
         options.requireOnly(Set.of("public-set", "escape", "shortfall", "false-alarm", "miss", "linear", "comparison", "ot-k",
                 "ot", "threads", "ring-bits", "min-accuracy", "max-slots", "input-noise", "pad-slots"));
-        Mnist.Dataset set;
+        LabelledSet set;
         String name = options.get("public-set", "mnist-test-500");
         try {
-            set = switch (name) {
-                case "mnist-test-500" -> Mnist.testSubset();
-                case "mnist-test" -> Mnist.fullTestSet(Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist"));
-                default -> throw new IllegalArgumentException("option 'public-set' must be mnist-test or mnist-test-500, got '" + name + "'");
-            };
+            set = publicSet(name, null);
         } catch (IOException e) {
             throw new IllegalStateException("cannot load the public set " + name + ": " + e.getMessage(), e);
         }
@@ -95,6 +91,18 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
         InferenceServer backend = Backend.provider().newServer(PartyOptions.of(rest));
         FusionServer server = new FusionServer(backend, claimed);
         return cheat == null ? server : CheatingStrategy.parse(cheat).apply(server, new java.security.SecureRandom());
+    }
+
+    /**
+     * A public set by name: {@code mnist-test-500} (bundled), {@code mnist-test} (fetched once), or files as
+     * {@link LabelledSet#read} takes them; {@code chw} as there.
+     */
+    public static LabelledSet publicSet(String name, int[] chw) throws IOException {
+        return switch (name) {
+            case "mnist-test-500" -> LabelledSet.fromMnist(Mnist.testSubset());
+            case "mnist-test" -> LabelledSet.fromMnist(Mnist.fullTestSet(Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist")));
+            default -> LabelledSet.read(name, chw);
+        };
     }
 
     private static double number(PartyOptions o, String key, double fallback) {

@@ -56,7 +56,7 @@ class FusionPolicyTest {
     @ParameterizedTest
     @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, -1, 0, 0.04, 1.5, 0.55, 0.8999})
     void claimsBelowTheFloorOrNotNumbersAreRefusedBeforeAnythingIsComputed(double claim) throws Exception {
-        PolicyRefusal e = refusalFor(TwoParties.IN_MEMORY, claim, FusionClient.withDefaults(DATA));
+        PolicyRefusal e = refusalFor(TwoParties.IN_MEMORY, claim, FusionClient.withDefaults(LabelledSet.fromMnist(DATA)));
         assertTrue(e.getMessage().contains("nothing was computed"), e.getMessage());
     }
 
@@ -64,7 +64,7 @@ class FusionPolicyTest {
     @ParameterizedTest
     @ValueSource(doubles = {0.3, 0.5, 0.6})
     void lowClaimsThatNeedTooManySlotsHitTheCapQuickly(double claim) throws Exception {
-        PolicyRefusal e = refusalFor(TwoParties.IN_MEMORY, claim, FusionClient.withDefaults(DATA).withMinAccuracy(0));
+        PolicyRefusal e = refusalFor(TwoParties.IN_MEMORY, claim, FusionClient.withDefaults(LabelledSet.fromMnist(DATA)).withMinAccuracy(0));
         assertTrue(e.getMessage().contains("cap of " + FusionTargets.DEFAULT_MAX_SLOTS + " slots"), e.getMessage());
     }
 
@@ -105,7 +105,7 @@ class FusionPolicyTest {
         Channel[] pair = parties.pair();
         try (Channel s = pair[0]; Channel c = pair[1]) {
             CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> server.serve(s));
-            FusionClient client = new FusionClient(DATA, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP);
+            FusionClient client = new FusionClient(LabelledSet.fromMnist(DATA), FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.verify(c, QUERIES, m -> { }));
             assertTrue(e.getMessage().contains("more than this client's cap"), e.getMessage());
             c.close();
@@ -132,7 +132,7 @@ class FusionPolicyTest {
             try (Channel s = pair[0]; Channel c = pair[1]) {
                 CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> cheat.serve(s));
                 try {
-                    FusionClient.withDefaults(DATA).verify(c, QUERIES, m -> { });
+                    FusionClient.withDefaults(LabelledSet.fromMnist(DATA)).verify(c, QUERIES, m -> { });
                 } catch (PolicyRefusal e) {
                     refused++;
                 }
@@ -155,7 +155,7 @@ class FusionPolicyTest {
         Channel[] pair = parties.pair();
         try (Channel s = pair[0]; Channel c = pair[1]) {
             CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> cheat.serve(s));
-            PolicyRefusal e = assertThrows(PolicyRefusal.class, () -> FusionClient.withDefaults(DATA).verify(c, QUERIES, m -> { }));
+            PolicyRefusal e = assertThrows(PolicyRefusal.class, () -> FusionClient.withDefaults(LabelledSet.fromMnist(DATA)).verify(c, QUERIES, m -> { }));
             assertTrue(e.getMessage().contains("below this client's floor"), e.getMessage());
             c.close();
             served.handle((n, t) -> n).get();

@@ -39,7 +39,7 @@ class FusionSessionTest {
         data = Mnist.testSubset();
         queries = new double[][] {data.images()[3], data.images()[7]};
         honest = new FusionServer(new InferenceServer(net, FixedPoint.defaults(), 4096, false), 0.97);
-        client = new FusionClient(data, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP);
+        client = new FusionClient(LabelledSet.fromMnist(data), FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP);
     }
 
     static int label(double[] x) {

@@ -100,7 +100,7 @@ class KilledServerTest {
     void aClientKilledAnywhereEndsTheServersSessionWithAnErrorAndTheServerServesTheNext() throws Exception {
         Network net = tiny();
         FusionServer server = new FusionServer(new InferenceServer(net, FixedPoint.defaults(), 4096, false), 0.99);
-        FusionClient client = new FusionClient(publicSet(net, 400), FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, 1e-6);
+        FusionClient client = new FusionClient(LabelledSet.fromMnist(publicSet(net, 400)), FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, 1e-6);
         double[][] queries = {publicSet(net, 1).images()[0]};
         for (int killAt : R.ints(15, 1, 40).toArray()) {
             Channel[] pair = InMemoryChannel.pair();
@@ -156,7 +156,7 @@ class KilledServerTest {
     void aServerKilledAnywhereInTheSessionGivesTheClientAFailureAndNoLabels() throws Exception {
         Network net = tiny();
         FusionServer server = new FusionServer(new InferenceServer(net, FixedPoint.defaults(), 4096, false), 0.99);
-        FusionClient client = new FusionClient(publicSet(net, 400), FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, 1e-6);
+        FusionClient client = new FusionClient(LabelledSet.fromMnist(publicSet(net, 400)), FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, 1e-6);
         double[][] queries = {publicSet(net, 1).images()[0], publicSet(net, 1).images()[0]};
         Object[] honest = session(server, client, queries, Integer.MAX_VALUE);
         assertEquals(Verdict.ACCEPT, ((FusionReport) honest[0]).verdict());

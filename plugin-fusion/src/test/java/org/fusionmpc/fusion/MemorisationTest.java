@@ -88,7 +88,7 @@ class MemorisationTest {
 
     static FusionReport session(TwoParties parties, Network model, Mnist.Dataset checkSet, int noise) throws Exception {
         FusionServer server = new FusionServer(new InferenceServer(model, FixedPoint.defaults(), 4096, false), 0.97);
-        FusionClient client = new FusionClient(checkSet, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP)
+        FusionClient client = new FusionClient(LabelledSet.fromMnist(checkSet), FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP)
                 .withInputNoise(noise);
         return (FusionReport) parties.run(server::serve, ch -> client.verify(ch, queries, s -> { }))[1];
     }
@@ -131,7 +131,7 @@ class MemorisationTest {
         int tolerantHonest = 0;
         Network tolerant = MemorisingModel.build(honestNet, all.images(), 4, new Random(6));
         for (int i = 0; i < all.size(); i++) {
-            double[] x = InputGrid.perturb(all.images()[i], NOISE, r::nextInt);
+            double[] x = InputGrid.EIGHT_BIT.perturb(all.images()[i], NOISE, r::nextInt);
             clean += label(honestNet, all.images()[i]) == all.labels()[i] ? 1 : 0;
             noisy += label(honestNet, x) == all.labels()[i] ? 1 : 0;
             tolerantHonest += label(tolerant, x) == label(honestNet, x) ? 1 : 0;
@@ -146,7 +146,7 @@ class MemorisationTest {
         assertEquals(Verdict.REJECT, caught.verdict());
 
         FusionServer honest = new FusionServer(new InferenceServer(honestNet, FixedPoint.defaults(), 4096, false), 0.97);
-        FusionClient client = new FusionClient(all, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP)
+        FusionClient client = new FusionClient(LabelledSet.fromMnist(all), FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP)
                 .withInputNoise(NOISE);
         FusionReport ok = (FusionReport) TwoParties.IN_MEMORY.run(honest::serve, ch -> client.verify(ch, queries, s -> { }))[1];
         assertEquals(Verdict.ACCEPT, ok.verdict(), ok.failures().toString());
@@ -155,7 +155,7 @@ class MemorisationTest {
         Network tolerantHalf = MemorisingModel.build(honestNet, known.images(), 4, new Random(8));
         int forced = 0;
         for (double[] x : secret.images()) {
-            forced += label(tolerantHalf, InputGrid.perturb(x, NOISE, r::nextInt)) == MemorisingModel.FORCED ? 1 : 0;
+            forced += label(tolerantHalf, InputGrid.EIGHT_BIT.perturb(x, NOISE, r::nextInt)) == MemorisingModel.FORCED ? 1 : 0;
         }
         System.out.printf("a tolerant memoriser of 250 images forces %d of 250 other noisy images%n", forced);
         assertTrue(forced >= 150, "and it still forces most inputs it does not know: " + forced);

@@ -19,6 +19,8 @@ public final class InferenceClient {
     private int ringBits;
     private long maxValues = defaultMaxValues();
     private boolean batchPacking = true;
+    private int[] expectedShape; // null: any
+    private int expectedClasses;
 
     /** A client with the default linear engine ({@link LinearMode#DEFAULT}). */
     public InferenceClient(OutputMode mode) {
@@ -192,6 +194,17 @@ public final class InferenceClient {
         return batchPacking;
     }
 
+    /**
+     * Refuse, before anything is computed, a server whose model does not take inputs of {@code inputShape} (leading 1s
+     * aside) or has fewer than {@code classes} outputs (0: any): a client that knows what its inputs are then never has
+     * them read as another shape of the same size (channels-last as channels-first, say). Returns this client.
+     */
+    public InferenceClient withExpectedModel(int[] inputShape, int classes) {
+        this.expectedShape = inputShape == null ? null : inputShape.clone();
+        this.expectedClasses = Math.max(0, classes);
+        return this;
+    }
+
     /** The default of {@link #withMaxValues}: the JVM's maximum heap over 256. */
     public static long defaultMaxValues() {
         return Runtime.getRuntime().maxMemory() / 256;
@@ -215,7 +228,8 @@ public final class InferenceClient {
             throw new IllegalArgumentException("no inputs to classify");
         }
         Session.open(channel, Role.CLIENT, SemiHonestProvider.ID);
-        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, ot, ringBits(), threads, maxValues, batchPacking, progress);
+        return SecureRunner.classify(channel, inputs, mode, linear, comparison, otK, ot, ringBits(), threads, maxValues, batchPacking,
+                expectedShape, expectedClasses, progress);
     }
 
     public InferenceResult classify(Channel channel, double[][] inputs) {

@@ -157,9 +157,17 @@ final class SecureRunner {
     }
 
     /** Client side. */
+    private static int[] withoutLeadingOnes(int[] shape) {
+        int i = 0;
+        while (i < shape.length - 1 && shape[i] == 1) {
+            i++;
+        }
+        return java.util.Arrays.copyOfRange(shape, i, shape.length);
+    }
+
     static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
                                     int requestedOtK, OtExtension requestedOt, int ringBits, int threads, long maxValues,
-                                    boolean batchPacking, Consumer<String> progress) {
+                                    boolean batchPacking, int[] expectedShape, int expectedClasses, Consumer<String> progress) {
         long start = System.nanoTime();
         Map<String, PhaseStats> phases = new LinkedHashMap<>();
         for (String p : new String[] {"setup", "linear", "nonlinear", "output"}) {
@@ -173,6 +181,14 @@ final class SecureRunner {
         FixedPoint fp = new FixedPoint((int) f[0]);
         int otK = InferenceClient.resolveOtK(requestedOtK, net);
         int batch = inputs.length;
+        if (expectedShape != null && !java.util.Arrays.equals(withoutLeadingOnes(expectedShape), withoutLeadingOnes(net.inputShape()))) {
+            throw new IllegalStateException("the server's model " + net.name() + " takes inputs of shape " + java.util.Arrays.toString(net.inputShape())
+                    + ", this client's are " + java.util.Arrays.toString(expectedShape) + "; nothing was computed");
+        }
+        if (expectedClasses > net.outputSize()) {
+            throw new IllegalStateException("the server's model " + net.name() + " has " + net.outputSize() + " outputs, this client's labels go up to "
+                    + (expectedClasses - 1) + "; nothing was computed");
+        }
         // Checked before anything is allocated for the batch: the architecture is the server's to choose.
         long values = net.largestActivation() * batch; // ≤ 2^24 · 2^31, no overflow
         if (values > maxValues) {

@@ -173,7 +173,7 @@ class TwoProcessTest {
             labels[i] = bundled.labels()[i % bundled.size()];
         }
         // Targets loose enough for a session under 256 slots, padded to the maximum.
-        org.fusionmpc.fusion.FusionClient fc = new org.fusionmpc.fusion.FusionClient(new Mnist.Dataset(images, labels),
+        org.fusionmpc.fusion.FusionClient fc = new org.fusionmpc.fusion.FusionClient(org.fusionmpc.fusion.LabelledSet.fromMnist(new Mnist.Dataset(images, labels)),
                 org.fusionmpc.fusion.FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, org.fusionmpc.fusion.FusionTargets.DEFAULT_HONEST_FLIP)
                 .withSlotBucket(maxBatch).withCaps(maxBatch, Long.MAX_VALUE);
         var tls = org.fusionmpc.api.tls.TlsConfig.builder().pinPeer(new org.fusionmpc.api.tls.Fingerprint((String) s[2])).build();

@@ -13,6 +13,7 @@ import org.fusionmpc.samples.bench.HeBench;
 import org.fusionmpc.samples.bench.InferBench;
 import org.fusionmpc.samples.bench.FusionBench;
 import org.fusionmpc.semihonest.Mnist;
+import org.fusionmpc.semihonest.Network;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,8 +92,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "infer: threads per party, for the server's RLWE products and both parties' OT-extension leaf expansion (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--network", description = "infer: a reference network with random weights on random inputs instead of --model "
-            + "(minionn-cifar10); logits are checked against ONNX Runtime.")
+    @Option(names = "--network", description = "infer, fusion: a reference network with random weights on random inputs instead of --model "
+            + "(minionn-cifar10); logits are checked against ONNX Runtime. For fusion a cost benchmark: the public set is random inputs "
+            + "labelled by the network itself, the claim " + NETWORK_CLAIM + " unless --claimed-accuracy.")
     String network;
 
     @Mixin
@@ -109,6 +111,36 @@ final class BenchCommand implements Callable<Integer> {
     private org.fusionmpc.api.channel.ShapedLink.Spec wanSpec() {
         return wan == null ? null : org.fusionmpc.api.channel.ShapedLink.Spec.parse(wan);
     }
+
+    /**
+     * Fusion on {@code --network} (random weights; a cost benchmark, its public set labelled by the model itself) or on
+     * {@code --model} with {@code --public-set}, whose first samples are also the queries.
+     */
+    private FusionBench fusionBench(Progress progress) throws java.io.IOException {
+        if (network != null) {
+            double claim = claimedAccuracy != null ? claimedAccuracy : NETWORK_CLAIM;
+            int maxQ = java.util.Arrays.stream(qs).max().orElse(1);
+            int b = org.fusionmpc.fusion.FusionOptimizer.choose(targets.targets(maxQ, claim), targets.maxSlots).publicSlots();
+            for (int q : qs) {
+                b = Math.max(b, org.fusionmpc.fusion.FusionOptimizer.choose(targets.targets(q, claim), targets.maxSlots).publicSlots());
+            }
+            return FusionBench.network(network, 2 * b, claim, targets::client, qs, tcp, engines.linear, engines.comparison, progress);
+        }
+        Network net = Models.load(model);
+        org.fusionmpc.fusion.LabelledSet set = targets.publicSet(net);
+        int maxQ = java.util.Arrays.stream(qs).max().orElse(1);
+        double[][] pool = new double[Math.min(maxQ, set.size())][];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = set.sample(i);
+        }
+        long[] shape = java.util.stream.LongStream.concat(java.util.stream.LongStream.of(1),
+                java.util.Arrays.stream(net.inputShape()).asLongStream()).toArray();
+        return new FusionBench(net, Models.bytes(model), claimed(), targets.client(set), pool, shape, qs, tcp, engines.linear,
+                engines.comparison, progress);
+    }
+
+    /** The claim of a --network's server: its public set is labelled by the model itself, so an honest one is right on nearly all. */
+    static final double NETWORK_CLAIM = 0.95;
 
     private double claimed() {
         double c = claimedAccuracy != null ? claimedAccuracy : Models.ACCURACY.getOrDefault(model, Double.NaN);
@@ -130,8 +162,7 @@ final class BenchCommand implements Callable<Integer> {
             case "he" -> new HeBench(threads, step -> err.println("bench: " + step + " ...")).run();
             case "infer" -> (network != null ? InferBench.network(network, imageCount, tcp, engines.linear, engines.comparison, progress)
                     : new InferBench(Models.load(model), Models.bytes(model), images(), tcp, engines.linear, engines.comparison, progress)).withWan(wanSpec()).withShaping(shaping).withThreads(threads).withPrepareWeights(org.fusionmpc.semihonest.PrepareWeights.of(prepareWeights)).withBatch(batch).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
-            case "fusion" -> new FusionBench(Models.load(model), Models.bytes(model), claimed(), targets.client(targets.publicSet()),
-                    Mnist.testSubset(), qs, tcp, engines.linear, engines.comparison, progress).withWan(wanSpec()).withShaping(shaping).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
+            case "fusion" -> fusionBench(progress).withWan(wanSpec()).withShaping(shaping).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits()).run();
             default -> throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: channel, ot, gc, ring, he, infer, fusion");
         };
         progress.done();

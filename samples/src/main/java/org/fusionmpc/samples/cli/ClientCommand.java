@@ -1,6 +1,5 @@
 package org.fusionmpc.samples.cli;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +9,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import org.fusionmpc.fusion.ImageFiles;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelConfig;
 import org.fusionmpc.api.channel.TlsChannel;
@@ -83,6 +83,8 @@ final class ClientCommand implements Callable<Integer> {
         org.fusionmpc.semihonest.InferenceClient.checkThreads(threads);
         double[][] inputs;
         int[] truth = null;
+        // Fusion's check set fixes the queries' shape; read (and refused if unreadable) before anything connects.
+        org.fusionmpc.fusion.LabelledSet publicSet = protocol.equals("fusion") ? targets.publicSet(null) : null;
         if (input.index != null) {
             Mnist.Dataset d = Mnist.testSubset();
             if (input.index < 0 || count < 1 || input.index + count > d.size()) {
@@ -91,7 +93,7 @@ final class ClientCommand implements Callable<Integer> {
             inputs = Arrays.copyOfRange(d.images(), input.index, input.index + count);
             truth = Arrays.copyOfRange(d.labels(), input.index, input.index + count);
         } else {
-            inputs = new double[][] {readImage(input.file)};
+            inputs = new double[][] {readImage(input.file, publicSet == null ? MNIST_SHAPE : imageShape(publicSet.shape()))};
         }
         int colon = connect.lastIndexOf(':');
         if (colon < 1) {
@@ -111,7 +113,7 @@ final class ClientCommand implements Callable<Integer> {
                     if (warning != null) {
                         System.err.println(warning);
                     }
-                    var fc = targets.client(targets.publicSet()).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withOt(engines.ot()).withThreads(threads).withRingBits(ringBits);
+                    var fc = targets.client(publicSet).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withOt(engines.ot()).withThreads(threads).withRingBits(ringBits);
                     if (ledger != null) {
                         fc = fc.withLedger(org.fusionmpc.fusion.AccuracyLedger.open(ledger), pin.toLowerCase(Locale.ROOT), sessionMiss);
                     }
@@ -167,27 +169,47 @@ final class ClientCommand implements Callable<Integer> {
 
     /** A 28x28 grey image (PNG via ImageIO, binary or text PGM) or 784 numbers in [0, 1]. */
     static double[] readImage(Path file) throws IOException {
+        return readImage(file, MNIST_SHAPE);
+    }
+
+    /** {@code shape} as channels, height, width: an image's for 2 or 3 dimensions (leading 1s aside), else 1x1xN numbers. */
+    static int[] imageShape(int[] shape) {
+        int i = 0;
+        while (i < shape.length - 1 && shape[i] == 1) {
+            i++;
+        }
+        int[] s = Arrays.copyOfRange(shape, i, shape.length);
+        if (s.length == 2) {
+            return new int[] {1, s[0], s[1]};
+        }
+        if (s.length == 3) {
+            return s;
+        }
+        return new int[] {1, 1, Arrays.stream(s).reduce(1, (a, b) -> a * b)};
+    }
+
+    /** The query image shape when nothing else says it: MNIST's one channel of 28x28. */
+    static final int[] MNIST_SHAPE = {1, 28, 28};
+
+    /**
+     * An input of shape {@code chw} (channels, height, width): an image file ({@link ImageFiles}) or a text file of
+     * C·H·W numbers in [0, 1].
+     */
+    static double[] readImage(Path file, int[] chw) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        double[] x = new double[784];
-        if (bytes.length > 2 && bytes[0] == 'P' && (bytes[1] == '5' || bytes[1] == '2')) {
-            return readPgm(file, bytes);
+        if (bytes.length > 2 && bytes[0] == 'P' && bytes[1] >= '2' && bytes[1] <= '6' && bytes[1] != '4') {
+            return ImageFiles.pnm(file, bytes, chw[0], chw[1], chw[2]);
         }
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img != null) {
-            if (img.getWidth() != 28 || img.getHeight() != 28) {
-                throw new IllegalArgumentException(file + ": the image is " + img.getWidth() + "x" + img.getHeight() + ", the model takes 28x28");
-            }
-            for (int i = 0; i < 784; i++) {
-                int rgb = img.getRGB(i % 28, i / 28);
-                x[i] = (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / (3 * 255.0);
-            }
-            return x;
+        if (ImageIO.read(new java.io.ByteArrayInputStream(bytes)) != null) {
+            return ImageFiles.read(file, chw[0], chw[1], chw[2]);
         }
+        int size = chw[0] * chw[1] * chw[2];
         String[] v = new String(bytes, StandardCharsets.UTF_8).strip().split("[\\s,]+");
-        if (v.length != 784) {
-            throw new IllegalArgumentException(file + ": expected 784 numbers, found " + v.length);
+        if (v.length != size) {
+            throw new IllegalArgumentException(file + ": expected " + size + " numbers, found " + v.length);
         }
-        for (int i = 0; i < 784; i++) {
+        double[] x = new double[size];
+        for (int i = 0; i < size; i++) {
             try {
                 x[i] = Double.parseDouble(v[i]);
             } catch (NumberFormatException e) {
@@ -200,62 +222,8 @@ final class ClientCommand implements Callable<Integer> {
         return x;
     }
 
-    /**
-     * A binary (P5) or text (P2) PGM of 28x28 8-bit grey levels: header tokens with # comments, maxval 1..255 (16-bit
-     * PGMs are refused rather than misread), exactly 784 samples, each at most maxval.
-     */
+    /** A 28x28 PGM (P2 or P5), as {@link ImageFiles#pnm} reads it. */
     static double[] readPgm(Path file, byte[] bytes) {
-        int[] at = {2};
-        int width = pgmToken(file, bytes, at);
-        int height = pgmToken(file, bytes, at);
-        int max = pgmToken(file, bytes, at);
-        if (width != 28 || height != 28) {
-            throw new IllegalArgumentException(file + ": a PGM image must be 28x28, this one is " + width + "x" + height);
-        }
-        if (max < 1 || max > 255) {
-            throw new IllegalArgumentException(file + ": PGM maxval " + max + "; only 8-bit PGMs (maxval 1..255) are read");
-        }
-        double[] x = new double[784];
-        boolean binary = bytes[1] == '5';
-        if (binary) {
-            at[0]++; // the single whitespace after maxval
-        }
-        if (binary && bytes.length - at[0] != 784) {
-            throw new IllegalArgumentException(file + ": a 28x28 binary PGM holds 784 samples after its header, this one "
-                    + Math.max(0, bytes.length - at[0]));
-        }
-        for (int i = 0; i < 784; i++) {
-            int v;
-            v = binary ? bytes[at[0] + i] & 0xff : pgmToken(file, bytes, at);
-            if (v > max) {
-                throw new IllegalArgumentException(file + ": sample " + i + " is " + v + ", above the maxval " + max);
-            }
-            x[i] = v / (double) max;
-        }
-        return x;
-    }
-
-    /** The next decimal token of a PGM from at[0], skipping whitespace and # comments; at[0] ends just after it. */
-    private static int pgmToken(Path file, byte[] b, int[] at) {
-        int i = at[0];
-        while (i < b.length && (Character.isWhitespace(b[i]) || b[i] == '#')) {
-            if (b[i] == '#') {
-                while (i < b.length && b[i] != '\n') {
-                    i++;
-                }
-            } else {
-                i++;
-            }
-        }
-        long v = 0;
-        int start = i;
-        while (i < b.length && b[i] >= '0' && b[i] <= '9' && i - start < 9) {
-            v = v * 10 + (b[i++] - '0');
-        }
-        if (i == start || i < b.length && !Character.isWhitespace(b[i])) {
-            throw new IllegalArgumentException(file + ": malformed or truncated PGM at byte " + i);
-        }
-        at[0] = i;
-        return (int) v;
+        return ImageFiles.pnm(file, bytes, 1, 28, 28);
     }
 }

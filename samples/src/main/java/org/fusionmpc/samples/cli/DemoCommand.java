@@ -24,7 +24,6 @@ import org.fusionmpc.fusion.FusionServer;
 import org.fusionmpc.fusion.PolicyRefusal;
 import org.fusionmpc.ring.FixedPoint;
 import org.fusionmpc.semihonest.InferenceServer;
-import org.fusionmpc.semihonest.Mnist;
 import org.fusionmpc.semihonest.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--claimed-accuracy", description = "The server's claim (default: the bundled model's measured test accuracy).")
     Double claimed;
 
-    @Option(names = "--queries", defaultValue = "4", description = "Private MNIST test images to classify (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queries", defaultValue = "4", description = "Private queries to classify, taken from the public set (default: ${DEFAULT-VALUE}).")
     int queries;
 
     @Option(names = "--first-image", defaultValue = "0", description = "Index of the first test image (default: ${DEFAULT-VALUE}).")
@@ -85,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--input-noise", defaultValue = "0", description = "Randomise every input by up to this many 1/255 steps per pixel (default: ${DEFAULT-VALUE}).")
     int inputNoise;
 
-    @Option(names = "--public-set", defaultValue = "mnist-test-500", description = "mnist-test-500 (bundled), mnist-test (fetched), IMAGES.idx,LABELS.idx or DIR (DIR/<label>/<image>, your own check set) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--public-set", defaultValue = "mnist-test-500", description = "The labelled check set, whose first samples are also the demo's queries: mnist-test-500 (bundled), mnist-test (fetched), IMAGES.idx,LABELS.idx, X.npy,Y.npy, SET.npz, or DIR (DIR/labels.csv or DIR/<label>/<image>) (default: ${DEFAULT-VALUE}).")
     String publicSet;
 
     @Override
@@ -95,10 +94,6 @@ final class DemoCommand implements Callable<Integer> {
         double claim = claimed != null ? claimed : Models.ACCURACY.getOrDefault(model, Double.NaN);
         if (Double.isNaN(claim)) {
             throw new IllegalArgumentException("give --claimed-accuracy for a model that is not bundled");
-        }
-        Mnist.Dataset data = Mnist.testSubset();
-        if (queries < 1 || first < 0 || first + queries > data.size()) {
-            throw new IllegalArgumentException("--first-image and --queries must pick images within the " + data.size() + " bundled ones");
         }
         FusionServer server = new FusionServer(new InferenceServer(net, FixedPoint.defaults(), 4096, false), claim);
         if (cheat != null) {
@@ -113,10 +108,15 @@ final class DemoCommand implements Callable<Integer> {
         targets.minAccuracy = minAccuracy;
         targets.maxSlots = maxSlots;
         targets.inputNoise = inputNoise;
-        FusionClient client = targets.client(queries, claim).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits());
+        // The queries are the public set's own samples here (a demo); read and checked against the model before anything starts.
+        org.fusionmpc.fusion.LabelledSet data = targets.publicSet(net);
+        if (queries < 1 || first < 0 || first + queries > data.size()) {
+            throw new IllegalArgumentException("--first-image and --queries must pick samples within the public set's " + data.size());
+        }
+        FusionClient client = targets.client(queries, claim, net).withLinear(engines.linear).withComparison(engines.comparison).withOtK(engines.otK).withOt(engines.ot()).withRingBits(engines.ringBits());
         double[][] images = new double[queries][];
         for (int i = 0; i < queries; i++) {
-            images[i] = data.images()[first + i];
+            images[i] = data.sample(first + i);
         }
         out.printf(Locale.ROOT, "fusion demo: model %s (%s), server claims %.2f%% accuracy%s%n", net.name(), describe(net), 100 * server.claimedAccuracy(),
                 cheat == null ? "" : "; the server CHEATS: " + cheat);
@@ -160,7 +160,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("image  true label  fusion label");
         for (int i = 0; i < queries; i++) {
-            out.printf(Locale.ROOT, "%5d  %10d  %12s%n", first + i, data.labels()[first + i], r.accepted() ? Integer.toString(r.labels()[i]) : "(withheld)");
+            out.printf(Locale.ROOT, "%5d  %10d  %12s%n", first + i, data.label(first + i), r.accepted() ? Integer.toString(r.labels()[i]) : "(withheld)");
         }
         out.println();
         out.printf(Locale.ROOT, "verdict: %s%n", r.verdict());

