@@ -136,12 +136,12 @@ public final class LabelledSet {
         int n = x.rows();
         int[] shape = x.rowShape();
         int size = size(shape);
-        double scale = x.unsignedBytes() ? 1 / 255.0 : 1;
+        double scale = x.unsignedBytes() ? 255.0 : 1; // divided, so 8-bit values are exactly k/255 as in the images' reader
         double[][] samples = new double[n][size];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < size; k++) {
-                samples[i][k] = x.values()[i * size + k] * scale;
+                samples[i][k] = x.values()[i * size + k] / scale;
             }
             double v = y.values()[i];
             if (v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE) {

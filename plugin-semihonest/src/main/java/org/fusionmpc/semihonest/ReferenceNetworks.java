@@ -17,6 +17,10 @@ import java.util.TreeMap;
  * {@code ~/.cache/fusionmpc/networks}.
  *
  * <ul>
+ *   <li>{@code cifar-small}: a small CIFAR-shaped classifier for tests and demonstrations (not from the literature):
+ *       3x32x32 input, two 3x3 stride-2 convolutions (8 and 16 channels) with ReLU, a 2x2 max-pool, a 10-way fully
+ *       connected layer. Its output bias is set to minus the mean logits over random inputs, so that its labels spread
+ *       over the classes rather than all fall on one, as a random network's tend to.</li>
  *   <li>{@code minionn-cifar10}: MiniONN's CIFAR-10 network (Liu et al., CCS 2017, Figure 13), also used by
  *       CrypTFlow2 and Cheetah: seven convolutions (3x3 and 1x1, 64 and 16 channels) with ReLU, two 2x2 mean
  *       pools, a fully connected layer; input 3x32x32, 173,056 ReLUs.</li>
@@ -42,6 +46,7 @@ public final class ReferenceNetworks {
     public static final double RESIDUAL_GAIN = 0.25;
 
     private static final Map<String, long[]> INPUT_SHAPES = new TreeMap<>(Map.of(
+            "cifar-small", new long[] {1, 3, 32, 32},
             "minionn-cifar10", new long[] {1, 3, 32, 32},
             "resnet50", new long[] {1, 3, 224, 224}));
 
@@ -102,10 +107,33 @@ public final class ReferenceNetworks {
 
     static byte[] generate(String name, long seed) {
         return switch (name) {
+            case "cifar-small" -> cifarSmall(seed);
             case "minionn-cifar10" -> minionnCifar10(seed);
             case "resnet50" -> resnet50(seed);
             default -> throw unknown(name);
         };
+    }
+
+    private static byte[] cifarSmall(long seed) {
+        float[] bias = new float[10];
+        Network first = OnnxImporter.load(cifarSmall(seed, bias), "cifar-small");
+        double[][] x = randomInputs("cifar-small", 256, seed + 1);
+        for (double[] input : x) {
+            double[] y = first.forward(input);
+            for (int k = 0; k < bias.length; k++) {
+                bias[k] -= (float) (y[k] / x.length);
+            }
+        }
+        return cifarSmall(seed, bias);
+    }
+
+    private static byte[] cifarSmall(long seed, float[] bias) {
+        OnnxGraphBuilder g = OnnxGraphBuilder.seeded(seed, 1, 3, 32, 32);
+        conv(g, 8, 3, 3, 2, 1, 1).node("Relu", List.of());
+        conv(g, 16, 8, 3, 2, 1, 1).node("Relu", List.of());
+        g.node("MaxPool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 2, 2), OnnxGraphBuilder.ints("strides", 2, 2));
+        g.node("Flatten", List.of(), OnnxGraphBuilder.integer("axis", 1));
+        return g.node("Gemm", List.of(g.heNormal(256, 10, 256), g.tensor(new long[] {10}, bias)), OnnxGraphBuilder.integer("transB", 1)).build();
     }
 
     private static byte[] minionnCifar10(long seed) {
