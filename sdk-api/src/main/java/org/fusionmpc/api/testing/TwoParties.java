@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelConfig;
+import org.fusionmpc.api.channel.ChannelException;
 import org.fusionmpc.api.channel.InMemoryChannel;
 import org.fusionmpc.api.channel.TcpChannel;
 import org.fusionmpc.api.channel.TcpListener;
@@ -34,7 +35,12 @@ public enum TwoParties {
         }
     }
 
-    /** Runs {@code first} and {@code second} on the two ends, each on its own thread; returns both results. */
+    /**
+     * Runs {@code first} and {@code second} on the two ends, each on its own thread; returns both results. If either
+     * fails, this throws the failure that is the cause (an {@link ExecutionException} around it), whichever side it
+     * came from: a side that only saw its peer go away ({@link ChannelException.Kind#PEER_CLOSED}) is the effect, and
+     * is attached as suppressed.
+     */
     public <A, B> Object[] run(Function<Channel, A> first, Function<Channel, B> second) throws Exception {
         Channel[] pair = pair();
         try (Channel a = pair[0]; Channel b = pair[1]) {
@@ -43,8 +49,33 @@ public enum TwoParties {
             // A party that fails closes both ends, so the other fails fast instead of waiting for a message.
             x.whenComplete((r, t) -> closeOnFailure(t, a, b));
             y.whenComplete((r, t) -> closeOnFailure(t, a, b));
-            return new Object[] {x.get(600, TimeUnit.SECONDS), y.get(600, TimeUnit.SECONDS)};
+            Throwable fx = failure(x);
+            Throwable fy = failure(y);
+            if (fx == null && fy == null) {
+                return new Object[] {x.join(), y.join()};
+            }
+            Throwable cause = fx == null || fy != null && effect(fx) && !effect(fy) ? fy : fx;
+            Throwable other = cause == fx ? fy : fx;
+            if (other != null && other != cause) {
+                cause.addSuppressed(other);
+            }
+            throw new ExecutionException(cause);
         }
+    }
+
+    /** What {@code f} failed with (unwrapped), null if it succeeded; waits at most 600 s. */
+    private static Throwable failure(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(600, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    /** A failure that only reports the peer going away: the consequence of the other side's failure, not a cause. */
+    private static boolean effect(Throwable t) {
+        return t instanceof ChannelException c && c.kind() == ChannelException.Kind.PEER_CLOSED;
     }
 
     private static void closeOnFailure(Throwable t, Channel a, Channel b) {
