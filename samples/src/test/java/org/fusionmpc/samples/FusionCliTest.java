@@ -231,6 +231,56 @@ class FusionCliTest {
                 && result.contains("\"primaryMetric\""), result);
     }
 
+    /**
+     * Fusion on a CIFAR-shaped ONNX model (3x32x32) over loopback TLS, its check set a folder of colour PNGs with a
+     * labels.csv (labelled by the plaintext model): the honest server is accepted, a one-class server rejected, and an
+     * MNIST-shaped set is refused before anything connects.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(600)
+    void fusionOnACifarShapedModelWithAnImageFolderOverTls(@TempDir Path dir) throws Exception {
+        byte[] onnx = org.fusionmpc.semihonest.ReferenceNetworks.onnx("cifar-small", 1);
+        Path model = dir.resolve("cifar-small.onnx");
+        Files.write(model, onnx);
+        org.fusionmpc.semihonest.Network net = org.fusionmpc.semihonest.OnnxImporter.load(onnx, "cifar-small");
+        double[][] x = org.fusionmpc.semihonest.ReferenceNetworks.randomInputs("cifar-small", 150, 9);
+        Path set = Files.createDirectories(dir.resolve("checks"));
+        StringBuilder csv = new StringBuilder("file,label\n");
+        for (int i = 0; i < x.length; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            double[] onGrid = new double[3072];
+            for (int p = 0; p < 1024; p++) {
+                int[] c = new int[3];
+                for (int ch = 0; ch < 3; ch++) {
+                    c[ch] = (int) (x[i][ch * 1024 + p] * 256);
+                    onGrid[ch * 1024 + p] = c[ch] / 255.0;
+                }
+                img.setRGB(p % 32, p / 32, c[0] << 16 | c[1] << 8 | c[2]);
+            }
+            javax.imageio.ImageIO.write(img, "png", set.resolve("s" + i + ".png").toFile());
+            double[] logits = net.forward(onGrid);
+            int label = 0;
+            for (int k = 1; k < logits.length; k++) {
+                label = logits[k] > logits[label] ? k : label;
+            }
+            csv.append("s").append(i).append(".png,").append(label).append('\n');
+        }
+        Files.writeString(set.resolve("labels.csv"), csv);
+        String[] common = {"demo", "--model", model.toString(), "--claimed-accuracy", "0.95", "--queries", "2", "--shortfall", "0.2",
+            "--public-set", set.toString()};
+        Object[] ok = run(common);
+        assertEquals(0, ok[0], ok[1] + "" + ok[2]);
+        assertTrue(((String) ok[1]).contains("verdict: ACCEPT") && ((String) ok[1]).contains("channel: tls"), (String) ok[1]);
+        Object[] cheat = run(java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of("--simulate-cheating", "one-class"))
+                .toArray(String[]::new));
+        assertEquals(0, cheat[0], cheat[1] + "" + cheat[2]);
+        assertTrue(((String) cheat[1]).contains("verdict: REJECT") && ((String) cheat[1]).contains("(withheld)"), (String) cheat[1]);
+        Object[] mnist = run("demo", "--model", model.toString(), "--claimed-accuracy", "0.95", "--queries", "1", "--public-set", "mnist-test-500");
+        assertEquals(2, mnist[0], mnist[1] + "" + mnist[2]);
+        assertTrue(((String) mnist[2]).contains("do not fit the model's input of shape [3, 32, 32]") && !((String) mnist[1]).contains("channel:"),
+                mnist[1] + "" + mnist[2]);
+    }
+
     /** A check set of the user's own images in the query formats, one subdirectory per label (PyTorch's ImageFolder). */
     @Test
     void aCheckSetOfTheUsersOwnImagesInADirectoryIsAccepted(@TempDir Path dir) throws Exception {
