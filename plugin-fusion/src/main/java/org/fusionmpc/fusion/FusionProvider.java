@@ -25,7 +25,7 @@ import org.fusionmpc.semihonest.Mnist;
 public final class FusionProvider implements ProtocolProvider<FusionClient, FusionServer> {
 
     public static final String NAME = "fusion";
-    static final ProtocolId ID = new ProtocolId(NAME, 5); // 5: its semi-honest backend at version 8
+    static final ProtocolId ID = new ProtocolId(NAME, 6); // 6: its semi-honest backend at version 9
 
     @Override
     public String name() {

@@ -12,7 +12,7 @@ import org.fusionmpc.ring.LinearShape;
  * the activation kept in numbered slots, all local on shares). Activations are row-major {@code c×h×w} (or
  * flat) vectors, one per input of the batch.
  */
-public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool, Layer.AvgPool, Layer.SlotStep {
+public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool, Layer.AvgPool, Layer.Scale, Layer.SlotStep {
 
     int inputSize();
 
@@ -312,6 +312,53 @@ public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool, L
         @Override
         public Layer publicPart() {
             return this;
+        }
+    }
+
+    /**
+     * y = factor·x + shift element-wise, both public (the architecture's own constants, e.g. the 6 of ReLU6 or a
+     * LeakyReLU's slope): local on shares. An integer factor is exact on shares; another one is a fixed-point product,
+     * so its truncation is owed like a linear layer's. The importer builds Clip and LeakyRelu from these and ReLUs.
+     */
+    record Scale(int size, double factor, double shift) implements Layer {
+        public Scale {
+            if (!Double.isFinite(factor) || !Double.isFinite(shift)) {
+                throw new ModelException("a scale step needs finite constants, got " + factor + "·x + " + shift);
+            }
+        }
+
+        /** Whether the factor is an integer small enough to multiply shares by exactly. */
+        public boolean exact() {
+            return factor == Math.rint(factor) && Math.abs(factor) <= 1 << 16;
+        }
+
+        @Override
+        public int inputSize() {
+            return size;
+        }
+
+        @Override
+        public int outputSize() {
+            return size;
+        }
+
+        @Override
+        public double[] forward(double[] x) {
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                y[i] = factor * x[i] + shift;
+            }
+            return y;
+        }
+
+        @Override
+        public Layer publicPart() {
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "Scale[" + size + ", " + factor + "x" + (shift < 0 ? " - " + -shift : " + " + shift) + "]";
         }
     }
 

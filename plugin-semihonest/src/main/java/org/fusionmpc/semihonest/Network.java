@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class Network {
 
-    private static final int FORMAT = 3; // 3: the output activation after the layers, the input normalisation
+    private static final int FORMAT = 4; // 3: the output activation after the layers, the input normalisation; 4: scale steps
     private static final int MAX_LAYERS = 1024;
     private static final int MAX_SIZE = 1 << 24;
     /** Slots for residual connections: a ResNet needs two at a time. */
@@ -188,6 +188,11 @@ public final class Network {
                 } else if (l instanceof Layer.AvgPool p) {
                     out.writeByte('P');
                     ints(out, new int[] {p.c(), p.h(), p.w(), p.kh(), p.kw(), p.stride()});
+                } else if (l instanceof Layer.Scale k) {
+                    out.writeByte('K');
+                    out.writeInt(k.size());
+                    out.writeDouble(k.factor());
+                    out.writeDouble(k.shift());
                 } else if (l instanceof Layer.SlotStep step) {
                     out.writeByte(l instanceof Layer.Save ? 'S' : l instanceof Layer.Restore ? 'L' : 'A');
                     ints(out, new int[] {step.slot(), step.size()});
@@ -246,6 +251,7 @@ public final class Network {
                         }
                         yield new Layer.AvgPool(g[0], g[1], g[2], g[3], g[4], g[5]);
                     }
+                    case 'K' -> new Layer.Scale(in.readInt(), in.readDouble(), in.readDouble());
                     case 'S', 'L', 'A' -> {
                         int[] g = ints(in);
                         if (g.length != 2) {

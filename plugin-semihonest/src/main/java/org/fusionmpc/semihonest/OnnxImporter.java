@@ -20,7 +20,8 @@ import java.util.Set;
  * GlobalAveragePool, BatchNormalization (folded into the preceding Conv or Gemm), Flatten, Reshape, and
  * Identity/Dropout/zero-width Pad (no-ops at inference; PyTorch writes such a Pad before AveragePool). Average
  * pooling, whose weights are public, is a local step on shares. Add of two computed tensors is a residual
- * connection.
+ * connection. Clip (ReLU6, Hardtanh) and LeakyRelu are exact compositions of ReLUs with public scale steps
+ * ({@link Layer.Scale}): lo + ReLU(x - lo) - ReLU(x - hi) and ReLU(x) - a·ReLU(-x).
  *
  * <p>The graph may branch and join (a ResNet's blocks): it is run in the file's node order, which ONNX requires
  * to be topological, as one chain in which a value that a later node still needs is kept in a slot
@@ -35,7 +36,7 @@ public final class OnnxImporter {
     public static final String SUPPORTED = "Conv, Gemm, MatMul, Add, Relu, MaxPool, AveragePool, GlobalAveragePool, "
             + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width), Softmax and LogSoftmax (as the last node), "
             + "ReduceMean over the spatial axes, Add/Sub/Mul/Div by constants on the input (its normalisation), Mul/Div by a constant "
-            + "after a Conv or Gemm, shape computations on constants; "
+            + "after a Conv or Gemm, Clip (ReLU6, Hardtanh) and LeakyRelu (exact, from ReLUs), shape computations on constants; "
             + "Add of two computed tensors "
             + "(residual connections); MaxPool with padding right after a ReLU";
 
@@ -152,7 +153,7 @@ public final class OnnxImporter {
     /** Operators this importer takes in some position (where a position is wrong, the node's own check says so). */
     private static final java.util.Set<String> KNOWN = java.util.Set.of("Constant", "Conv", "Gemm", "MatMul", "Add", "Relu", "MaxPool",
             "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Pad", "Identity", "Dropout",
-            "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Sub", "Mul", "Div", "ReduceMean");
+            "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Sub", "Mul", "Div", "ReduceMean", "Clip", "LeakyRelu");
 
     /** Operators folded to constants when every input is a constant integer tensor (a shape computation). */
     private static final java.util.Set<String> SHAPE_OPS = java.util.Set.of("Gather", "Unsqueeze", "Squeeze", "Concat", "Cast");
@@ -300,6 +301,8 @@ public final class OnnxImporter {
             case "MatMul" -> matmul(n, where);
             case "Add" -> add(n, computed, where);
             case "Relu" -> layers.add(new Layer.Relu(size()));
+            case "Clip" -> clip(n, attrs, where);
+            case "LeakyRelu" -> leakyRelu(attrs.containsKey("alpha") ? attrs.get("alpha").getF() : 0.01f);
             case "MaxPool" -> maxPool(attrs, where);
             case "AveragePool" -> averagePool(attrs, where, false);
             case "GlobalAveragePool" -> averagePool(attrs, where, true);
@@ -428,6 +431,101 @@ public final class OnnxImporter {
         }
         layers.add(new Layer.Linear(false, new int[] {m, k}, w, new double[m]));
         shape = new int[] {m};
+    }
+
+    /**
+     * Clip(x, lo, hi) (ReLU6 is Clip(0, 6), Hardtanh Clip(-1, 1)) from ReLUs and public scale steps, exactly:
+     * lo + ReLU(x - lo) - ReLU(x - hi); with no lower bound x - ReLU(x - hi), with no upper one lo + ReLU(x - lo).
+     * The bounds are attributes up to opset 10 and optional constant inputs from 11 on.
+     */
+    private void clip(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> a, String where) {
+        double lo = a.containsKey("min") ? a.get("min").getF() : Double.NEGATIVE_INFINITY;
+        double hi = a.containsKey("max") ? a.get("max").getF() : Double.POSITIVE_INFINITY;
+        for (int i = 1; i < n.getInputCount() && i < 3; i++) {
+            String in = n.getInput(i);
+            if (in.isEmpty()) {
+                continue;
+            }
+            float[] v = floats.get(in);
+            if (v == null || v.length != 1) {
+                throw new ModelException(where + ": its " + (i == 1 ? "min" : "max") + " must be one constant");
+            }
+            if (i == 1) {
+                lo = v[0];
+            } else {
+                hi = v[0];
+            }
+        }
+        if (!(lo <= hi)) {
+            throw new ModelException(where + ": min " + lo + " is above max " + hi);
+        }
+        int size = size();
+        boolean low = lo != Double.NEGATIVE_INFINITY;
+        boolean high = hi != Double.POSITIVE_INFINITY;
+        if (!high) {
+            reluAbove(size, lo);
+            return;
+        }
+        int x = tempSlot();
+        layers.add(new Layer.Save(x, size));
+        layers.add(new Layer.Scale(size, 1, -hi));
+        layers.add(new Layer.Relu(size));
+        layers.add(new Layer.Scale(size, -1, 0)); // -ReLU(x - hi)
+        if (!low) {
+            layers.add(new Layer.AddSaved(x, size));
+            slotBusy[x] = false;
+            return;
+        }
+        int above = tempSlot();
+        layers.add(new Layer.Save(above, size));
+        layers.add(new Layer.Restore(x, size));
+        reluAbove(size, lo);
+        layers.add(new Layer.AddSaved(above, size));
+        slotBusy[x] = false;
+        slotBusy[above] = false;
+    }
+
+    /** lo + ReLU(x - lo): max(x, lo). */
+    private void reluAbove(int size, double lo) {
+        if (lo != 0) {
+            layers.add(new Layer.Scale(size, 1, -lo));
+        }
+        layers.add(new Layer.Relu(size));
+        if (lo != 0) {
+            layers.add(new Layer.Scale(size, 1, lo));
+        }
+    }
+
+    /** LeakyReLU(x) = ReLU(x) - alpha·ReLU(-x), exact: two ReLUs and public scale steps. */
+    private void leakyRelu(double alpha) {
+        int size = size();
+        if (alpha == 0) {
+            layers.add(new Layer.Relu(size));
+            return;
+        }
+        int x = tempSlot();
+        layers.add(new Layer.Save(x, size));
+        layers.add(new Layer.Scale(size, -1, 0));
+        layers.add(new Layer.Relu(size));
+        layers.add(new Layer.Scale(size, -alpha, 0));
+        int negative = tempSlot();
+        layers.add(new Layer.Save(negative, size));
+        layers.add(new Layer.Restore(x, size));
+        layers.add(new Layer.Relu(size));
+        layers.add(new Layer.AddSaved(negative, size));
+        slotBusy[x] = false;
+        slotBusy[negative] = false;
+    }
+
+    /** A free slot for a value kept within one node's expansion; the caller frees it. */
+    private int tempSlot() {
+        for (int slot = 0; slot < slotBusy.length; slot++) {
+            if (!slotBusy[slot]) {
+                slotBusy[slot] = true;
+                return slot;
+            }
+        }
+        throw new ModelException("the graph keeps more than " + slotBusy.length + " values alive at once");
     }
 
     /** Keeps {@code value} in a free slot if it is current, not kept yet, and still has readers. */

@@ -151,7 +151,7 @@ final class SecureRunner {
     /** A layer's kind as {@link ServerDeviation} sees it. */
     static String kind(Layer layer) {
         return layer instanceof Layer.Linear ? "linear" : layer instanceof Layer.Relu ? "relu"
-                : layer instanceof Layer.MaxPool ? "maxpool" : layer instanceof Layer.AvgPool ? "avgpool"
+                : layer instanceof Layer.MaxPool ? "maxpool" : layer instanceof Layer.AvgPool ? "avgpool" : layer instanceof Layer.Scale ? "scale"
                 : layer instanceof Layer.Save ? "save"
                 : layer instanceof Layer.Restore ? "restore" : "add";
     }
@@ -306,6 +306,9 @@ final class SecureRunner {
                 oweProductTruncation(y);
                 return y;
             }
+            if (layer instanceof Layer.Scale k) {
+                return scale(k, share);
+            }
             if (layer instanceof Layer.Linear lin) {
                 share = payPendingShift(share);
                 long[] y;
@@ -339,6 +342,35 @@ final class SecureRunner {
                 }
             }
             return gc.maxPool(gathered, p.k() * p.k(), bits, shift);
+        }
+
+        /**
+         * factor·x + shift on shares, locally: an integer factor multiplies both shares exactly at their scale (a
+         * truncation still owed stays owed); another one is a fixed-point product, at scale 2^f first, whose truncation
+         * is then owed. The server alone adds the shift, at the shares' scale.
+         */
+        private long[] scale(Layer.Scale k, long[] share) {
+            long[] y = new long[share.length];
+            long factor;
+            if (k.exact()) {
+                factor = (long) k.factor();
+            } else {
+                share = payPendingShift(share);
+                factor = fp.encode(k.factor());
+            }
+            for (int i = 0; i < y.length; i++) {
+                y[i] = share[i] * factor;
+            }
+            if (!k.exact()) {
+                oweProductTruncation(y);
+            }
+            if (server && k.shift() != 0) {
+                long shift = Math.round(Math.scalb(k.shift(), scaleBits())); // after the product: its scale, truncation owed or not
+                for (int i = 0; i < y.length; i++) {
+                    y[i] += shift;
+                }
+            }
+            return y;
         }
 
         /** A product's inputs must be at scale 2^f: a truncation still owed is paid here, by a truncation step. */

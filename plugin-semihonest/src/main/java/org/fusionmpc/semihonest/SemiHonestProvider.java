@@ -23,7 +23,7 @@ import org.fusionmpc.ring.FixedPoint;
 public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
 
     public static final String NAME = "semi-honest";
-    static final ProtocolId ID = new ProtocolId(NAME, 8); // 8: strided RLWE convolutions send only the phases their kernel reaches
+    static final ProtocolId ID = new ProtocolId(NAME, 9); // 8: strided RLWE convolutions send only the phases their kernel reaches; 9: scale steps
 
     @Override
     public String name() {

@@ -109,6 +109,30 @@ class OperatorsTest {
             m.node("Relu", List.of()).node("Div", List.of(m.tensor(new long[] {1}, new float[] {4f}))).node("Flatten", List.of());
             return m.node("Gemm", List.of(m.weight(18, 3))).build();
         }));
+        c.add(new Case("Conv Clip(0, 6) as ReLU6, bounds as inputs (opset 11+)", new long[] {1, 1, 5, 5}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
+            m.node("Conv", List.of(m.tensor(new long[] {2, 1, 3, 3}, new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1}), m.weight(2)));
+            m.node("Clip", List.of(m.tensor(new long[] {}, new float[] {0f}), m.tensor(new long[] {}, new float[] {6f}))).node("Flatten", List.of());
+            return m.node("Gemm", List.of(m.weight(18, 3))).build();
+        }));
+        c.add(new Case("Gemm Clip(-0.5, 0.5) as Hardtanh, bounds as attributes (opset 10)", new long[] {1, 6}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 6).opset(10);
+            m.node("Gemm", List.of(m.weight(6, 5), m.weight(5)));
+            return m.node("Clip", List.of(), OnnxGraphBuilder.real("min", -0.5f), OnnxGraphBuilder.real("max", 0.5f)).build();
+        }));
+        c.add(new Case("Clip with only a max (no min input), then a residual Add", new long[] {1, 4}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4);
+            String x = m.current();
+            m.node("Clip", List.of("", m.tensor(new long[] {}, new float[] {0.25f})));
+            return m.node("Add", List.of(x)).node("Gemm", List.of(m.weight(4, 2))).build();
+        }));
+        c.add(new Case("Conv LeakyRelu(0.1) Conv, and LeakyRelu default slope", new long[] {1, 2, 5, 5}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 5, 5);
+            m.node("Conv", List.of(m.weight(3, 2, 3, 3), m.weight(3)), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1));
+            m.node("LeakyRelu", List.of(), OnnxGraphBuilder.real("alpha", 0.1f));
+            m.node("Conv", List.of(m.weight(2, 3, 3, 3), m.weight(2)));
+            return m.node("LeakyRelu", List.of()).build();
+        }));
         c.add(new Case("Conv Relu", new long[] {1, 1, 5, 5}, () -> {
             OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)));
