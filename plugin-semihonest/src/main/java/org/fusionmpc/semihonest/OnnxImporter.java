@@ -34,7 +34,7 @@ import java.util.Set;
 public final class OnnxImporter {
 
     public static final String SUPPORTED = "Conv, Gemm, MatMul, Add, Relu, MaxPool, AveragePool, GlobalAveragePool, "
-            + "BatchNormalization, Flatten, Reshape, Identity, Dropout, Pad (of zero width), Softmax and LogSoftmax (as the last node), "
+            + "BatchNormalization (folded into a Conv or Gemm before it, else a depthwise linear layer), Flatten, Reshape, Identity, Dropout, Pad (of zero width), Softmax and LogSoftmax (as the last node), "
             + "ReduceMean over the spatial axes, Add/Sub/Mul/Div by constants on the input (its normalisation), Mul/Div by a constant "
             + "after a Conv or Gemm, Clip (ReLU6, Hardtanh) and LeakyRelu (exact, from ReLUs), shape computations on constants; "
             + "Add of two computed tensors "
@@ -291,9 +291,11 @@ public final class OnnxImporter {
             current = n.getOutput(0);
             return;
         }
-        if (op.equals("Sub") || op.equals("Mul") || op.equals("Div")) {
-            throw new ModelException(where + " is taken on the model's input (its normalisation, applied by the client) and, for Mul and Div by"
-                    + " one constant, right after a Conv or Gemm (or its ReLU, for a positive constant); here it is not supported yet");
+        if (computed.size() == 1 && (op.equals("Sub") || op.equals("Mul") || op.equals("Div")
+                || op.equals("Add") && (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Linear)))) {
+            constantAffine(n, where);
+            current = n.getOutput(0);
+            return;
         }
         switch (op) {
             case "Conv" -> conv(n, attrs, where);
@@ -656,6 +658,52 @@ public final class OnnxImporter {
      * Mul or Div by one constant right after a linear layer (y·c = (c·W)x + c·b), or after the ReLU that follows one
      * when c &gt; 0 (ReLU(z)·c = ReLU(c·z)): folded into that layer's weights. False where it does not apply.
      */
+    /**
+     * x + c, x - c, c - x, x·c or x / c with a constant c between layers: a public scale step on shares for a scalar
+     * ({@link Layer.Scale}), a per-channel linear layer for one value per channel.
+     */
+    private void constantAffine(OnnxMl.NodeProto n, String where) {
+        String op = n.getOpType();
+        boolean first = n.getInput(0).equals(current);
+        float[] c = floats.get(first ? n.getInput(1) : n.getInput(0));
+        if (c == null) {
+            throw new ModelException(where + " reads a value that is neither computed nor a constant");
+        }
+        if (op.equals("Div") && !first) {
+            throw new ModelException(where + " divides a constant by a computed value, which is not linear; only x / c is supported");
+        }
+        int channels = shape[0];
+        int per = c.length == 1 ? 1 : c.length == channels && (shape.length == 3 || shape.length == 1) ? c.length : -1;
+        if (per < 0) {
+            throw new ModelException(where + ": a constant of " + c.length + " values does not broadcast as one scalar or one value per channel"
+                    + " over a value shaped " + Arrays.toString(shape));
+        }
+        double[] scale = new double[per];
+        double[] shift = new double[per];
+        for (int i = 0; i < per; i++) {
+            double v = c[i];
+            if (op.equals("Div") && v == 0) {
+                throw new ModelException(where + " divides by zero");
+            }
+            scale[i] = switch (op) {
+                case "Mul" -> v;
+                case "Div" -> 1 / v;
+                case "Sub" -> first ? 1 : -1;
+                default -> 1;
+            };
+            shift[i] = switch (op) {
+                case "Add" -> v;
+                case "Sub" -> first ? -v : v;
+                default -> 0;
+            };
+        }
+        if (per == 1) {
+            layers.add(new Layer.Scale(size(), scale[0], shift[0]));
+        } else {
+            channelAffine(scale, shift, where);
+        }
+    }
+
     private boolean scaleLastLinear(OnnxMl.NodeProto n, String where) {
         String k = n.getInput(0).equals(current) ? n.getInput(1) : n.getInput(0);
         float[] c = floats.get(k);
@@ -683,9 +731,6 @@ public final class OnnxImporter {
     }
 
     private void batchNorm(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> a, String where) {
-        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Linear prev)) {
-            throw new ModelException(where + ": BatchNormalization must follow a Conv or Gemm (it is folded into it)");
-        }
         if (n.getOutputCount() > 1 && n.getOutputList().stream().skip(1).anyMatch(s -> !s.isEmpty())) {
             throw new ModelException(where + ": training-mode BatchNormalization (with running-statistics outputs) is not supported");
         }
@@ -694,6 +739,10 @@ public final class OnnxImporter {
         float[] beta = weight(n, 2, where);
         float[] mean = weight(n, 3, where);
         float[] var = weight(n, 4, where);
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Linear prev)) {
+            standaloneBatchNorm(gamma, beta, mean, var, eps, where);
+            return;
+        }
         int channels = prev.conv() ? prev.geometry()[3] : prev.geometry()[0];
         for (float[] p : new float[][] {gamma, beta, mean, var}) {
             if (p.length != channels) {
@@ -711,6 +760,44 @@ public final class OnnxImporter {
             bias[ch] = (bias[ch] - mean[ch]) * s + beta[ch];
         }
         layers.set(layers.size() - 1, new Layer.Linear(prev.conv(), prev.geometry(), w, bias));
+    }
+
+    /**
+     * A BatchNormalization with no Conv or Gemm right before it (Conv-ReLU-BN, or after a pool or a residual Add): its
+     * per-channel scale and shift are the server's weights, so it runs as a linear layer through the linear engine, a
+     * depthwise 1x1 convolution (groups = channels) on an image, a diagonal dense layer on a flat vector.
+     */
+    private void standaloneBatchNorm(float[] gamma, float[] beta, float[] mean, float[] var, double eps, String where) {
+        int channels = shape[0];
+        for (float[] p : new float[][] {gamma, beta, mean, var}) {
+            if (p.length != channels) {
+                throw new ModelException(where + ": parameters have " + p.length + " values for " + channels + " channels");
+            }
+        }
+        double[] scale = new double[channels];
+        double[] bias = new double[channels];
+        for (int ch = 0; ch < channels; ch++) {
+            scale[ch] = gamma[ch] / Math.sqrt(var[ch] + eps);
+            bias[ch] = beta[ch] - mean[ch] * scale[ch];
+        }
+        channelAffine(scale, bias, where);
+    }
+
+    /** scale·x + bias per channel (of an image) or per element (of a flat vector), as a linear layer. */
+    private void channelAffine(double[] scale, double[] bias, String where) {
+        int channels = scale.length;
+        if (shape.length == 3) {
+            layers.add(new Layer.Linear(true, new int[] {channels, shape[1], shape[2], channels, 1, 1, 1, 0, channels}, scale, bias));
+        } else if (shape.length == 1 && channels <= 4096) {
+            double[] w = new double[channels * channels];
+            for (int ch = 0; ch < channels; ch++) {
+                w[ch * channels + ch] = scale[ch];
+            }
+            layers.add(new Layer.Linear(false, new int[] {channels, channels}, w, bias));
+        } else {
+            throw new ModelException(where + ": a per-channel scale or shift that does not follow a Conv or Gemm is taken on an image"
+                    + " (c×h×w) or a flat vector of at most 4096 values; here on a value shaped " + Arrays.toString(shape));
+        }
     }
 
     /**

@@ -133,6 +133,35 @@ class OperatorsTest {
             m.node("Conv", List.of(m.weight(2, 3, 3, 3), m.weight(2)));
             return m.node("LeakyRelu", List.of()).build();
         }));
+        c.add(new Case("Conv Relu BatchNormalization (not after a Conv: a depthwise linear layer) Conv", new long[] {1, 2, 5, 5}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 5, 5);
+            m.node("Conv", List.of(m.weight(3, 2, 3, 3), m.weight(3)), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).node("Relu", List.of());
+            String var = m.tensor(new long[] {3}, new float[] {0.5f, 1.5f, 2f});
+            m.node("BatchNormalization", List.of(m.weight(3), m.weight(3), m.weight(3), var));
+            return m.node("Conv", List.of(m.weight(2, 3, 3, 3), m.weight(2))).build();
+        }));
+        c.add(new Case("Gemm Relu BatchNormalization1d (a diagonal dense layer) Gemm", new long[] {1, 5}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 5);
+            m.node("Gemm", List.of(m.weight(5, 4), m.weight(4))).node("Relu", List.of());
+            String var = m.tensor(new long[] {4}, new float[] {0.5f, 1.5f, 2f, 1f});
+            m.node("BatchNormalization", List.of(m.weight(4), m.weight(4), m.weight(4), var));
+            return m.node("Gemm", List.of(m.weight(4, 3), m.weight(3))).build();
+        }));
+        c.add(new Case("Mul -2, Sub 1, Add 0.5 and Div 3 between layers (public scale steps), and 1 - x", new long[] {1, 4}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 4);
+            m.node("Gemm", List.of(m.weight(4, 4))).node("Relu", List.of()).node("Mul", List.of(m.tensor(new long[] {1}, new float[] {-2f})));
+            m.node("Sub", List.of(m.tensor(new long[] {}, new float[] {1f}))).node("Relu", List.of());
+            m.node("Add", List.of(m.tensor(new long[] {1}, new float[] {0.5f}))).node("Div", List.of(m.tensor(new long[] {1}, new float[] {3f})));
+            String y = m.current();
+            m.from(m.tensor(new long[] {1}, new float[] {1f})).node("Sub", List.of(y));
+            return m.node("Gemm", List.of(m.weight(4, 2))).build();
+        }));
+        c.add(new Case("per-channel Mul and Sub after a ReLU (a depthwise linear layer)", new long[] {1, 2, 3, 3}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 3, 3);
+            m.node("Conv", List.of(m.weight(3, 2, 1, 1))).node("Relu", List.of());
+            m.node("Mul", List.of(m.tensor(new long[] {3, 1, 1}, new float[] {0.5f, -1.5f, 2f})));
+            return m.node("Sub", List.of(m.tensor(new long[] {3, 1, 1}, new float[] {0.1f, 0.2f, -0.3f}))).build();
+        }));
         c.add(new Case("Conv Relu", new long[] {1, 1, 5, 5}, () -> {
             OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)));
@@ -397,26 +426,26 @@ class OperatorsTest {
     }
 
     @Test
-    void nanWeightsAndALoneBatchNormalizationAreRefused() {
+    void nanWeightsAndAffineMapsThatAreNotLinearOnSharesAreRefused() {
         OnnxGraphBuilder m = new OnnxGraphBuilder(1, 3);
         byte[] nan = m.node("Gemm", List.of(m.tensor(new long[] {2, 3}, new float[] {1, 2, Float.NaN, 4, 5, 6}))).build();
         ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(nan, "t"));
         assertTrue(e.getMessage().contains("is NaN"), e.getMessage());
 
-        OnnxGraphBuilder bn = new OnnxGraphBuilder(1, 2, 3, 3);
+        OnnxGraphBuilder bn = new OnnxGraphBuilder(1, 2, 3);
         bn.node("Relu", List.of());
         byte[] lone = bn.node("BatchNormalization", List.of(bn.weight(2), bn.weight(2), bn.weight(2), bn.weight(2))).build();
         e = assertThrows(ModelException.class, () -> OnnxImporter.load(lone, "t"));
-        assertTrue(e.getMessage().contains("must follow a Conv or Gemm"), e.getMessage());
-        OnnxGraphBuilder mid = new OnnxGraphBuilder(1, 4);
-        byte[] scaled = mid.node("Gemm", List.of(mid.weight(4, 4))).node("Relu", List.of())
-                .node("Mul", List.of(mid.tensor(new long[] {1}, new float[] {-2f}))).build();
-        e = assertThrows(ModelException.class, () -> OnnxImporter.load(scaled, "t"));
-        assertTrue(e.getMessage().contains("is taken on the model's input") && e.getMessage().contains("positive constant"), e.getMessage());
-        OnnxGraphBuilder sub = new OnnxGraphBuilder(1, 4);
-        byte[] shifted = sub.node("Gemm", List.of(sub.weight(4, 4))).node("Sub", List.of(sub.tensor(new long[] {1}, new float[] {1f}))).build();
-        e = assertThrows(ModelException.class, () -> OnnxImporter.load(shifted, "t"));
-        assertTrue(e.getMessage().contains("node 'Sub2' (Sub) is taken on the model's input"), e.getMessage());
+        assertTrue(e.getMessage().contains("is taken on an image (c×h×w) or a flat vector") && e.getMessage().contains("[2, 3]"), e.getMessage());
+        OnnxGraphBuilder inv = new OnnxGraphBuilder(1, 4);
+        String x = inv.node("Gemm", List.of(inv.weight(4, 4))).current();
+        byte[] inverse = inv.from(inv.tensor(new long[] {1}, new float[] {1f})).node("Div", List.of(x)).build();
+        e = assertThrows(ModelException.class, () -> OnnxImporter.load(inverse, "t"));
+        assertTrue(e.getMessage().contains("divides a constant by a computed value"), e.getMessage());
+        OnnxGraphBuilder wide = new OnnxGraphBuilder(1, 2, 2, 2);
+        byte[] broadcast = wide.node("Relu", List.of()).node("Mul", List.of(wide.weight(2, 2, 2))).build();
+        e = assertThrows(ModelException.class, () -> OnnxImporter.load(broadcast, "t"));
+        assertTrue(e.getMessage().contains("does not broadcast as one scalar or one value per channel"), e.getMessage());
     }
 
     @Test
