@@ -363,11 +363,16 @@ public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool, L
     }
 
     /** The steps that only move activations between the chain and the slots; {@link Network#forward} runs them. */
-    sealed interface SlotStep extends Layer permits Save, Restore, AddSaved {
+    sealed interface SlotStep extends Layer permits Save, Restore, AddSaved, ConcatSaved {
 
         int slot();
 
         int size();
+
+        /** The size of the value this step reads from (or, for {@link Save}, writes to) its slot. */
+        default int slotSize() {
+            return size();
+        }
 
         /** This step on activation {@code x} and the slots; returns the new current activation. */
         double[] apply(double[] x, double[][] slots);
@@ -418,6 +423,29 @@ public sealed interface Layer permits Layer.Linear, Layer.Relu, Layer.MaxPool, L
             for (int i = 0; i < y.length; i++) {
                 y[i] += slots[slot][i];
             }
+            return y;
+        }
+    }
+
+    /**
+     * Appends slot {@code slot}'s activation ({@code savedSize} values) to the current one ({@code size}) along the
+     * outermost axis, the channels of a c×h×w activation: ONNX's Concat of branches (Inception), local on shares.
+     */
+    record ConcatSaved(int slot, int size, int savedSize) implements SlotStep {
+        @Override
+        public int slotSize() {
+            return savedSize;
+        }
+
+        @Override
+        public int outputSize() {
+            return size + savedSize;
+        }
+
+        @Override
+        public double[] apply(double[] x, double[][] slots) {
+            double[] y = java.util.Arrays.copyOf(x, size + savedSize);
+            System.arraycopy(slots[slot], 0, y, size, savedSize);
             return y;
         }
     }

@@ -54,7 +54,7 @@ public final class Network {
                 if (step.slot() < 0 || step.slot() >= MAX_SLOTS) {
                     throw new ModelException(l + " names a slot outside 0.." + (MAX_SLOTS - 1));
                 }
-                if (!(l instanceof Layer.Save) && slotSizes[step.slot()] != step.size()) {
+                if (!(l instanceof Layer.Save) && slotSizes[step.slot()] != step.slotSize()) {
                     throw new ModelException(l + " reads slot " + step.slot() + ", which holds "
                             + (slotSizes[step.slot()] == 0 ? "nothing" : slotSizes[step.slot()] + " values"));
                 }
@@ -193,6 +193,9 @@ public final class Network {
                     out.writeInt(k.size());
                     out.writeDouble(k.factor());
                     out.writeDouble(k.shift());
+                } else if (l instanceof Layer.ConcatSaved cat) {
+                    out.writeByte('J');
+                    ints(out, new int[] {cat.slot(), cat.size(), cat.savedSize()});
                 } else if (l instanceof Layer.SlotStep step) {
                     out.writeByte(l instanceof Layer.Save ? 'S' : l instanceof Layer.Restore ? 'L' : 'A');
                     ints(out, new int[] {step.slot(), step.size()});
@@ -252,6 +255,13 @@ public final class Network {
                         yield new Layer.AvgPool(g[0], g[1], g[2], g[3], g[4], g[5]);
                     }
                     case 'K' -> new Layer.Scale(in.readInt(), in.readDouble(), in.readDouble());
+                    case 'J' -> {
+                        int[] g = ints(in);
+                        if (g.length != 3 || g[1] < 1 || g[2] < 1 || (long) g[1] + g[2] > MAX_SIZE) {
+                            throw new ModelException("malformed concatenation in the architecture");
+                        }
+                        yield new Layer.ConcatSaved(g[0], g[1], g[2]);
+                    }
                     case 'S', 'L', 'A' -> {
                         int[] g = ints(in);
                         if (g.length != 2) {

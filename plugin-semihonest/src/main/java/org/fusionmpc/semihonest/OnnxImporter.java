@@ -36,7 +36,7 @@ public final class OnnxImporter {
     public static final String SUPPORTED = "Conv, Gemm, MatMul, Add, Relu, MaxPool, AveragePool, GlobalAveragePool, "
             + "BatchNormalization (folded into a Conv or Gemm before it, else a depthwise linear layer), Flatten, Reshape, Identity, Dropout, Pad (of zero width), Softmax and LogSoftmax (as the last node), "
             + "ReduceMean over the spatial axes, Add/Sub/Mul/Div by constants on the input (its normalisation), Mul/Div by a constant "
-            + "after a Conv or Gemm, Clip (ReLU6, Hardtanh) and LeakyRelu (exact, from ReLUs), shape computations on constants; "
+            + "after a Conv or Gemm, Concat of computed values along the channels, Clip (ReLU6, Hardtanh) and LeakyRelu (exact, from ReLUs), shape computations on constants; "
             + "Add of two computed tensors "
             + "(residual connections); MaxPool with padding right after a ReLU";
 
@@ -51,6 +51,8 @@ public final class OnnxImporter {
     private final Map<String, Integer> readers = new HashMap<>();
     private final Map<String, Integer> slotOf = new HashMap<>();
     private final Map<String, int[]> slotShape = new HashMap<>();
+    /** Values a ReLU computed: a padded max-pool may read them from a slot, as zero padding is then -∞ padding. */
+    private final Set<String> nonNegative = new java.util.HashSet<>();
     private final boolean[] slotBusy = new boolean[Network.MAX_SLOTS];
     private int[] shape;
     private String current;
@@ -302,7 +304,11 @@ public final class OnnxImporter {
             case "Gemm" -> gemm(n, attrs, where);
             case "MatMul" -> matmul(n, where);
             case "Add" -> add(n, computed, where);
-            case "Relu" -> layers.add(new Layer.Relu(size()));
+            case "Concat" -> concat(n, attrs, where);
+            case "Relu" -> {
+                layers.add(new Layer.Relu(size()));
+                nonNegative.add(n.getOutput(0));
+            }
             case "Clip" -> clip(n, attrs, where);
             case "LeakyRelu" -> leakyRelu(attrs.containsKey("alpha") ? attrs.get("alpha").getF() : 0.01f);
             case "MaxPool" -> maxPool(attrs, where);
@@ -578,6 +584,72 @@ public final class OnnxImporter {
         layers.set(layers.size() - 1, new Layer.Linear(prev.conv(), prev.geometry(), prev.weights(), bias));
     }
 
+    /**
+     * Concat of computed values along the channels (axis 1 of N×C×H×W or of N×M; the branches of an Inception block):
+     * the current value kept too, then the first input restored and each next one appended from its slot
+     * ({@link Layer.ConcatSaved}), all local on shares.
+     */
+    private void concat(OnnxMl.NodeProto n, Map<String, OnnxMl.AttributeProto> attrs, String where) {
+        long axis = attrs.containsKey("axis") ? attrs.get("axis").getI() : 1;
+        int rank = shape.length + 1;
+        if (axis != 1 && axis != 1 - rank) {
+            throw new ModelException(where + ": a concatenation of computed values is taken along the channels (axis 1) only, got axis " + axis);
+        }
+        List<String> parts = n.getInputList();
+        String main = current;
+        int mainSlot = -1;
+        for (String p : parts) {
+            if (!p.equals(main) && (floats.containsKey(p) || int64s.containsKey(p))) {
+                throw new ModelException(where + ": concatenates the constant '" + p + "' with computed values; only computed values are taken");
+            }
+        }
+        if (!parts.get(0).equals(main) || parts.stream().filter(main::equals).count() > 1) {
+            mainSlot = tempSlot();
+            layers.add(new Layer.Save(mainSlot, size()));
+        }
+        int[] first = parts.get(0).equals(main) ? shape.clone() : slotShape.get(parts.get(0));
+        int[] out = first.clone();
+        if (!parts.get(0).equals(main)) {
+            layers.add(new Layer.Restore(slotOf(parts.get(0), where), size(first)));
+        }
+        for (int i = 1; i < parts.size(); i++) {
+            String p = parts.get(i);
+            int[] ps = p.equals(main) ? shape : slotShape.get(p);
+            int slot = p.equals(main) ? mainSlot : slotOf(p, where);
+            if (ps.length != out.length || !Arrays.equals(Arrays.copyOfRange(ps, 1, ps.length), Arrays.copyOfRange(out, 1, out.length))) {
+                throw new ModelException(where + ": concatenates shapes " + Arrays.toString(out) + " and " + Arrays.toString(ps)
+                        + ", which differ beyond the channels");
+            }
+            layers.add(new Layer.ConcatSaved(slot, size(out), size(ps)));
+            out[0] += ps[0];
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            if (!parts.get(i).equals(main)) {
+                read(parts.get(i));
+            }
+        }
+        if (mainSlot >= 0) {
+            slotBusy[mainSlot] = false;
+        }
+        shape = out;
+    }
+
+    private int slotOf(String value, String where) {
+        Integer slot = slotOf.get(value);
+        if (slot == null) {
+            throw new ModelException(where + " reads '" + value + "', which no earlier node computed");
+        }
+        return slot;
+    }
+
+    private static int size(int[] s) {
+        int n = 1;
+        for (int d : s) {
+            n *= d;
+        }
+        return n;
+    }
+
     /** x + y for two computed tensors of one shape: current plus a kept value. */
     private void residual(List<String> computed, String where) {
         String other = computed.get(0).equals(current) ? computed.get(1) : computed.get(0);
@@ -603,7 +675,7 @@ public final class OnnxImporter {
         int k = kernel(a, where);
         int stride = uniform(a, "strides", 1, where);
         int pad = pads(a, where);
-        if (pad != 0 && (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Relu))) {
+        if (pad != 0 && !nonNegative.contains(current) && (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Relu))) {
             throw new ModelException(where + ": padded max-pooling is supported only right after a ReLU, where "
                     + "padding with zeros equals ONNX's padding with -infinity");
         }

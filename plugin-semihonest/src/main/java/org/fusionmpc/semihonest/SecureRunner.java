@@ -152,7 +152,7 @@ final class SecureRunner {
     static String kind(Layer layer) {
         return layer instanceof Layer.Linear ? "linear" : layer instanceof Layer.Relu ? "relu"
                 : layer instanceof Layer.MaxPool ? "maxpool" : layer instanceof Layer.AvgPool ? "avgpool" : layer instanceof Layer.Scale ? "scale"
-                : layer instanceof Layer.Save ? "save"
+                : layer instanceof Layer.Save ? "save" : layer instanceof Layer.ConcatSaved ? "concat"
                 : layer instanceof Layer.Restore ? "restore" : "add";
     }
 
@@ -416,6 +416,23 @@ final class SecureRunner {
             int target = Math.max(pendingShift, slotShifts[s]);
             int up = target - pendingShift;
             int otherUp = target - slotShifts[s];
+            if (step instanceof Layer.ConcatSaved cat) {
+                // Per input of the batch: its current values, then the slot's, both brought to the larger scale.
+                int a = cat.size();
+                int b = cat.savedSize();
+                int batch = share.length / a;
+                long[] y = new long[batch * (a + b)];
+                for (int e = 0; e < batch; e++) {
+                    for (int i = 0; i < a; i++) {
+                        y[e * (a + b) + i] = share[e * a + i] << up;
+                    }
+                    for (int i = 0; i < b; i++) {
+                        y[e * (a + b) + a + i] = other[e * b + i] << otherUp;
+                    }
+                }
+                pendingShift = target;
+                return y;
+            }
             long[] y = new long[share.length];
             for (int i = 0; i < y.length; i++) {
                 y[i] = (share[i] << up) + (other[i] << otherUp);

@@ -162,6 +162,24 @@ class OperatorsTest {
             m.node("Mul", List.of(m.tensor(new long[] {3, 1, 1}, new float[] {0.5f, -1.5f, 2f})));
             return m.node("Sub", List.of(m.tensor(new long[] {3, 1, 1}, new float[] {0.1f, 0.2f, -0.3f}))).build();
         }));
+        c.add(new Case("Inception-style block: three branches concatenated along the channels, current value not first", new long[] {1, 2, 5, 5}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 2, 5, 5);
+            String x = m.node("Relu", List.of()).current();
+            String a = m.node("Conv", List.of(m.weight(3, 2, 1, 1), m.weight(3))).node("Relu", List.of()).current();
+            String b = m.from(x).node("Conv", List.of(m.weight(2, 2, 3, 3), m.weight(2)), OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).current();
+            String c3 = m.from(x).node("MaxPool", List.of(), OnnxGraphBuilder.ints("kernel_shape", 3, 3), OnnxGraphBuilder.ints("strides", 1, 1),
+                    OnnxGraphBuilder.ints("pads", 1, 1, 1, 1)).current();
+            m.from(a).node("Concat", List.of(c3, b), OnnxGraphBuilder.integer("axis", 1));
+            // The current value (b) is the last input: the concatenation starts from a restored slot.
+            return m.node("Conv", List.of(m.weight(2, 7, 1, 1), m.weight(2))).node("Relu", List.of()).build();
+        }));
+        c.add(new Case("Concat of a flat value with itself and another (axis -1), then Gemm", new long[] {1, 3}, () -> {
+            OnnxGraphBuilder m = new OnnxGraphBuilder(1, 3);
+            String x = m.current();
+            String y = m.node("Gemm", List.of(m.weight(3, 2), m.weight(2))).node("Relu", List.of()).current();
+            m.from(y).node("Concat", List.of(x, y), OnnxGraphBuilder.integer("axis", -1));
+            return m.node("Gemm", List.of(m.weight(7, 2), m.weight(2))).build();
+        }));
         c.add(new Case("Conv Relu", new long[] {1, 1, 5, 5}, () -> {
             OnnxGraphBuilder m = new OnnxGraphBuilder(1, 1, 5, 5);
             m.node("Conv", List.of(m.weight(2, 1, 3, 3), m.weight(2)));
