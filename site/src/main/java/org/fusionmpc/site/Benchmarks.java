@@ -53,6 +53,7 @@ final class Benchmarks {
         simple(md, img, "Batches (semi-honest packing)", "bench-infer-batch.jsonl", data, null, null, null, l -> true);
         wan(data.resolve("bench-infer-wan.jsonl"), md);
         fusion(data.resolve("bench-fusion.jsonl"), img, md);
+        fusionCifar(data.resolve("bench-fusion-minionn-cifar10.jsonl"), md);
         return md.toString();
     }
 
@@ -262,6 +263,33 @@ final class Benchmarks {
             md.append("| ").append(key[0].replace("infer-", "")).append(" | ").append(key[1]).append(" | ").append(key[2]).append(" | ")
                     .append(per.size()).append(" | ").append(fmt(ms)).append(" | ").append(fmt(floor)).append(" | ").append(fmt(mb))
                     .append(" | ").append(fmt(rounds)).append(" | ").append(Double.isNaN(held) ? "—" : fmt(held)).append(" |\n");
+        }
+    }
+
+    /** Fusion on MiniONN's CIFAR-10 network: a cost benchmark (random weights, a public set labelled by the model itself). */
+    private static void fusionCifar(Path file, StringBuilder md) throws IOException {
+        List<Map<String, Object>> lines = lines(file);
+        md.append("\n### Fusion on a CIFAR-shaped network\n\nFrom `bench-fusion-minionn-cifar10.jsonl` (`./fusion bench fusion --network "
+                + "minionn-cifar10 --q 1,4 --shortfall 0.15 --false-alarm 0.01 --miss 0.05 --json`). This is a **cost benchmark**: MiniONN's "
+                + "CIFAR-10 network with random weights, its public set random 3x32x32 inputs labelled by the network's own plaintext "
+                + "forward pass, so an honest server is right on nearly all of them. It measures what verified inference of a CIFAR-sized "
+                + "network costs, not an accuracy.\n\n");
+        if (lines.isEmpty()) {
+            md.append("(no data)\n");
+            return;
+        }
+        md.append("| q | R | B | N | verdict | s per query | one inference (s) | ratio | expected | overhead | GB per query |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> l : lines) {
+            if ("fusion-cost-per-query".equals(l.get("bench"))) {
+                double q = num(l, "q");
+                double gb = (num(l, "bytes_sent") + num(l, "bytes_received")) / q / 1e9;
+                md.append("| ").append(fmt(q)).append(" | ").append(fmt(num(l, "replicas"))).append(" | ").append(fmt(num(l, "public_slots")))
+                        .append(" | ").append(fmt(num(l, "slots"))).append(" | ").append(l.get("verdict")).append(" | ")
+                        .append(fmt(num(l, "value") / 1000)).append(" | ").append(fmt(num(l, "baseline_value") / 1000)).append(" | ")
+                        .append(fmt(num(l, "ratio"))).append(" | ").append(fmt(num(l, "expected"))).append(" | ")
+                        .append(fmt(num(l, "overhead"))).append(" | ").append(fmt(gb)).append(" |\n");
+            }
         }
     }
 

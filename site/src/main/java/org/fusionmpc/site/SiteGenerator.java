@@ -33,6 +33,7 @@ public final class SiteGenerator {
             new String[] {"index.html", "Getting started"},
             new String[] {"architecture.html", "Architecture"},
             new String[] {"writing-a-protocol.html", "Writing a protocol"},
+            new String[] {"models.html", "Models"},
             new String[] {"fusion.html", "Fusion"},
             new String[] {"threat-model.html", "Threat model"},
             new String[] {"operations.html", "Operations"},
