@@ -147,6 +147,28 @@ class AvgPoolOpset10(nn.Module):
         return self.fc(torch.flatten(self.pool(F.relu(self.conv(x))), 1))
 
 
+class BnOnInputSoftmax(nn.Module):
+    """A first-layer BatchNorm on the raw input (the client normalises) and a final softmax, at opset 9."""
+    def __init__(self):
+        super().__init__()
+        self.bn = nn.BatchNorm2d(1)
+        self.conv = nn.Conv2d(1, 4, 5, stride=3)
+        self.fc = nn.Linear(4 * 8 * 8, 10)
+
+    def forward(self, x):
+        x = F.relu(self.conv(self.bn(x)))
+        return F.softmax(self.fc(torch.flatten(x, 1)), dim=1)
+
+
+class SigmoidTanhRefused(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Flatten(), nn.Linear(784, 16), nn.Sigmoid(), nn.Linear(16, 16), nn.Tanh(), nn.Linear(16, 10))
+
+    def forward(self, x):
+        return self.net(x)
+
+
 class GeluRefused(nn.Module):
     def __init__(self):
         super().__init__()
@@ -177,7 +199,9 @@ EXAMPLES = {
     "residual-shared-bn": (ResidualSharedBn, 13, False),
     "scaled-layers": (ScaledLayers, 13, False),
     "avgpool-opset10": (AvgPoolOpset10, 10, False),
+    "bn-on-input-softmax-opset9": (BnOnInputSoftmax, 9, False),
     "gelu-refused": (GeluRefused, 13, False),
+    "sigmoid-tanh-refused": (SigmoidTanhRefused, 13, False),
     "silu-refused": (SiluRefused, 13, False),
 }
 

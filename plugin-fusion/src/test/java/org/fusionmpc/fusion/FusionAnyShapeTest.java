@@ -91,6 +91,43 @@ class FusionAnyShapeTest {
         }
     }
 
+    /** The MNIST model with its check set as NumPy files (N×28×28 uint8 and int64 labels), as a user saves one. */
+    @Test
+    void anMnistModelWithAnNpyCheckSetIsAccepted() throws Exception {
+        org.fusionmpc.semihonest.Mnist.Dataset d = org.fusionmpc.semihonest.Mnist.testSubset();
+        int n = 300;
+        ByteBuffer pixels = ByteBuffer.allocate(n * 784);
+        ByteBuffer labels = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            for (double v : d.images()[i]) {
+                pixels.put((byte) Math.round(v * 255));
+            }
+            labels.putLong(d.labels()[i]);
+        }
+        Path npz = dir.resolve("mnist.npz");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(npz))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("x.npy"));
+            z.write(LabelledSetTest.npy("|u1", new int[] {n, 28, 28}, pixels.array()));
+            z.putNextEntry(new java.util.zip.ZipEntry("y.npy"));
+            z.write(LabelledSetTest.npy("<i8", new int[] {n}, labels.array()));
+        }
+        LabelledSet set = LabelledSet.read(npz.toString(), null);
+        Network mlp = OnnxImporter.load(Path.of("..", "models", "secureml-mlp.onnx"));
+        set.checkFits(mlp.inputShape(), mlp.outputSize());
+        FusionServer server = new FusionServer(new InferenceServer(mlp, FixedPoint.defaults(), 4096, false), 0.97);
+        double[][] q = {d.images()[400]};
+        Object[] r = TwoParties.IN_MEMORY.run(server::serve,
+                ch -> new FusionClient(set, FusionTargets.DEFAULT_ESCAPE, 0.2, 0.01, 0.05, FusionTargets.DEFAULT_HONEST_FLIP).verify(ch, q, s -> { }));
+        FusionReport report = (FusionReport) r[1];
+        assertEquals(Verdict.ACCEPT, report.verdict(), report.failures().toString());
+        double[] y = mlp.forward(q[0]);
+        int best = 0;
+        for (int k = 1; k < y.length; k++) {
+            best = y[k] > y[best] ? k : best;
+        }
+        assertEquals(best, report.labels()[0]);
+    }
+
     @Test
     void aOneClassServerIsRejected() throws Exception {
         FusionServer cheat = CheatingStrategy.parse("one-class").apply(honest, new Random(1));

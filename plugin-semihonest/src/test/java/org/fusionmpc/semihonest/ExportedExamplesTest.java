@@ -60,10 +60,13 @@ class ExportedExamplesTest {
     }
 
     @Test
-    void geluAndSiluAreRefusedByTheNamesTheUserWrote() {
+    void nonReluActivationsAreRefusedByTheNamesTheUserWrote() {
         ModelException gelu = assertThrows(ModelException.class, () -> OnnxImporter.load(EXAMPLES.resolve("gelu-refused.onnx")));
         assertTrue(gelu.getMessage().contains("GELU (nn.GELU") && gelu.getMessage().contains("(Erf)"), gelu.getMessage());
         ModelException silu = assertThrows(ModelException.class, () -> OnnxImporter.load(EXAMPLES.resolve("silu-refused.onnx")));
         assertTrue(silu.getMessage().contains("SiLU/Swish"), silu.getMessage());
+        ModelException both = assertThrows(ModelException.class, () -> OnnxImporter.load(EXAMPLES.resolve("sigmoid-tanh-refused.onnx")));
+        assertTrue(both.getMessage().contains("2 nodes are not supported") && both.getMessage().contains("(Sigmoid)")
+                && both.getMessage().contains("(Tanh)") && both.getMessage().contains("an activation other than ReLU"), both.getMessage());
     }
 }
