@@ -74,7 +74,7 @@ public final class FusionBench {
     private final double[][] queries;
     private final long[] shape;
     private final int[] qs;
-    private String publicSetNote = "given";
+    private String publicSetNote;
     private final boolean tcp;
     private final Consumer<String> progress;
 
@@ -91,6 +91,7 @@ public final class FusionBench {
         this.model = model;
         this.claimed = claimed;
         this.client = client.withLinear(linear).withComparison(comparison);
+        this.publicSetNote = client.publicSet().toString();
         this.queries = queries;
         this.qs = qs;
         this.tcp = tcp;
