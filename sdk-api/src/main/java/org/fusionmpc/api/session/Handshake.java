@@ -9,8 +9,8 @@ import org.fusionmpc.api.channel.ChannelException;
 
 /**
  * The first exchange on every connection: each side sends a hello (magic, wire-format version, protocol name
- * and version) and checks the peer's. Both sides send before either reads, so both learn of a mismatch and
- * both report it naming the two protocols. A peer that is not an SDK endpoint at all is caught by the magic
+ * and version, and its role) and checks the peer's. Both sides send before either reads, so both learn of a mismatch
+ * and both report it naming the two protocols, or the one role both claimed. A peer that is not an SDK endpoint at all is caught by the magic
  * and by the small bound on the hello's size.
  */
 public final class Handshake {
@@ -18,13 +18,13 @@ public final class Handshake {
     /** "FMPC": four bytes that open every hello. */
     public static final int MAGIC = 0x43504D46;
     /** Version of the framing and hello format itself, independent of any protocol's version. */
-    public static final int WIRE_VERSION = 1;
+    public static final int WIRE_VERSION = 2; // 2: the hello ends with the sender's role
 
     /** The protocol name of a refusal hello: the server is full; its version field carries the session limit. */
     static final String BUSY = "!busy";
 
     private static final int FIXED_BYTES = 4 + 2 + 4 + 2;
-    private static final int MAX_HELLO_BYTES = FIXED_BYTES + ProtocolId.MAX_NAME_BYTES;
+    private static final int MAX_HELLO_BYTES = FIXED_BYTES + ProtocolId.MAX_NAME_BYTES + 1;
 
     private Handshake() {
     }
@@ -35,7 +35,7 @@ public final class Handshake {
      */
     public static void refuseBusy(Channel channel, int sessionLimit) {
         try {
-            channel.send(hello(BUSY, sessionLimit));
+            channel.send(hello(BUSY, sessionLimit, null));
             channel.flush();
         } catch (RuntimeException ignored) {
             // the client left already; nothing to tell it
@@ -44,20 +44,40 @@ public final class Handshake {
         }
     }
 
-    private static byte[] hello(String protocol, int version) {
+    /** The hello's last byte: 0 for a role not stated, else the role's ordinal + 1. */
+    private static byte[] hello(String protocol, int version, Role role) {
         byte[] name = protocol.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer hello = ByteBuffer.allocate(FIXED_BYTES + name.length).order(ByteOrder.LITTLE_ENDIAN);
-        hello.putInt(MAGIC).putShort((short) WIRE_VERSION).putInt(version).putShort((short) name.length).put(name);
+        ByteBuffer hello = ByteBuffer.allocate(FIXED_BYTES + name.length + 1).order(ByteOrder.LITTLE_ENDIAN);
+        hello.putInt(MAGIC).putShort((short) WIRE_VERSION).putInt(version).putShort((short) name.length).put(name)
+                .put((byte) (role == null ? 0 : role.ordinal() + 1));
         return hello.array();
     }
 
-    /** Exchanges hellos; returns the peer's protocol id, which equals {@code local}, or throws. */
+    /** Exchanges hellos without stating a role; returns the peer's protocol id, which equals {@code local}, or throws. */
     public static ProtocolId exchange(Channel channel, ProtocolId local) {
-        channel.send(hello(local.name(), local.version()));
+        return exchange(channel, local, null);
+    }
+
+    /**
+     * Exchanges hellos as {@code role} (null: not stated); returns the peer's protocol id, which equals {@code local},
+     * or throws. A peer that states the same role is refused at once on both sides: two clients, or two servers,
+     * would otherwise each wait for the other's first message until a timeout.
+     */
+    public static ProtocolId exchange(Channel channel, ProtocolId local, Role role) {
+        channel.send(hello(local.name(), local.version(), role));
         channel.flush();
-        ProtocolId remote = parse(channel, receiveHello(channel));
+        byte[] received = receiveHello(channel);
+        ProtocolId remote = parse(channel, received);
         if (!remote.equals(local)) {
             throw mismatch(channel, "protocol mismatch: this side speaks " + local + ", the peer speaks " + remote, null);
+        }
+        int peerRole = received[received.length - 1];
+        if (peerRole < 0 || peerRole > Role.values().length) {
+            throw mismatch(channel, "the peer's hello states an unknown role (" + peerRole + ")", null);
+        }
+        if (role != null && peerRole == role.ordinal() + 1) {
+            throw mismatch(channel, "both parties opened " + local + " as " + role + ": one side must be the "
+                    + Role.CLIENT + " and the other the " + Role.SERVER, null);
         }
         return remote;
     }
@@ -119,7 +139,7 @@ public final class Handshake {
         if (wire != WIRE_VERSION) {
             throw mismatch(channel, "wire format mismatch: this side speaks v" + WIRE_VERSION + ", the peer v" + wire, null);
         }
-        if (nameLength != received.length - FIXED_BYTES || nameLength == 0 || version < 0) {
+        if (nameLength != received.length - FIXED_BYTES - 1 || nameLength == 0 || version < 0) {
             throw mismatch(channel, "the peer's hello is malformed (" + received.length + " bytes)", null);
         }
         java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();

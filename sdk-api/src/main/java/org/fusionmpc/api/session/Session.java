@@ -26,11 +26,14 @@ public final class Session implements AutoCloseable {
         this.startStats = channel.stats();
     }
 
-    /** Runs the handshake for {@code protocol} on {@code channel} and opens the session. */
+    /**
+     * Runs the handshake for {@code protocol} on {@code channel} as {@code role} and opens the session; a peer of
+     * another protocol or of the same role is refused at once, on both sides.
+     */
     public static Session open(Channel channel, Role role, ProtocolId protocol) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(role, "role");
-        Handshake.exchange(channel, protocol);
+        Handshake.exchange(channel, protocol, role);
         return new Session(channel, role, protocol);
     }
 

@@ -48,6 +48,28 @@ class HandshakeTest {
         }
     }
 
+    /** Two clients (or two servers) are refused at the hello, on both sides, naming the role; not after a timeout. */
+    @Test
+    void aPeerOfTheSameRoleIsRefusedAtOnceOnBothSides() throws Exception {
+        ProtocolId id = new ProtocolId("fusion", 1);
+        for (Role role : Role.values()) {
+            InMemoryChannel[] pair = InMemoryChannel.pair();
+            long start = System.nanoTime();
+            CompletableFuture<ChannelException> left = CompletableFuture.supplyAsync(
+                    () -> assertThrows(ChannelException.class, () -> Session.open(pair[0], role, id)));
+            ChannelException right = assertThrows(ChannelException.class, () -> Session.open(pair[1], role, id));
+            for (ChannelException e : new ChannelException[] {left.get(10, TimeUnit.SECONDS), right}) {
+                assertEquals(ChannelException.Kind.HANDSHAKE, e.kind());
+                assertTrue(e.getMessage().contains("both parties opened 'fusion' v1 as " + role), e.getMessage());
+            }
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "refused without waiting for a timeout");
+        }
+        InMemoryChannel[] pair = InMemoryChannel.pair();
+        CompletableFuture<Session> server = CompletableFuture.supplyAsync(() -> Session.open(pair[0], Role.SERVER, id));
+        assertEquals(Role.CLIENT, Session.open(pair[1], Role.CLIENT, id).role());
+        assertEquals(Role.SERVER, server.get(10, TimeUnit.SECONDS).role());
+    }
+
     @Test
     void differentVersionsAreRefused() throws Exception {
         for (ChannelException e : mismatch(new ProtocolId("fusion", 1), new ProtocolId("fusion", 2))) {

@@ -87,9 +87,9 @@ class SessionServerAttackTest {
 
     static byte[] helloFrame() {
         byte[] name = SessionServerTest.ECHO.name().getBytes();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 12 + name.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(12 + name.length).putInt(Handshake.MAGIC).putShort((short) Handshake.WIRE_VERSION).putInt(SessionServerTest.ECHO.version())
-                .putShort((short) name.length).put(name);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 13 + name.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(13 + name.length).putInt(Handshake.MAGIC).putShort((short) Handshake.WIRE_VERSION).putInt(SessionServerTest.ECHO.version())
+                .putShort((short) name.length).put(name).put((byte) 0);
         return b.array();
     }
 

@@ -119,9 +119,9 @@ class SessionServerTest {
     /** A correct hello for echo-sum v1, then a frame header announcing 32 bytes followed by only 10. */
     static byte[] helloThenTruncatedFrame() {
         byte[] name = ECHO.name().getBytes();
-        ByteBuffer b = ByteBuffer.allocate(4 + 12 + name.length + 4 + 10).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(12 + name.length).putInt(Handshake.MAGIC).putShort((short) Handshake.WIRE_VERSION).putInt(ECHO.version())
-                .putShort((short) name.length).put(name);
+        ByteBuffer b = ByteBuffer.allocate(4 + 13 + name.length + 4 + 10).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(13 + name.length).putInt(Handshake.MAGIC).putShort((short) Handshake.WIRE_VERSION).putInt(ECHO.version())
+                .putShort((short) name.length).put(name).put((byte) 0);
         b.putInt(32);
         return b.array();
     }
@@ -160,7 +160,7 @@ class SessionServerTest {
             assertEquals(16, client(tcp(port), 10), "the next client is served");
             assertTrue(server.isRunning());
             String all = String.join("\n", log);
-            for (String expected : new String[] {"at most 76 bytes are accepted", "frame of 2147483632 bytes; the bound is 67108864",
+            for (String expected : new String[] {"at most 77 bytes are accepted", "frame of 2147483632 bytes; the bound is 67108864",
                 "not an SDK hello", "sent nothing for 800 ms", "the peer speaks 'other' v1", "the peer speaks 'echo-sum' v2",
                 "where 32 bytes were expected", "closed"}) {
                 assertTrue(all.toLowerCase().contains(expected.toLowerCase()), "log lacks '" + expected + "':\n" + all);
