@@ -20,13 +20,13 @@ public final class Circuits {
         return addWithCarry(c, a, not(c, b), c.one(), false);
     }
 
-    /** a < b as unsigned numbers: ℓ ANDs (the borrow out of a - b). */
+    /** {@code a < b} as unsigned numbers: ℓ ANDs (the borrow out of a - b). */
     public static int lessThanUnsigned(CircuitBuilder c, int[] a, int[] b) {
         int[] sum = addWithCarry(c, a, not(c, b), c.one(), true);
         return c.not(sum[sum.length - 1]); // carry out of a + ¬b + 1 is 1 exactly when a ≥ b
     }
 
-    /** a < b as signed numbers: ℓ ANDs (flip both sign bits, compare unsigned). */
+    /** {@code a < b} as signed numbers: ℓ ANDs (flip both sign bits, compare unsigned). */
     public static int lessThanSigned(CircuitBuilder c, int[] a, int[] b) {
         return lessThanUnsigned(c, flipTop(c, a), flipTop(c, b));
     }
