@@ -59,7 +59,7 @@ class ReferenceNetworksTest {
         assertArrayEquals(ReferenceNetworks.generate(NAME, 4), ReferenceNetworks.generate(NAME, 4));
         assertFalse(Arrays.equals(ReferenceNetworks.generate(NAME, 4), ReferenceNetworks.generate(NAME, 5)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReferenceNetworks.onnx("resnet5", 1));
-        assertTrue(e.getMessage().contains("known: minionn-cifar10, resnet50"), e.getMessage());
+        assertTrue(e.getMessage().contains("known: cifar-small, minionn-cifar10, resnet50"), e.getMessage());
     }
 
     @Test
