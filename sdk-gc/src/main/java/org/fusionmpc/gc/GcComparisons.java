@@ -52,8 +52,61 @@ public final class GcComparisons implements ComparisonEngine {
         return client(channel, SoftSpokenOtReceiver.setup(channel, new SecureRandom()));
     }
 
+    @Override
     public boolean isServer() {
         return garbler != null;
+    }
+
+    @Override
+    public long[] drelu(long[] share, int bits) {
+        ShareCircuits.checkBits(bits);
+        Circuit c = circuits.computeIfAbsent("drelu" + bits, k -> ShareCircuits.drelu(bits));
+        int n = share.length;
+        if (isServer()) {
+            long[] r = new long[Bits.words(n)];
+            prg.nextLongs(r);
+            long[] mine = new long[n];
+            long[] packed = new long[Bits.words(n * (bits + 1))];
+            for (int i = 0; i < n; i++) {
+                put(packed, i * (bits + 1), share[i], bits);
+                mine[i] = Bits.get(r, i) ? 1 : 0;
+                put(packed, i * (bits + 1) + bits, mine[i], 1);
+            }
+            garbler.run(c, n, packed);
+            return mine;
+        }
+        long[] out = evaluator.run(c, n, pack(share, 1, bits, null));
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = Bits.get(out, i) ? 1 : 0;
+        }
+        return y;
+    }
+
+    @Override
+    public long[] bitsToArithmetic(long[] bitShares, int bits) {
+        ShareCircuits.checkBits(bits);
+        Circuit c = circuits.computeIfAbsent("b2a" + bits, k -> ShareCircuits.bitToArithmetic(bits));
+        int n = bitShares.length;
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        if (isServer()) {
+            long[] r = new long[n];
+            prg.nextLongs(r);
+            long[] packed = new long[Bits.words(n * (bits + 1))];
+            for (int i = 0; i < n; i++) {
+                r[i] &= mask;
+                put(packed, i * (bits + 1), bitShares[i] & 1, 1);
+                put(packed, i * (bits + 1) + 1, r[i], bits);
+            }
+            garbler.run(c, n, packed);
+            return r;
+        }
+        long[] out = evaluator.run(c, n, pack(bitShares, 1, 1, null));
+        long[] y = new long[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = unpack(out, i * bits, bits);
+        }
+        return y;
     }
 
     @Override

@@ -180,7 +180,7 @@ public final class OtComparisons implements ComparisonEngine {
         ShareCircuits.checkShift(bits, shift);
         return chunked(share, bits, x -> {
             if (shift == 0) {
-                return mux(drelu(x, bits), x, bits);
+                return mux(drelu1(x, bits), x, bits);
             }
             // Truncate first, then select by x > 0 (x - 1 ≥ 0; the server's share moves by one, locally): a
             // non-positive input gives exactly 0. Selecting first and truncating the shared 0 would read -1 (the
@@ -188,7 +188,7 @@ public final class OtComparisons implements ComparisonEngine {
             // The comparison first, then the truncation's OT sent by whichever party did not send the comparison's
             // last flight, so that its first message rides on that flight and its second on the multiplexer's first.
             long[] below = server ? minusOne(x, bits) : x;
-            long[] positive = drelu(below, bits);
+            long[] positive = drelu1(below, bits);
             boolean serverSentLast = foldLevels((bits - 1 + digitBits - 1) / digitBits) % 2 == 0;
             return mux(positive, truncateSigned(x, bits, shift, !serverSentLast), bits);
         });
@@ -286,7 +286,7 @@ public final class OtComparisons implements ComparisonEngine {
                     strict[g * pairs + p] = (b - a - (server ? 1 : 0)) & m; // b - a - 1 ≥ 0 iff b > a
                 }
             }
-            long[] takeB = drelu(idx == null ? diff : strict, bits);
+            long[] takeB = drelu1(idx == null ? diff : strict, bits);
             long[] both = diff;
             if (idx != null) {
                 both = new long[2 * diff.length];
@@ -327,8 +327,39 @@ public final class OtComparisons implements ComparisonEngine {
 
     // ---- building blocks ----
 
-    /** XOR shares (0/1) of [x ≥ 0] for signed ℓ-bit x. */
-    public long[] drelu(long[] x, int bits) {
+    @Override
+    public boolean isServer() {
+        return server;
+    }
+
+    @Override
+    public long[] drelu(long[] share, int bits) {
+        ShareCircuits.checkBits(bits);
+        return chunked(share, bits, x -> drelu1(x, bits));
+    }
+
+    /** B2A with the multiplexer: shares of d·1, the server holding 1 and the client 0 as the shares of the constant. */
+    @Override
+    public long[] bitsToArithmetic(long[] bitShares, int bits) {
+        ShareCircuits.checkBits(bits);
+        long[] one = new long[bitShares.length];
+        if (server) {
+            java.util.Arrays.fill(one, 1);
+        }
+        long[] out = new long[bitShares.length];
+        for (int from = 0; from < out.length; from += CHUNK) {
+            int to = Math.min(out.length, from + CHUNK);
+            long[] d = new long[to - from];
+            for (int i = from; i < to; i++) {
+                d[i - from] = bitShares[i] & 1;
+            }
+            System.arraycopy(mux(d, Arrays.copyOfRange(one, from, to), bits), 0, out, from, to - from);
+        }
+        return out;
+    }
+
+    /** XOR shares (0/1) of [x ≥ 0] for signed ℓ-bit x, one chunk. */
+    private long[] drelu1(long[] x, int bits) {
         long lowMask = bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1;
         long[] in = new long[x.length];
         for (int i = 0; i < x.length; i++) {

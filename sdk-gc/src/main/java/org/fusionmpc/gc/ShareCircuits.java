@@ -35,6 +35,38 @@ public final class ShareCircuits {
         return c.outputs(Circuits.subtract(c, y, r)).build();
     }
 
+    /**
+     * [s + c ≥ 0] ⊕ r for signed s + c: DReLU as an XOR share. Garbler inputs s and one mask bit r; evaluator input c;
+     * one output bit. ANDs: ℓ-1 (the carry into the sign bit).
+     */
+    public static Circuit drelu(int bits) {
+        checkBits(bits);
+        CircuitBuilder c = new CircuitBuilder();
+        int[] s = c.garblerInput(bits);
+        int[] r = c.garblerInput(1);
+        int[] x = c.evaluatorInput(bits);
+        int[] sum = Circuits.add(c, s, x);
+        return c.outputs(c.xor(c.not(sum[bits - 1]), r[0])).build();
+    }
+
+    /**
+     * (u ⊕ v) − r over Z_2^ℓ: a bit held as XOR shares made additive (B2A). Garbler inputs u and r (ℓ bits); evaluator
+     * input v; ℓ output bits. ANDs: ℓ-1 (the subtraction).
+     */
+    public static Circuit bitToArithmetic(int bits) {
+        checkBits(bits);
+        CircuitBuilder c = new CircuitBuilder();
+        int[] u = c.garblerInput(1);
+        int[] r = c.garblerInput(bits);
+        int[] v = c.evaluatorInput(1);
+        int[] b = new int[bits];
+        b[0] = c.xor(u[0], v[0]);
+        for (int i = 1; i < bits; i++) {
+            b[i] = c.zero();
+        }
+        return c.outputs(Circuits.subtract(c, b, r)).build();
+    }
+
     /** ⌊(s + c)/2^shift⌋ - r for signed s + c (arithmetic shift): exact truncation. ANDs: 2(ℓ-1). */
     public static Circuit truncate(int bits, int shift) {
         checkBits(bits);
