@@ -14,6 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TlsIdentityTest {
 
+    /** A fingerprint's printed form reads back, as do bare and colon-separated hex; anything else is refused. */
+    @Test
+    void aFingerprintParsesBackFromWhatItPrints() {
+        Fingerprint f = TlsIdentity.selfSigned("t").fingerprint();
+        assertEquals(f, Fingerprint.parse(f.toString()));
+        assertEquals(f, new Fingerprint(f.toString().toUpperCase(java.util.Locale.ROOT)));
+        assertEquals(f, Fingerprint.parse(f.hex()));
+        assertEquals(f, Fingerprint.parse(f.hex().replaceAll("(..)(?!$)", "$1:")));
+        assertTrue(f.toString().startsWith("sha256:"));
+        assertThrows(IllegalArgumentException.class, () -> Fingerprint.parse("sha1:" + f.hex()));
+        assertThrows(IllegalArgumentException.class, () -> Fingerprint.parse(f.hex().substring(2)));
+    }
+
     @Test
     void pemFilesRoundTripAndTheKeyIsPrivate(@TempDir Path dir) throws Exception {
         TlsIdentity id = TlsIdentity.selfSigned("party");
