@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureFuzzTest {
 
-    /** Format 3 with one layer of the given kind and fields after an input shape, no output activation, no input normalisation. */
+    /** Format 4 with one layer of the given kind and fields after an input shape, no output activation, no input normalisation. */
     static byte[] architecture(int[] shape, char kind, int... fields) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(3);
+            out.writeInt(4);
             out.writeUTF("hostile");
             out.writeInt(shape.length);
             for (int d : shape) {
@@ -51,10 +51,15 @@ class ArchitectureFuzzTest {
                 architecture(new int[] {1}, 'C', 1, 28, 28, 16, 5, 5, 0, 0, 1), // stride 0
                 architecture(new int[] {1}, 'C', 1, 28, 28, 16, 40, 5, 1, 0, 1), // kernel larger than the input
                 architecture(new int[] {1}, 'C', 3, 28, 28, 16, 5, 5, 1, 0, 2), // groups not dividing channels
-                architecture(new int[] {1}, 'D', 10))) {
+                architecture(new int[] {1}, 'D', 10),
+                architecture(new int[] {4}, 'J', 0, 4, Integer.MAX_VALUE), // a concatenation past the size bound
+                architecture(new int[] {4}, 'J', 0, 4))) { // a concatenation missing its saved size
             ModelException e = assertThrows(ModelException.class, () -> Network.parse(a));
             assertTrue(e.getMessage().contains("architecture"), e.getMessage());
         }
+        // A concatenation that reads a slot nothing saved is refused when the network is checked.
+        ModelException unsaved = assertThrows(ModelException.class, () -> Network.parse(architecture(new int[] {4}, 'J', 3, 4, 4)));
+        assertTrue(unsaved.getMessage().contains("reads slot 3, which holds nothing"), unsaved.getMessage());
     }
 
     /** An ONNX input of 10^10 values is refused by name and size, not read as 1410065408 values (2^32 wrapped). */
