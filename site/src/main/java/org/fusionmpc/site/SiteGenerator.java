@@ -43,10 +43,13 @@ public final class SiteGenerator {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            throw new IllegalArgumentException("usage: SiteGenerator PAGES_DIR DATA_DIR OUT_DIR");
+        if (args.length != 3 && args.length != 4) {
+            throw new IllegalArgumentException("usage: SiteGenerator PAGES_DIR DATA_DIR OUT_DIR [APIDOCS_DIR]");
         }
         generate(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+        if (args.length == 4) {
+            apiReference(Path.of(args[3]), Path.of(args[2]));
+        }
         System.out.println("site: written to " + Path.of(args[2]).toAbsolutePath());
     }
 
@@ -67,6 +70,51 @@ public final class SiteGenerator {
             String name = page.getFileName().toString().replaceFirst("\\.md$", ".html");
             String title = text.lines().filter(l -> l.startsWith("# ")).findFirst().orElse("# Fusion MPC SDK").substring(2);
             Files.writeString(out.resolve(name), template(title, name, renderer.render(parser.parse(text))), StandardCharsets.UTF_8);
+        }
+        List<String> broken = checkLinks(out);
+        if (!broken.isEmpty()) {
+            throw new IllegalStateException("broken internal links:\n  " + String.join("\n  ", broken));
+        }
+    }
+
+    /**
+     * The API reference: each library module's javadoc (unpacked from its javadoc jar into {@code apidocs/MODULE}) copied
+     * to {@code api/MODULE}, and {@code api.html} listing them. Every page's navigation gets an "API" entry.
+     */
+    static void apiReference(Path apidocs, Path out) throws IOException {
+        List<Path> modules;
+        try (Stream<Path> s = Files.list(apidocs)) {
+            modules = s.filter(p -> Files.isRegularFile(p.resolve("index.html"))).sorted().toList();
+        }
+        if (modules.isEmpty()) {
+            throw new IllegalStateException("no javadoc under " + apidocs + " (build the library modules' javadoc jars first: mvn install)");
+        }
+        StringBuilder body = new StringBuilder("<h1>API reference</h1>\n<p>The javadoc of each library module, as its javadoc jar ships it."
+                + " Start with <code>org.fusionmpc.api</code> (channels, sessions, the plugin registry).</p>\n<ul>\n");
+        for (Path m : modules) {
+            String name = m.getFileName().toString();
+            Path target = out.resolve("api").resolve(name);
+            try (Stream<Path> files = Files.walk(m)) {
+                for (Path f : files.toList()) {
+                    Path t = target.resolve(m.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(t);
+                    } else {
+                        Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            body.append("<li><a href=\"api/").append(name).append("/index.html\">").append(escape(name)).append("</a></li>\n");
+        }
+        body.append("</ul>\n");
+        Files.writeString(out.resolve("api.html"), template("API reference", "api.html", body.toString()), StandardCharsets.UTF_8);
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path page : s.filter(p -> p.toString().endsWith(".html")).toList()) {
+                String html = Files.readString(page, StandardCharsets.UTF_8);
+                String self = page.getFileName().toString();
+                Files.writeString(page, html.replace("</nav>", "<a href=\"api.html\"" + (self.equals("api.html") ? " class=\"here\"" : "")
+                        + ">API</a></nav>"), StandardCharsets.UTF_8);
+            }
         }
         List<String> broken = checkLinks(out);
         if (!broken.isEmpty()) {

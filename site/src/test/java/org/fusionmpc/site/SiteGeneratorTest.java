@@ -43,6 +43,28 @@ class SiteGeneratorTest {
         assertTrue(!bench.contains("(no data)"), "a benchmark section has no data");
     }
 
+    /** The API reference copies each module's javadoc, lists it on api.html, and puts "API" in every page's navigation. */
+    @Test
+    void theApiReferenceListsEachModulesJavadoc(@TempDir Path dir) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Path out = dir.resolve("out");
+        SiteGenerator.generate(PAGES, DATA, out);
+        Path apidocs = dir.resolve("apidocs");
+        for (String m : List.of("fusionmpc-sdk-api", "fusionmpc-sdk-ot")) {
+            Files.createDirectories(apidocs.resolve(m).resolve("org"));
+            Files.writeString(apidocs.resolve(m).resolve("index.html"), "<html>" + m + "</html>");
+            Files.writeString(apidocs.resolve(m).resolve("org").resolve("A.html"), "a");
+        }
+        SiteGenerator.apiReference(apidocs, out);
+        String api = Files.readString(out.resolve("api.html"));
+        assertTrue(api.contains("href=\"api/fusionmpc-sdk-api/index.html\"") && api.contains("href=\"api/fusionmpc-sdk-ot/index.html\""), api);
+        assertTrue(Files.exists(out.resolve("api/fusionmpc-sdk-ot/org/A.html")));
+        assertTrue(Files.readString(out.resolve("index.html")).contains("<a href=\"api.html\">API</a></nav>"));
+        Path empty = Files.createDirectories(dir.resolve("none"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SiteGenerator.apiReference(empty, out));
+        assertTrue(e.getMessage().contains("no javadoc under"), e.getMessage());
+    }
+
     @Test
     void aBrokenInternalLinkFailsTheBuild(@TempDir Path dir) throws Exception {
         Path pages = dir.resolve("pages");
