@@ -6,6 +6,7 @@ module org.fusionmpc.semihonest {
     requires org.tribuo.util.onnx;
     requires com.google.protobuf;
 
+    exports org.fusionmpc.inference;
     exports org.fusionmpc.semihonest;
 
     provides org.fusionmpc.api.spi.ProtocolProvider with org.fusionmpc.semihonest.SemiHonestProvider;

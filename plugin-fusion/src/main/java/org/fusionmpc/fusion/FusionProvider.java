@@ -22,7 +22,7 @@ import org.fusionmpc.semihonest.Mnist;
  * {@code max-slots} (2048), {@code input-noise} (0) and {@code pad-slots} (1), and the backend's {@code linear},
  * {@code comparison}, {@code ot-k}, {@code threads} and {@code ring-bits} (as the {@code semi-honest} client takes them).
  */
-public final class FusionProvider implements ProtocolProvider<FusionClient, FusionServer> {
+public final class FusionProvider implements ProtocolProvider<FusionClient, FusionServer>, org.fusionmpc.inference.Inference {
 
     public static final String NAME = "fusion";
     static final ProtocolId ID = new ProtocolId(NAME, 6); // 6: its semi-honest backend at version 9
@@ -102,6 +102,29 @@ public final class FusionProvider implements ProtocolProvider<FusionClient, Fusi
             case "mnist-test-500" -> LabelledSet.fromMnist(Mnist.testSubset());
             case "mnist-test" -> LabelledSet.fromMnist(Mnist.fullTestSet(Path.of(System.getProperty("user.home"), ".cache", "fusionmpc", "mnist")));
             default -> LabelledSet.read(name, chw);
+        };
+    }
+
+    @Override
+    public org.fusionmpc.inference.Inference.Server server(org.fusionmpc.inference.ServerOptions options) {
+        if (options.claimedAccuracy() == null) {
+            throw new IllegalArgumentException("a Fusion server needs its claimed accuracy (ServerOptions.builder(model).claimedAccuracy(a))");
+        }
+        FusionServer server = newServer(PartyOptions.of(options.asMap()));
+        return server::serve;
+    }
+
+    @Override
+    public org.fusionmpc.inference.Inference.Client client(org.fusionmpc.inference.ClientOptions options) {
+        if (options.logits()) {
+            throw new IllegalArgumentException("Fusion checks labels: a Fusion client cannot ask for logits (ClientOptions.logits)");
+        }
+        FusionClient client = newClient(PartyOptions.of(options.asMap()));
+        return (channel, inputs, progress) -> {
+            FusionReport r = client.verify(channel, inputs, progress);
+            return new org.fusionmpc.inference.Answer(r.accepted() ? r.labels() : null, null,
+                    r.accepted() ? org.fusionmpc.inference.Answer.Check.ACCEPTED : org.fusionmpc.inference.Answer.Check.REJECTED,
+                    r.failures(), r.toJson(), r.nanos(), r.bytesSent(), r.bytesReceived());
         };
     }
 

@@ -20,7 +20,7 @@ import org.fusionmpc.ring.FixedPoint;
  * and the comparisons' batches, default 1; the wire does not depend on it) and {@code ring-bits} (ℓ of the shares:
  * 32..41 for {@code he}, 37 by default; 64 for {@code ot}).
  */
-public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer> {
+public final class SemiHonestProvider implements ProtocolProvider<InferenceClient, InferenceServer>, org.fusionmpc.inference.Inference {
 
     public static final String NAME = "semi-honest";
     static final ProtocolId ID = new ProtocolId(NAME, 9); // 8: strided RLWE convolutions send only the phases their kernel reaches; 9: scale steps
@@ -84,5 +84,22 @@ public final class SemiHonestProvider implements ProtocolProvider<InferenceClien
         return new InferenceServer(net, new FixedPoint(options.getInt("fraction-bits", FixedPoint.DEFAULT_FRACTION_BITS)),
                 options.getInt("max-batch", 4096), Boolean.parseBoolean(logits))
                 .withThreads(options.getInt("threads", org.fusionmpc.he.HeLinearEngine.DEFAULT_THREADS));
+    }
+
+    @Override
+    public org.fusionmpc.inference.Inference.Server server(org.fusionmpc.inference.ServerOptions options) {
+        InferenceServer server = newServer(PartyOptions.of(options.asMap()));
+        return server::serve;
+    }
+
+    @Override
+    public org.fusionmpc.inference.Inference.Client client(org.fusionmpc.inference.ClientOptions options) {
+        // Batches are packed here: the server follows this protocol, so sharing one key across a batch is safe.
+        InferenceClient client = newClient(PartyOptions.of(options.asMap()));
+        return (channel, inputs, progress) -> {
+            InferenceResult r = client.classify(channel, inputs, progress);
+            return new org.fusionmpc.inference.Answer(r.labels(), r.logits(), org.fusionmpc.inference.Answer.Check.NOT_CHECKED,
+                    java.util.List.of(), null, r.nanos(), r.bytesSent(), r.bytesReceived());
+        };
     }
 }

@@ -3,11 +3,8 @@ package org.example.consumer;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Map;
-import org.fusionmpc.api.channel.Channel;
+import org.fusionmpc.api.random.Blocks;
 import org.fusionmpc.api.random.Prg;
-import org.fusionmpc.api.spi.PartyOptions;
-import org.fusionmpc.api.spi.ProtocolProvider;
 import org.fusionmpc.api.spi.Protocols;
 import org.fusionmpc.api.testing.TwoParties;
 import org.fusionmpc.gc.BristolFashion;
@@ -15,7 +12,9 @@ import org.fusionmpc.gc.ComparisonEngine;
 import org.fusionmpc.gc.EvaluatorParty;
 import org.fusionmpc.gc.GarblerParty;
 import org.fusionmpc.gc.GcComparisons;
-import org.fusionmpc.api.random.Blocks;
+import org.fusionmpc.inference.ClientOptions;
+import org.fusionmpc.inference.Inference;
+import org.fusionmpc.inference.ServerOptions;
 import org.fusionmpc.ot.SoftSpokenOtReceiver;
 import org.fusionmpc.ot.SoftSpokenOtSender;
 
@@ -83,16 +82,15 @@ public final class Uses {
     }
 
     /**
-     * One Fusion session, both parties made by the plugin registry from the name "fusion" and string options; returns
-     * the client's report object and the provider (whose module the caller may inspect).
+     * One Fusion session through the typed inference API: the protocol selected by name, both parties made from typed
+     * options, no plugin class named; returns the client's answer and the protocol object (whose module the caller may
+     * inspect).
      */
     public static Object[] fusionByName(Path model, double claimed, double[][] queries) throws Exception {
-        ProtocolProvider<?, ?> provider = Protocols.byName("fusion");
-        Object server = provider.newServer(PartyOptions.of(Map.of("model", model.toString(), "claimed-accuracy", Double.toString(claimed))));
-        Object client = provider.newClient(PartyOptions.of(Map.of("shortfall", "0.2", "false-alarm", "0.01", "miss", "0.05")));
-        org.fusionmpc.fusion.FusionServer s = (org.fusionmpc.fusion.FusionServer) server;
-        org.fusionmpc.fusion.FusionClient c = (org.fusionmpc.fusion.FusionClient) client;
-        Object[] got = TwoParties.TCP.run(s::serve, (Channel ch) -> c.verify(ch, queries, line -> { }));
-        return new Object[] {got[1], provider};
+        Inference fusion = Protocols.byName("fusion", Inference.class);
+        Inference.Server server = fusion.server(ServerOptions.builder(model).claimedAccuracy(claimed).build());
+        Inference.Client client = fusion.client(ClientOptions.builder().accuracyTest(0.2, 0.01, 0.05).build());
+        Object[] got = TwoParties.TCP.run(server::serve, ch -> client.infer(ch, queries));
+        return new Object[] {got[1], fusion};
     }
 }

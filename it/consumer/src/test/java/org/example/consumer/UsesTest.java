@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.fusionmpc.fusion.FusionReport;
-import org.fusionmpc.fusion.Verdict;
+import org.fusionmpc.inference.Answer;
 import org.fusionmpc.semihonest.Mnist;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +50,9 @@ class UsesTest {
     void aFusionInferenceSelectedByName() throws Exception {
         Mnist.Dataset d = Mnist.testSubset();
         Object[] r = Uses.fusionByName(Path.of(System.getProperty("fusion.models"), "secureml-mlp.onnx"), 0.97, new double[][] {d.images()[0]});
-        FusionReport report = (FusionReport) r[0];
-        assertEquals(Verdict.ACCEPT, report.verdict(), report.failures().toString());
-        assertEquals(d.labels()[0], report.labels()[0]);
+        Answer answer = (Answer) r[0];
+        assertEquals(Answer.Check.ACCEPTED, answer.check(), answer.failures().toString());
+        assertEquals(d.labels()[0], answer.labels()[0]);
         assertEquals("org.fusionmpc.fusion", r[1].getClass().getModule().getName());
         assertTrue(r[1].getClass().getModule().isNamed());
     }

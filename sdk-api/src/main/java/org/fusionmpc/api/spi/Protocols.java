@@ -40,9 +40,38 @@ public final class Protocols {
         return (ProtocolProvider<C, S>) p;
     }
 
+    /**
+     * The provider registered under {@code name} as the typed API {@code api} that it offers (an interface its plugin
+     * implements beside {@link ProtocolProvider}, e.g. the inference API), so that a caller names only that API, never
+     * the plugin's classes. A provider that does not offer {@code api} is a clear error.
+     */
+    public static <T> T byName(String name, Class<T> api) {
+        ProtocolProvider<?, ?> p = byName(name);
+        if (!api.isInstance(p)) {
+            throw new UnknownProtocolException("protocol '" + name + "' does not offer the " + api.getName() + " API");
+        }
+        return api.cast(p);
+    }
+
+    /**
+     * Registers {@code provider} beside those {@link ServiceLoader} found, for a plugin built or configured in code (a
+     * test double, an application's own protocol). A name already taken is refused.
+     */
+    public static synchronized void register(ProtocolProvider<?, ?> provider) {
+        java.util.Objects.requireNonNull(provider, "provider");
+        Map<String, ProtocolProvider<?, ?>> current = providers();
+        ProtocolProvider<?, ?> earlier = current.get(provider.name());
+        if (earlier != null) {
+            throw new UnknownProtocolException("a protocol named '" + provider.name() + "' is registered already: " + earlier.getClass().getName());
+        }
+        Map<String, ProtocolProvider<?, ?>> next = new TreeMap<>(current);
+        next.put(provider.name(), provider);
+        registry = Map.copyOf(next);
+    }
+
     /** The registered names, sorted. */
     public static List<String> names() {
-        return List.copyOf(providers().keySet());
+        return providers().keySet().stream().sorted().toList();
     }
 
     private static Map<String, ProtocolProvider<?, ?>> providers() {
