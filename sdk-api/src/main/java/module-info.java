@@ -11,7 +11,8 @@ module org.fusionmpc.api {
 
     exports org.fusionmpc.api;
     exports org.fusionmpc.api.channel;
-    exports org.fusionmpc.api.concurrent;
+    // Lanes and the like: the SDK's own parallel loops, not an API.
+    exports org.fusionmpc.api.concurrent to org.fusionmpc.ot, org.fusionmpc.gc, org.fusionmpc.ring, org.fusionmpc.he, org.fusionmpc.semihonest;
     exports org.fusionmpc.api.random;
     exports org.fusionmpc.api.session;
     exports org.fusionmpc.api.spi;

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * ONNX Runtime. Weights are float initializers; random ones come from a seeded generator, so a model is
  * reproducible from its seed.
  */
-public final class OnnxGraphBuilder {
+final class OnnxGraphBuilder {
 
     private final List<OnnxMl.NodeProto> nodes = new ArrayList<>();
     private final List<OnnxMl.TensorProto> inits = new ArrayList<>();

@@ -20,7 +20,7 @@ import org.fusionmpc.ot.OtSender;
  *
  * <p>One instance per direction and channel, on each side; the two sides' calls must mirror each other.
  */
-public final class GilboaProduct {
+final class GilboaProduct {
 
     /** Blocks of pad per chunk: bounds memory and keeps AES batches large. */
     private static final int CHUNK_BLOCKS = 1 << 15;

@@ -4,7 +4,7 @@ package org.fusionmpc.api.channel;
  * The wire framing shared by every stream transport: a 4-byte little-endian header whose low 31 bits are the
  * frame's payload length and whose top bit says that the message continues in the next frame.
  */
-public final class FrameFormat {
+final class FrameFormat {
 
     public static final int HEADER_BYTES = 4;
 

@@ -13,7 +13,7 @@ import org.fusionmpc.api.channel.ChannelException;
  * and both report it naming the two protocols, or the one role both claimed. A peer that is not an SDK endpoint at all is caught by the magic
  * and by the small bound on the hello's size.
  */
-public final class Handshake {
+final class Handshake {
 
     /** "FMPC": four bytes that open every hello. */
     public static final int MAGIC = 0x43504D46;
