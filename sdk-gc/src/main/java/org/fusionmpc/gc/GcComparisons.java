@@ -41,6 +41,16 @@ public final class GcComparisons implements ComparisonEngine {
         return new GcComparisons(null, new EvaluatorParty(channel, ot), null);
     }
 
+    /** The server side on a session: its channel, and its randomness for the OT setup and the output masks. */
+    public static GcComparisons server(org.fusionmpc.api.session.Session session) {
+        return server(session.channel(), SoftSpokenOtSender.setup(session), session.random());
+    }
+
+    /** The client side on a session. */
+    public static GcComparisons client(org.fusionmpc.api.session.Session session) {
+        return client(session.channel(), SoftSpokenOtReceiver.setup(session));
+    }
+
     /** The server side with its own OT-extension setup (base OTs) on {@code channel}. */
     public static GcComparisons server(Channel channel) {
         SecureRandom random = new SecureRandom();

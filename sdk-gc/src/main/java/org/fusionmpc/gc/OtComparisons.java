@@ -90,6 +90,20 @@ public final class OtComparisons implements ComparisonEngine {
         return new OtComparisons(channel, false, toServer, fromServer, prg);
     }
 
+    /** The server's engine on a session: both OT-extension directions on its channel, all randomness from the session's. */
+    public static OtComparisons server(org.fusionmpc.api.session.Session session) {
+        SecureRandom r = session.random().asSecureRandom();
+        Channel ch = session.channel();
+        return server(ch, SoftSpokenOtSender.setup(ch, r), SoftSpokenOtReceiver.setup(ch, r), session.random());
+    }
+
+    /** The client's engine on a session; mirrors {@link #server(org.fusionmpc.api.session.Session)}. */
+    public static OtComparisons client(org.fusionmpc.api.session.Session session) {
+        SecureRandom r = session.random().asSecureRandom();
+        Channel ch = session.channel();
+        return client(ch, SoftSpokenOtReceiver.setup(ch, r), SoftSpokenOtSender.setup(ch, r), session.random());
+    }
+
     /** The server's engine with both OT-extension directions set up on {@code channel} (server-sends first). */
     public static OtComparisons server(Channel channel) {
         return server(channel, 1);

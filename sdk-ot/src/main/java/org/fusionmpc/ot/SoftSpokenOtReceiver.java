@@ -36,6 +36,11 @@ public final class SoftSpokenOtReceiver implements OtReceiver {
     }
 
     /** Runs the base OTs with the default k ({@value SoftSpoken#DEFAULT_K}) and returns a receiver ready to extend. */
+    /** Setup on a session's channel, with the session's randomness ({@link org.fusionmpc.api.session.Session#random()}). */
+    public static SoftSpokenOtReceiver setup(org.fusionmpc.api.session.Session session) {
+        return setup(session.channel(), session.random().asSecureRandom());
+    }
+
     public static SoftSpokenOtReceiver setup(Channel channel, SecureRandom random) {
         return setup(channel, random, SoftSpoken.DEFAULT_K);
     }

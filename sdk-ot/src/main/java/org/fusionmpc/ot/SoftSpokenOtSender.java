@@ -60,6 +60,11 @@ public final class SoftSpokenOtSender implements OtSender {
     }
 
     /** Runs the base OTs with the default k ({@value SoftSpoken#DEFAULT_K}) and returns a sender ready to extend. */
+    /** Setup on a session's channel, with the session's randomness ({@link org.fusionmpc.api.session.Session#random()}). */
+    public static SoftSpokenOtSender setup(org.fusionmpc.api.session.Session session) {
+        return setup(session.channel(), session.random().asSecureRandom());
+    }
+
     public static SoftSpokenOtSender setup(Channel channel, SecureRandom random) {
         return setup(channel, random, SoftSpoken.DEFAULT_K);
     }

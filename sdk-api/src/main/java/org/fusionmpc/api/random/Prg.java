@@ -65,6 +65,49 @@ public final class Prg {
         used = CHUNK;
     }
 
+    /**
+     * This generator as a {@link java.security.SecureRandom}, for APIs that take one (base OT's elliptic-curve scalars,
+     * key generation): the same AES-CTR stream, so a session's one source of randomness serves every protocol step.
+     * {@code setSeed} on it is refused: the stream comes from this generator's seed only.
+     */
+    public java.security.SecureRandom asSecureRandom() {
+        return new AsSecureRandom(this);
+    }
+
+    private static final class AsSecureRandom extends java.security.SecureRandom {
+        private static final long serialVersionUID = 1L;
+
+        AsSecureRandom(Prg prg) {
+            super(new Spi(prg), null);
+        }
+    }
+
+    private static final class Spi extends java.security.SecureRandomSpi {
+        private static final long serialVersionUID = 1L;
+        private final transient Prg prg;
+
+        Spi(Prg prg) {
+            this.prg = prg;
+        }
+
+        @Override
+        protected void engineSetSeed(byte[] seed) {
+            throw new UnsupportedOperationException("a Prg's SecureRandom view takes no extra seed");
+        }
+
+        @Override
+        protected void engineNextBytes(byte[] bytes) {
+            prg.nextBytes(bytes);
+        }
+
+        @Override
+        protected byte[] engineGenerateSeed(int numBytes) {
+            byte[] b = new byte[numBytes];
+            prg.nextBytes(b);
+            return b;
+        }
+    }
+
     /** A generator seeded from {@link SecureRandom}. */
     public static Prg fromSecureRandom() {
         return new Prg(newSeed());
