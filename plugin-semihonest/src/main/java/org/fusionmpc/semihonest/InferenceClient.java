@@ -7,7 +7,10 @@ import org.fusionmpc.api.session.Session;
 import org.fusionmpc.ot.OtExtension;
 import org.fusionmpc.ot.SoftSpokenOtSender;
 
-/** The client of semi-honest secure inference: sends nothing but OT and garbling traffic, learns labels or logits. */
+/**
+ * The client of semi-honest secure inference: sends nothing but OT and garbling traffic, learns labels or logits. Its
+ * settings are values: each {@code with*} returns a changed copy and leaves this client as it was.
+ */
 public final class InferenceClient {
 
     private final OutputMode mode;
@@ -21,6 +24,20 @@ public final class InferenceClient {
     private boolean batchPacking = true;
     private int[] expectedShape; // null: any
     private int expectedClasses;
+
+    /** A copy with every setting of this one: the with* methods change the copy, so a client is a value. */
+    private InferenceClient copy() {
+        InferenceClient c = new InferenceClient(mode, linear, comparison);
+        c.otK = otK;
+        c.ot = ot;
+        c.threads = threads;
+        c.ringBits = ringBits;
+        c.maxValues = maxValues;
+        c.batchPacking = batchPacking;
+        c.expectedShape = expectedShape;
+        c.expectedClasses = expectedClasses;
+        return c;
+    }
 
     /** A client with the default linear engine ({@link LinearMode#DEFAULT}). */
     public InferenceClient(OutputMode mode) {
@@ -44,8 +61,9 @@ public final class InferenceClient {
      * fixed point less headroom, a wider one more), 64 for {@code ot}; 0 is the engine's default.
      */
     public InferenceClient withRingBits(int bits) {
-        this.ringBits = linear.ringBits(bits);
-        return this;
+        InferenceClient c = copy();
+        c.ringBits = linear.ringBits(bits);
+        return c;
     }
 
     /** ℓ of this client's sessions. */
@@ -67,9 +85,10 @@ public final class InferenceClient {
      * bits per OT on the wire for about 2^k/k AES blocks of work per OT.
      */
     public InferenceClient withOtK(int k) {
+        InferenceClient c = copy();
         checkOtK(k);
-        this.otK = k;
-        return this;
+        c.otK = k;
+        return c;
     }
 
     /** "auto" or a number, as the command line and the provider option spell k; checked. */
@@ -122,8 +141,9 @@ public final class InferenceClient {
      * {@value #SILENT_OT_FROM_RELUS} ReLUs in the batch, {@link OtExtension#SOFTSPOKEN} below, whichever sends fewer bytes.
      */
     public InferenceClient withOt(OtExtension extension) {
-        this.ot = extension;
-        return this;
+        InferenceClient c = copy();
+        c.ot = extension;
+        return c;
     }
 
     /** The requested OT extension, {@code null} for automatic. */
@@ -150,9 +170,10 @@ public final class InferenceClient {
      * depend on it. One by default: the client is often on the same cores as its other work.
      */
     public InferenceClient withThreads(int count) {
+        InferenceClient c = copy();
         checkThreads(count);
-        this.threads = count;
-        return this;
+        c.threads = count;
+        return c;
     }
 
     /** Refuses a thread count outside 1..{@value SoftSpokenOtSender#MAX_THREADS} with a clear message. */
@@ -166,14 +187,15 @@ public final class InferenceClient {
      * The cap on batch × the largest layer's values per input (the longest share vector a session holds), checked
      * against the server's architecture before anything is allocated for the batch; a larger one is refused with a
      * clear error. By default one 256th of the heap in values (8 bytes each, so 1/32 of the heap per share vector:
-     * the pipeline holds a few of them and the engines' buffers besides). Returns this client.
+     * the pipeline holds a few of them and the engines' buffers besides). Returns a changed copy.
      */
     public InferenceClient withMaxValues(long cap) {
+        InferenceClient c = copy();
         if (cap < 1) {
             throw new IllegalArgumentException("the cap on values must be positive, got " + cap);
         }
-        this.maxValues = cap;
-        return this;
+        c.maxValues = cap;
+        return c;
     }
 
     public long maxValues() {
@@ -183,11 +205,12 @@ public final class InferenceClient {
     /**
      * Whether a batch's elements may share the RLWE engine's polynomials and one key (on by default: this is the
      * semi-honest protocol, where the server follows it). Off for any protocol built on this one whose server may
-     * deviate: a shared key would let such a server combine the elements. Fusion turns it off. Returns this client.
+     * deviate: a shared key would let such a server combine the elements. Fusion turns it off. Returns a changed copy.
      */
     public InferenceClient withBatchPacking(boolean on) {
-        this.batchPacking = on;
-        return this;
+        InferenceClient c = copy();
+        c.batchPacking = on;
+        return c;
     }
 
     public boolean batchPacking() {
@@ -197,12 +220,13 @@ public final class InferenceClient {
     /**
      * Refuse, before anything is computed, a server whose model does not take inputs of {@code inputShape} (leading 1s
      * aside) or has fewer than {@code classes} outputs (0: any): a client that knows what its inputs are then never has
-     * them read as another shape of the same size (channels-last as channels-first, say). Returns this client.
+     * them read as another shape of the same size (channels-last as channels-first, say). Returns a changed copy.
      */
     public InferenceClient withExpectedModel(int[] inputShape, int classes) {
-        this.expectedShape = inputShape == null ? null : inputShape.clone();
-        this.expectedClasses = Math.max(0, classes);
-        return this;
+        InferenceClient c = copy();
+        c.expectedShape = inputShape == null ? null : inputShape.clone();
+        c.expectedClasses = Math.max(0, classes);
+        return c;
     }
 
     /** The default of {@link #withMaxValues}: the JVM's maximum heap over 256. */

@@ -61,4 +61,18 @@ class SessionRequestTest {
         assertEquals(code, c.verdict());
         assertNull(c.request());
     }
+
+    /** A client's settings are values: with* gives a changed copy and leaves the original as it was. */
+    @org.junit.jupiter.api.Test
+    void withGivesAChangedCopy() {
+        InferenceClient a = new InferenceClient(OutputMode.LABEL);
+        InferenceClient b = a.withThreads(3).withRingBits(40).withBatchPacking(false).withMaxValues(99);
+        org.junit.jupiter.api.Assertions.assertEquals(1, a.threads());
+        org.junit.jupiter.api.Assertions.assertTrue(a.batchPacking());
+        org.junit.jupiter.api.Assertions.assertEquals(3, b.threads());
+        org.junit.jupiter.api.Assertions.assertEquals(40, b.ringBits());
+        org.junit.jupiter.api.Assertions.assertEquals(99, b.maxValues());
+        org.junit.jupiter.api.Assertions.assertFalse(b.batchPacking());
+        org.junit.jupiter.api.Assertions.assertEquals(a.ringBits(), new InferenceClient(OutputMode.LABEL).ringBits());
+    }
 }
