@@ -65,9 +65,13 @@ public final class LabelledSet {
         return new LabelledSet(source, shape.clone(), copy, labels.clone(), InputGrid.fitting(copy));
     }
 
-    /** The MNIST images of the backend's reader, one channel of 28x28 each. */
+    /**
+     * The images of the backend's {@code Mnist.Dataset}: one channel of 28x28 each, or flat vectors if the dataset holds
+     * samples of another length (a test's own small inputs).
+     */
     public static LabelledSet fromMnist(org.fusionmpc.semihonest.Mnist.Dataset d) {
-        return of("MNIST", new int[] {1, 28, 28}, d.images(), d.labels());
+        int size = d.images().length == 0 || d.images()[0] == null ? 784 : d.images()[0].length;
+        return of("MNIST", size == 784 ? new int[] {1, 28, 28} : new int[] {size}, d.images(), d.labels());
     }
 
     /**

@@ -181,6 +181,13 @@ final class SecureRunner {
         FixedPoint fp = new FixedPoint((int) f[0]);
         int otK = InferenceClient.resolveOtK(requestedOtK, net);
         int batch = inputs.length;
+        // Checked before anything is allocated for the batch: the architecture is the server's to choose.
+        long values = net.largestActivation() * batch; // ≤ 2^24 · 2^31, no overflow
+        if (values > maxValues) {
+            throw new IllegalStateException("the server's model " + net.name() + " takes up to " + net.largestActivation()
+                    + " values per input at one layer, " + values + " for this batch of " + batch
+                    + ", more than this client's cap of " + maxValues + " (InferenceClient.withMaxValues); nothing was computed");
+        }
         if (expectedShape != null && !java.util.Arrays.equals(withoutLeadingOnes(expectedShape), withoutLeadingOnes(net.inputShape()))) {
             throw new IllegalStateException("the server's model " + net.name() + " takes inputs of shape " + java.util.Arrays.toString(net.inputShape())
                     + ", this client's are " + java.util.Arrays.toString(expectedShape) + "; nothing was computed");
@@ -188,13 +195,6 @@ final class SecureRunner {
         if (expectedClasses > net.outputSize()) {
             throw new IllegalStateException("the server's model " + net.name() + " has " + net.outputSize() + " outputs, this client's labels go up to "
                     + (expectedClasses - 1) + "; nothing was computed");
-        }
-        // Checked before anything is allocated for the batch: the architecture is the server's to choose.
-        long values = net.largestActivation() * batch; // ≤ 2^24 · 2^31, no overflow
-        if (values > maxValues) {
-            throw new IllegalStateException("the server's model " + net.name() + " takes up to " + net.largestActivation()
-                    + " values per input at one layer, " + values + " for this batch of " + batch
-                    + ", more than this client's cap of " + maxValues + " (InferenceClient.withMaxValues); nothing was computed");
         }
         long[] share = new long[net.inputSize() * batch];
         for (int b = 0; b < batch; b++) {
