@@ -19,16 +19,27 @@ public final class ImageFiles {
 
     /** Reads {@code file} as {@code channels} (1 or 3) planes of {@code height×width}; another size is refused. */
     public static double[] read(Path file, int channels, int height, int width) throws IOException {
+        double[] x = decode(file, Files.readAllBytes(file), channels, height, width);
+        if (x == null) {
+            throw new IllegalArgumentException(file + ": not an image this reader knows (PNG, JPEG, BMP, GIF, PGM, PPM)");
+        }
+        return x;
+    }
+
+    /**
+     * {@code bytes} (the contents of {@code file}) decoded as {@link #read} does, or null if they are no image this
+     * reader knows, for a caller that reads other formats too.
+     */
+    public static double[] decode(Path file, byte[] bytes, int channels, int height, int width) throws IOException {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException(file + ": images are read as 1 (grey) or 3 (RGB) channels; the model takes " + channels);
         }
-        byte[] bytes = Files.readAllBytes(file);
         if (bytes.length > 2 && bytes[0] == 'P' && bytes[1] >= '2' && bytes[1] <= '6' && bytes[1] != '4') {
             return pnm(file, bytes, channels, height, width);
         }
         BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
         if (img == null) {
-            throw new IllegalArgumentException(file + ": not an image this reader knows (PNG, JPEG, BMP, GIF, PGM, PPM)");
+            return null;
         }
         checkSize(file, img.getWidth(), img.getHeight(), height, width);
         double[] x = new double[channels * height * width];

@@ -64,7 +64,7 @@ public record InputGrid(double lo, double hi, int levels) {
             double v = x[i];
             if (!(v >= lo && v <= hi)) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: value %d is %s; inputs must lie in [%s, %s]%s", what, i, v,
-                        lo, hi, this == EIGHT_BIT || equals(EIGHT_BIT) ? "" : ", the range of the check set's values"));
+                        lo, hi, equals(EIGHT_BIT) ? "" : ", the range of the check set's values"));
             }
             y[i] = point(index(v));
         }

@@ -228,7 +228,7 @@ public final class LabelledSet {
     }
 
     private static int[] imageShape(Path dir, int[] modelShape) {
-        int[] s = stripOnes(modelShape);
+        int[] s = org.fusionmpc.semihonest.Network.withoutLeadingOnes(modelShape);
         if (s.length == 2) {
             return new int[] {1, s[0], s[1]};
         }
@@ -244,8 +244,8 @@ public final class LabelledSet {
      * every label is one of the model's {@code classes} outputs (0 skips that check).
      */
     public void checkFits(int[] modelInputShape, int classes) {
-        int[] mine = stripOnes(shape);
-        int[] theirs = stripOnes(modelInputShape);
+        int[] mine = org.fusionmpc.semihonest.Network.withoutLeadingOnes(shape);
+        int[] theirs = org.fusionmpc.semihonest.Network.withoutLeadingOnes(modelInputShape);
         if (!Arrays.equals(mine, theirs)) {
             String hint = "";
             if (mine.length == 3 && theirs.length == 3 && mine[2] == theirs[0] && mine[0] == theirs[1] && mine[1] == theirs[2]) {
@@ -264,14 +264,6 @@ public final class LabelledSet {
                 }
             }
         }
-    }
-
-    static int[] stripOnes(int[] shape) {
-        int i = 0;
-        while (i < shape.length - 1 && shape[i] == 1) {
-            i++;
-        }
-        return Arrays.copyOfRange(shape, i, shape.length);
     }
 
     private static int size(int[] shape) {

@@ -84,6 +84,18 @@ public final class Network {
         return inputShape.clone();
     }
 
+    /**
+     * {@code shape} without its leading dimensions of size 1 (at least one dimension kept): [1, 28, 28] and [28, 28] are
+     * one input shape, as a batch or channel axis of 1 does not change the values' order.
+     */
+    public static int[] withoutLeadingOnes(int[] shape) {
+        int i = 0;
+        while (i < shape.length - 1 && shape[i] == 1) {
+            i++;
+        }
+        return Arrays.copyOfRange(shape, i, shape.length);
+    }
+
     public int inputSize() {
         return Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
     }

@@ -157,14 +157,6 @@ final class SecureRunner {
     }
 
     /** Client side. */
-    private static int[] withoutLeadingOnes(int[] shape) {
-        int i = 0;
-        while (i < shape.length - 1 && shape[i] == 1) {
-            i++;
-        }
-        return java.util.Arrays.copyOfRange(shape, i, shape.length);
-    }
-
     static InferenceResult classify(Channel ch, double[][] inputs, OutputMode mode, LinearMode linearMode, ComparisonMode cmp,
                                     int requestedOtK, OtExtension requestedOt, int ringBits, int threads, long maxValues,
                                     boolean batchPacking, int[] expectedShape, int expectedClasses, Consumer<String> progress) {
@@ -188,7 +180,7 @@ final class SecureRunner {
                     + " values per input at one layer, " + values + " for this batch of " + batch
                     + ", more than this client's cap of " + maxValues + " (InferenceClient.withMaxValues); nothing was computed");
         }
-        if (expectedShape != null && !java.util.Arrays.equals(withoutLeadingOnes(expectedShape), withoutLeadingOnes(net.inputShape()))) {
+        if (expectedShape != null && !java.util.Arrays.equals(Network.withoutLeadingOnes(expectedShape), Network.withoutLeadingOnes(net.inputShape()))) {
             throw new IllegalStateException("the server's model " + net.name() + " takes inputs of shape " + java.util.Arrays.toString(net.inputShape())
                     + ", this client's are " + java.util.Arrays.toString(expectedShape) + "; nothing was computed");
         }

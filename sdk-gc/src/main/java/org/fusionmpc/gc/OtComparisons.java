@@ -356,20 +356,15 @@ public final class OtComparisons implements ComparisonEngine {
     @Override
     public long[] bitsToArithmetic(long[] bitShares, int bits) {
         ShareCircuits.checkBits(bits);
-        long[] one = new long[bitShares.length];
-        if (server) {
-            java.util.Arrays.fill(one, 1);
-        }
-        long[] out = new long[bitShares.length];
-        for (int from = 0; from < out.length; from += CHUNK) {
-            int to = Math.min(out.length, from + CHUNK);
-            long[] d = new long[to - from];
-            for (int i = from; i < to; i++) {
-                d[i - from] = bitShares[i] & 1;
+        return chunked(bitShares, bits, shares -> {
+            long[] d = new long[shares.length];
+            long[] one = new long[shares.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = shares[i] & 1;
+                one[i] = server ? 1 : 0;
             }
-            System.arraycopy(mux(d, Arrays.copyOfRange(one, from, to), bits), 0, out, from, to - from);
-        }
-        return out;
+            return mux(d, one, bits);
+        });
     }
 
     /** XOR shares (0/1) of [x ≥ 0] for signed ℓ-bit x, one chunk. */

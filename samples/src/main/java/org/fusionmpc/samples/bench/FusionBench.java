@@ -122,7 +122,7 @@ public final class FusionBench {
         double[][] pub = Arrays.copyOf(x, publicCount);
         int[] labels = new int[publicCount];
         for (int i = 0; i < publicCount; i++) {
-            labels[i] = argmax(net.forward(pub[i]));
+            labels[i] = OrtReference.argmax(net.forward(pub[i]));
         }
         int[] chw = Arrays.stream(shape).skip(1).mapToInt(v -> (int) v).toArray();
         org.fusionmpc.fusion.LabelledSet set = org.fusionmpc.fusion.LabelledSet.of(name + " random inputs labelled by its own plaintext model",
@@ -131,14 +131,6 @@ public final class FusionBench {
                 qs, tcp, linear, comparison, progress);
         b.publicSetNote = "cost benchmark: " + publicCount + " random inputs labelled by the model itself";
         return b;
-    }
-
-    private static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            best = v[i] > v[best] ? i : best;
-        }
-        return best;
     }
 
     public List<JsonLine> run() throws Exception {

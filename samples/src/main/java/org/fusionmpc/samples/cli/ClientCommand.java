@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.fusionmpc.fusion.ImageFiles;
 import org.fusionmpc.api.channel.Channel;
 import org.fusionmpc.api.channel.ChannelConfig;
@@ -174,11 +173,7 @@ final class ClientCommand implements Callable<Integer> {
 
     /** {@code shape} as channels, height, width: an image's for 2 or 3 dimensions (leading 1s aside), else 1x1xN numbers. */
     static int[] imageShape(int[] shape) {
-        int i = 0;
-        while (i < shape.length - 1 && shape[i] == 1) {
-            i++;
-        }
-        int[] s = Arrays.copyOfRange(shape, i, shape.length);
+        int[] s = org.fusionmpc.semihonest.Network.withoutLeadingOnes(shape);
         if (s.length == 2) {
             return new int[] {1, s[0], s[1]};
         }
@@ -197,11 +192,9 @@ final class ClientCommand implements Callable<Integer> {
      */
     static double[] readImage(Path file, int[] chw) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length > 2 && bytes[0] == 'P' && bytes[1] >= '2' && bytes[1] <= '6' && bytes[1] != '4') {
-            return ImageFiles.pnm(file, bytes, chw[0], chw[1], chw[2]);
-        }
-        if (ImageIO.read(new java.io.ByteArrayInputStream(bytes)) != null) {
-            return ImageFiles.read(file, chw[0], chw[1], chw[2]);
+        double[] image = ImageFiles.decode(file, bytes, chw[0], chw[1], chw[2]);
+        if (image != null) {
+            return image;
         }
         int size = chw[0] * chw[1] * chw[2];
         String[] v = new String(bytes, StandardCharsets.UTF_8).strip().split("[\\s,]+");
