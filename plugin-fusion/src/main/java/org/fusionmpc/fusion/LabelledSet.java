@@ -94,7 +94,7 @@ public final class LabelledSet {
             boolean npy = a.toString().endsWith(".npy");
             Tensor x = npy ? TensorFiles.readNpy(a) : TensorFiles.readIdx(a);
             Tensor y = npy ? TensorFiles.readNpy(b) : TensorFiles.readIdx(b);
-            return fromArrays(s, x, y);
+            return fromArrays(s, npy ? ".npy" : "IDX", x, y);
         }
         if (parts.length == 1 && s.endsWith(".npz")) {
             return fromNpz(path);
@@ -110,7 +110,7 @@ public final class LabelledSet {
         Map<String, Tensor> arrays = TensorFiles.readNpz(file);
         for (String[] names : NPZ_NAMES) {
             if (arrays.containsKey(names[0]) && arrays.containsKey(names[1])) {
-                return fromArrays(file + "[" + names[0] + "," + names[1] + "]", arrays.get(names[0]), arrays.get(names[1]));
+                return fromArrays(file + "[" + names[0] + "," + names[1] + "]", ".npz", arrays.get(names[0]), arrays.get(names[1]));
             }
         }
         if (arrays.size() == 2) {
@@ -118,24 +118,25 @@ public final class LabelledSet {
             Tensor a = arrays.get(keys.get(0));
             Tensor b = arrays.get(keys.get(1));
             boolean aLabels = a.shape().length == 1 && b.shape().length > 1;
-            return aLabels ? fromArrays(file.toString(), b, a) : fromArrays(file.toString(), a, b);
+            return aLabels ? fromArrays(file.toString(), ".npz", b, a) : fromArrays(file.toString(), ".npz", a, b);
         }
         throw new IllegalArgumentException(file + ": cannot tell samples from labels among the arrays " + arrays.keySet()
                 + "; name them x and y (np.savez(f, x=images, y=labels))");
     }
 
-    private static LabelledSet fromArrays(String source, Tensor x, Tensor y) {
+    /** Samples and labels from two arrays of a file; contents that do not make a labelled set are an IOException, as a bad file is. */
+    private static LabelledSet fromArrays(String source, String format, Tensor x, Tensor y) throws IOException {
         if (x.shape().length < 2) {
-            throw new IllegalArgumentException(source + ": the samples array has shape " + Arrays.toString(x.shape())
+            throw new IOException(source + ": the samples array has shape " + Arrays.toString(x.shape())
                     + "; it needs one row per sample (N, ...)");
         }
         int[] yShape = y.shape();
         if (!(yShape.length == 1 || yShape.length == 2 && yShape[1] == 1)) {
-            throw new IllegalArgumentException(source + ": the labels array has shape " + Arrays.toString(yShape)
+            throw new IOException(source + ": the labels array has shape " + Arrays.toString(yShape)
                     + "; it must be one class index per sample (N,) (one-hot labels: save labels.argmax(axis=1))");
         }
         if (y.rows() != x.rows()) {
-            throw new IllegalArgumentException(source + ": " + x.rows() + " samples but " + y.rows() + " labels");
+            throw new IOException(source + ": " + format + " headers disagree: " + x.rows() + " images but " + y.rows() + " labels");
         }
         int n = x.rows();
         int[] shape = x.rowShape();
@@ -149,7 +150,7 @@ public final class LabelledSet {
             }
             double v = y.values()[i];
             if (v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(source + ": label " + i + " is " + v + "; labels must be class indices 0, 1, ...");
+                throw new IOException(source + ": label " + i + " is " + v + "; labels must be class indices 0, 1, ...");
             }
             labels[i] = (int) v;
         }

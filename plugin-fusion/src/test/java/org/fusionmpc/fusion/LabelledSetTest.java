@@ -225,7 +225,7 @@ class LabelledSetTest {
         assertTrue(refusal(dir.resolve("obj.npy") + "," + y).contains("numeric"));
         Files.write(dir.resolve("x.npy"), x);
         Files.write(dir.resolve("y6.npy"), npy("<i8", new int[] {N - 1}, Arrays.copyOf(labelsInt64(), 8 * (N - 1))));
-        assertTrue(refusal(dir.resolve("x.npy") + "," + dir.resolve("y6.npy")).contains(N + " samples but " + (N - 1) + " labels"));
+        assertTrue(refusal(dir.resolve("x.npy") + "," + dir.resolve("y6.npy")).contains(".npy headers disagree: " + N + " images but " + (N - 1) + " labels"));
         Files.write(dir.resolve("onehot.npy"), npy("|u1", new int[] {N, 10}, new byte[10 * N]));
         assertTrue(refusal(dir.resolve("x.npy") + "," + dir.resolve("onehot.npy")).contains("argmax"));
         ByteBuffer half = ByteBuffer.allocate(4 * N).order(ByteOrder.LITTLE_ENDIAN);
